@@ -1,0 +1,343 @@
+"""Bearer-token authentication shared by every service: settings, principal, verifier, FastAPI deps.
+
+Claim layout of a Campus Logistics access token (JWT)::
+
+    {
+      "iss": "campus-logistics-dev", "aud": "campus-logistics",
+      "sub": "u-dispatcher-1", "iat": 1767225600, "exp": 1767254400,
+      "name": "Dana Dispatcher", "email": "dana@campus.example",      # optional
+      "roles": ["dispatcher"],                                        # optional, default []
+      "scopes": {"campus": ["main"], "building": ["B12"], "canteen": ["north"]}  # optional
+    }
+
+`scopes` is an object rather than the OAuth `scope` string so the two never collide; kinds other
+than campus / building / canteen are ignored (they grant nothing). Unknown role names are kept as
+plain strings: they never match a `Role`, so they grant nothing either.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+import jwt
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+
+ScopeKind = Literal["campus", "building", "canteen"]
+SCOPE_KINDS: tuple[ScopeKind, ...] = ("campus", "building", "canteen")
+
+HMAC_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
+PUBLIC_KEY_ALGORITHMS = frozenset({"RS256", "RS384", "RS512", "ES256", "ES384", "EdDSA", "PS256"})
+ALLOWED_ALGORITHMS = HMAC_ALGORITHMS | PUBLIC_KEY_ALGORITHMS
+# RFC 7518 §3.2: an HMAC key must be at least as long as the hash output.
+_HMAC_MIN_KEY_BYTES = {"HS256": 32, "HS384": 48, "HS512": 64}
+_REQUIRED_CLAIMS = ["sub", "exp", "iat", "iss", "aud"]
+# Short, because verification runs in a request thread that waits for the provider.
+_JWKS_TIMEOUT_SECONDS = 5.0
+_JWKS_CACHE_SECONDS = 300
+
+
+class Role(StrEnum):
+    """Roles a token may carry; `service` is a machine client (another campus system)."""
+
+    REQUESTER = "requester"
+    CANTEEN_STAFF = "canteen_staff"
+    CANTEEN_MANAGER = "canteen_manager"
+    TECHNICIAN = "technician"
+    DISPATCHER = "dispatcher"
+    ASSET_MANAGER = "asset_manager"
+    LOGISTICS_ADMIN = "logistics_admin"
+    AUDITOR = "auditor"
+    OPS = "ops"
+    SERVICE = "service"
+
+
+#: Roles that are in scope for every campus, building and canteen.
+GLOBAL_SCOPE_ROLES = frozenset({Role.LOGISTICS_ADMIN, Role.AUDITOR, Role.OPS})
+
+
+class AuthSettings(BaseModel):
+    """How tokens are verified; embedded in each service's settings."""
+
+    issuer: str = "campus-logistics-dev"
+    audience: str = "campus-logistics"
+    algorithms: list[str] = ["HS256"]
+    hs256_secret: SecretStr | None = SecretStr("dev-only-secret-change-me-in-production-32b")
+    jwks_url: str | None = None
+    leeway_seconds: int = Field(default=30, ge=0, le=300)
+
+    @field_validator("algorithms")
+    @classmethod
+    def _known_algorithms(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("algorithms must list at least one algorithm")
+        for alg in value:
+            if alg.lower() == "none":
+                raise ValueError("unsigned tokens (alg 'none') are never accepted")
+            if alg not in ALLOWED_ALGORITHMS:
+                raise ValueError(f"algorithm {alg!r} not in {sorted(ALLOWED_ALGORITHMS)}")
+        return value
+
+    @model_validator(mode="after")
+    def _one_key_source(self) -> AuthSettings:
+        hmac = HMAC_ALGORITHMS.intersection(self.algorithms)
+        public = PUBLIC_KEY_ALGORITHMS.intersection(self.algorithms)
+        # Mixing would let a JWKS deployment keep accepting tokens signed with the shared
+        # development secret, which anyone with the repository can mint.
+        if hmac and public:
+            raise ValueError("algorithms must not mix HMAC (HS*) and public-key algorithms")
+        if hmac:
+            if self.jwks_url is not None:
+                raise ValueError("jwks_url is set but the allow-list has only HMAC algorithms")
+            if self.hs256_secret is None:
+                raise ValueError("HMAC algorithms need hs256_secret")
+            size = len(self.hs256_secret.get_secret_value().encode())
+            needed = max(_HMAC_MIN_KEY_BYTES[alg] for alg in hmac)
+            if size < needed:
+                raise ValueError(f"hs256_secret must be at least {needed} bytes for {sorted(hmac)}")
+        if public:
+            if self.jwks_url is None:
+                raise ValueError("public-key algorithms need jwks_url")
+            url = urlsplit(self.jwks_url)
+            loopback = url.hostname in {"127.0.0.1", "::1", "localhost"}
+            if url.scheme != "https" and not (url.scheme == "http" and loopback):
+                raise ValueError("jwks_url must use https (plain http only for loopback)")
+        return self
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller: who it is, what roles it holds, where it may act."""
+
+    user_id: str
+    name: str | None
+    roles: frozenset[str]
+    scopes: dict[str, frozenset[str]]
+    email: str | None = None
+
+    def has_role(self, *roles: str) -> bool:
+        """True when the principal holds at least one of `roles`."""
+        return not self.roles.isdisjoint(roles)
+
+    def in_scope(self, kind: ScopeKind, value: str) -> bool:
+        """True when `value` of `kind` is in scope; logistics_admin, auditor and ops see all.
+
+        Everyone else is limited to the values listed for that kind: no entries means nothing of
+        that kind, not everything. Scopes are not hierarchical here (a campus entry does not
+        imply its buildings); services that need that expand it themselves.
+        """
+        if kind not in SCOPE_KINDS:
+            raise ValueError(f"unknown scope kind {kind!r}; expected one of {SCOPE_KINDS}")
+        if self.has_role(*GLOBAL_SCOPE_ROLES):
+            return True
+        return value in self.scopes.get(kind, frozenset())
+
+
+class AuthError(Exception):
+    """A token was rejected; `reason` is safe to return to the caller."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class AuthProviderUnavailable(Exception):
+    """The JWKS endpoint could not be reached, so no token can be judged (a 503, not a 401)."""
+
+
+_DECODE_ERRORS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
+    # Order matters: subclasses before their bases.
+    (jwt.ExpiredSignatureError, "token expired"),
+    (jwt.InvalidAudienceError, "wrong audience"),
+    (jwt.InvalidIssuerError, "wrong issuer"),
+    (jwt.ImmatureSignatureError, "token not yet valid"),
+    (jwt.InvalidIssuedAtError, "invalid iat claim"),
+    (jwt.exceptions.InvalidSubjectError, "invalid sub claim"),
+    (jwt.InvalidAlgorithmError, "algorithm not allowed"),
+    (jwt.InvalidSignatureError, "bad signature"),
+    (jwt.InvalidKeyError, "signing key unusable for this token"),
+    (jwt.DecodeError, "malformed token"),
+)
+
+
+class Authenticator:
+    """Verifies bearer tokens against one `AuthSettings`."""
+
+    def __init__(self, settings: AuthSettings) -> None:
+        self._settings = settings
+        self._jwks: jwt.PyJWKClient | None = None
+        if settings.jwks_url is not None:
+            # Constructing the client fetches nothing; keys are fetched and cached on first use.
+            self._jwks = jwt.PyJWKClient(
+                settings.jwks_url,
+                cache_jwk_set=True,
+                lifespan=_JWKS_CACHE_SECONDS,
+                timeout=_JWKS_TIMEOUT_SECONDS,
+            )
+
+    def verify(self, token: str) -> Principal:
+        """Return the principal a valid token names, or raise `AuthError`."""
+        if not isinstance(token, str) or not token:
+            raise AuthError("malformed token")
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError:
+            raise AuthError("malformed token") from None
+        alg = header.get("alg")
+        # Checked before any key lookup so `alg: none` and algorithm switching never reach PyJWT.
+        if not isinstance(alg, str) or alg not in self._settings.algorithms:
+            raise AuthError("algorithm not allowed")
+        try:
+            claims = jwt.decode(
+                token,
+                key=self._key_for(token, alg),
+                algorithms=[alg],
+                audience=self._settings.audience,
+                issuer=self._settings.issuer,
+                leeway=self._settings.leeway_seconds,
+                options={"require": _REQUIRED_CLAIMS, "enforce_minimum_key_length": True},
+            )
+        except jwt.MissingRequiredClaimError as exc:
+            raise AuthError(f"missing claim: {exc.claim}") from None
+        except jwt.PyJWTError as exc:
+            raise AuthError(_reason_for(exc)) from None
+        return _principal_from(claims)
+
+    def _key_for(self, token: str, alg: str) -> Any:
+        if alg in HMAC_ALGORITHMS:
+            assert self._settings.hs256_secret is not None  # guaranteed by AuthSettings
+            return self._settings.hs256_secret.get_secret_value().encode()
+        assert self._jwks is not None  # guaranteed by AuthSettings
+        try:
+            return self._jwks.get_signing_key_from_jwt(token)
+        except jwt.PyJWKClientConnectionError as exc:
+            raise AuthProviderUnavailable(str(exc)) from exc
+        except jwt.PyJWTError:
+            raise AuthError("no matching signing key") from None
+
+
+def _reason_for(exc: jwt.PyJWTError) -> str:
+    for kind, reason in _DECODE_ERRORS:
+        if isinstance(exc, kind):
+            return reason
+    return "invalid token"
+
+
+def _principal_from(claims: dict[str, Any]) -> Principal:
+    sub, name, email = claims["sub"], claims.get("name"), claims.get("email")
+    if not isinstance(sub, str) or not sub:
+        raise AuthError("invalid sub claim")
+    if not isinstance(name, str | None) or not isinstance(email, str | None):
+        raise AuthError("invalid name or email claim")
+    roles = claims.get("roles", [])
+    if not _is_str_list(roles):
+        raise AuthError("invalid roles claim")
+    raw_scopes = claims.get("scopes", {})
+    if not isinstance(raw_scopes, dict):
+        raise AuthError("invalid scopes claim")
+    scopes: dict[str, frozenset[str]] = {}
+    for kind in SCOPE_KINDS:
+        values = raw_scopes.get(kind, [])
+        if not _is_str_list(values):
+            raise AuthError(f"invalid scopes.{kind} claim")
+        scopes[kind] = frozenset(values)
+    return Principal(user_id=sub, name=name, roles=frozenset(roles), scopes=scopes, email=email)
+
+
+def _is_str_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def _unauthenticated(reason: str) -> HTTPException:
+    return HTTPException(
+        status_code=status.HTTP_401_UNAUTHORIZED,
+        detail={"error": "unauthenticated", "reason": reason},
+        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+    )
+
+
+def authenticated(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """FastAPI dependency: the caller's principal, or 401 (503 if the key provider is down)."""
+    # Sync on purpose: JWKS fetches block, so FastAPI runs this in its threadpool.
+    authenticator: Authenticator = request.app.state.authenticator
+    if credentials is None:
+        raise _unauthenticated("missing bearer token")
+    try:
+        return authenticator.verify(credentials.credentials)
+    except AuthError as exc:
+        raise _unauthenticated(exc.reason) from None
+    except AuthProviderUnavailable:
+        raise HTTPException(
+            status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+            detail={"error": "auth_unavailable", "reason": "signing keys unavailable"},
+        ) from None
+
+
+def require_roles(*roles: str) -> Callable[[Principal], Principal]:
+    """Build a dependency that yields the principal if it holds one of `roles`, else 403."""
+    if not roles:
+        raise ValueError("require_roles needs at least one role")
+    wanted = tuple(Role(role) for role in roles)  # a typo fails at route definition, not later
+    reason = "requires one of roles: " + ", ".join(wanted)
+
+    def dependency(principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
+        if not principal.has_role(*wanted):
+            raise HTTPException(
+                status_code=status.HTTP_403_FORBIDDEN,
+                detail={"error": "forbidden", "reason": reason},
+            )
+        return principal
+
+    return dependency
+
+
+def mint_token(
+    settings: AuthSettings,
+    *,
+    sub: str,
+    roles: Iterable[str],
+    scopes: Mapping[str, Iterable[str]] | None = None,
+    name: str | None = None,
+    ttl_seconds: int = 8 * 3600,
+    now: datetime | None = None,
+) -> str:
+    """Sign a development token with the shared secret (first HMAC algorithm allowed)."""
+    alg = next((a for a in settings.algorithms if a in HMAC_ALGORITHMS), None)
+    if settings.hs256_secret is None or alg is None:
+        raise ValueError("minting needs hs256_secret and an HMAC algorithm in the allow-list")
+    if not sub:
+        raise ValueError("sub must not be empty")
+    if ttl_seconds <= 0:
+        raise ValueError("ttl_seconds must be positive")
+    scopes = scopes or {}
+    unknown = set(scopes) - set(SCOPE_KINDS)
+    if unknown:
+        raise ValueError(f"unknown scope kinds {sorted(unknown)}; expected {SCOPE_KINDS}")
+    if any(isinstance(values, str) for values in scopes.values()):
+        raise ValueError("scope values must be lists of strings, not a bare string")
+    issued_at = int(now.timestamp() if now is not None else time.time())
+    claims: dict[str, Any] = {
+        "iss": settings.issuer,
+        "aud": settings.audience,
+        "sub": sub,
+        "iat": issued_at,
+        "exp": issued_at + ttl_seconds,
+        "roles": sorted(Role(role).value for role in roles),
+        "scopes": {kind: sorted(values) for kind, values in scopes.items()},
+    }
+    if name is not None:
+        claims["name"] = name
+    return jwt.encode(claims, settings.hs256_secret.get_secret_value(), algorithm=alg)
