@@ -1,0 +1,246 @@
+"""Idempotent consumption with an explicit ack policy.
+
+For each message on a service's queue:
+- unparseable body or data that fails its model -> dead-letter queue with the reason, ack;
+- already processed by this consumer (keyed on consumer name and event id) -> ack, nothing else;
+- handler succeeds -> its writes, its events and the processed marker commit in one write, ack;
+- handler raises -> nack and requeue until the delivery limit, then dead-letter with the reason.
+Never faststream's default of dropping a message whose handler raised.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import aio_pika
+from aio_pika.abc import AbstractRobustConnection
+from faststream.middlewares import AckPolicy
+from faststream.rabbit import Channel, RabbitBroker, RabbitQueue
+from faststream.rabbit.message import RabbitMessage
+from pydantic import ValidationError
+
+from shared.clock import Clock, iso, utcnow
+from shared.context import Causality, caused_by
+from shared.envelope import Envelope, EventData
+from shared.logging import get_logger
+from shared.metrics import Metrics
+from shared.store import DocumentStore, DuplicateKeyError, Index, Insert
+from shared.topology import Names
+from shared.uow import UnitOfWork
+
+PROCESSED = "processed"
+INDEXES = (Index(PROCESSED, ("consumer", "processed_at")),)
+log = get_logger(__name__)
+
+Handler = Callable[[EventData, Envelope, UnitOfWork], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A consumed event type: the fields the consumer needs, and what it does with them."""
+
+    model: type[EventData]
+    handler: Handler
+
+
+class DeadLetters:
+    """Publishes rejected messages to the consumer's dead-letter queue, with the reason."""
+
+    def __init__(self, connection: AbstractRobustConnection, names: Names) -> None:
+        self._connection = connection
+        self._names = names
+        self._channel: aio_pika.abc.AbstractChannel | None = None
+
+    async def send(self, consumer: str, message: RabbitMessage, reason: str) -> None:
+        """Copy the message to `<ns>.<consumer>.dlq` with the reason; returns after the confirm."""
+        if self._channel is None or self._channel.is_closed:
+            self._channel = await self._connection.channel(publisher_confirms=True)
+        raw = message.raw_message
+        exchange = await self._channel.get_exchange(self._names.dead_letters, ensure=False)
+        headers = dict(raw.headers or {})
+        headers.update(
+            {
+                "x-dead-letter-reason": reason[:1000],
+                "x-original-routing-key": raw.routing_key or "",
+                "x-original-exchange": raw.exchange or "",
+                "x-consumer": consumer,
+            }
+        )
+        await exchange.publish(
+            aio_pika.Message(
+                body=raw.body,
+                headers=headers,
+                content_type=raw.content_type,
+                message_id=raw.message_id,
+                correlation_id=raw.correlation_id,
+                type=raw.type,
+                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            ),
+            routing_key=self._names.queue(consumer),
+        )
+
+
+class Consumer:
+    """One service's queue consumer: dispatch by event type, exactly-once effects."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        source: str,
+        store: DocumentStore,
+        subscriptions: dict[str, Subscription],
+        metrics: Metrics,
+        delivery_limit: int,
+        on_commit: Callable[[], None] | None = None,
+        fallback: Subscription | None = None,
+        clock: Clock = utcnow,
+    ) -> None:
+        self.name = name
+        self._source = source
+        self._store = store
+        self._subs = subscriptions
+        self._fallback = fallback
+        self._metrics = metrics
+        self._limit = delivery_limit
+        self._on_commit = on_commit
+        self._clock = clock
+        self.dead_letters: DeadLetters | None = None
+
+    def attach(self, broker: RabbitBroker, names: Names, prefetch: int) -> None:
+        """Register the faststream subscriber for this consumer's (already declared) queue."""
+        queue = RabbitQueue(names.queue(self.name), declare=False)
+        broker.subscriber(
+            queue,
+            ack_policy=AckPolicy.MANUAL,
+            decoder=_raw_body,
+            channel=_channel(prefetch),
+            title=f"{self.name} consumer",
+        )(self._make_entry(broker))
+
+    def _make_entry(self, broker: RabbitBroker) -> Callable[[], Awaitable[None]]:
+        async def on_message() -> None:
+            await self.handle(broker.context.get_local("message"))
+
+        on_message.__name__ = f"on_{self.name}_event"
+        return on_message
+
+    async def handle(self, message: RabbitMessage) -> None:
+        """Process one delivery and settle it (ack, nack or dead-letter) exactly once."""
+        raw = message.raw_message
+        try:
+            envelope = Envelope.from_bytes(raw.body)
+        except (ValueError, ValidationError) as exc:
+            await self._dead_letter(message, "unparseable", f"unparseable envelope: {_short(exc)}")
+            return
+        sub = self._subs.get(envelope.type, self._fallback)
+        if sub is None:
+            # Bound by the topology but not handled here: nothing to do, and nothing lost.
+            self._metrics.consumed(self.name, envelope.type, "ignored").inc()
+            await message.ack()
+            return
+        try:
+            data = sub.model.model_validate(envelope.data)
+        except ValidationError as exc:
+            await self._dead_letter(message, "invalid", f"invalid {envelope.type}: {_short(exc)}")
+            return
+        causality = Causality(
+            correlation_id=envelope.correlationid or envelope.id,
+            causation_id=envelope.id,
+            actor=envelope.actor,
+        )
+        with caused_by(causality, event_id=envelope.id, event_type=envelope.type):
+            await self._process(message, envelope, data, sub)
+
+    async def _process(
+        self, message: RabbitMessage, envelope: Envelope, data: EventData, sub: Subscription
+    ) -> None:
+        key = f"{self.name}:{envelope.id}"
+        if await self._store.get(PROCESSED, key) is not None:
+            self._metrics.consumed(self.name, envelope.type, "duplicate").inc()
+            await message.ack()
+            return
+        started = time.perf_counter()
+        uow = UnitOfWork(
+            self._store, source=self._source, clock=self._clock, on_commit=self._on_commit
+        )
+        marker = Insert(
+            PROCESSED,
+            {
+                "_id": key,
+                "consumer": self.name,
+                "type": envelope.type,
+                "processed_at": iso(self._clock()),
+            },
+        )
+        try:
+            await sub.handler(data, envelope, uow)
+            await uow.commit(extra=[marker])
+        except DuplicateKeyError as exc:
+            if await self._store.get(PROCESSED, key) is not None:
+                self._metrics.consumed(self.name, envelope.type, "duplicate").inc()
+                await message.ack()
+                return
+            await self._retry_or_dead_letter(message, envelope, exc)
+            return
+        except Exception as exc:  # any handler failure is settled, never dropped
+            await self._retry_or_dead_letter(message, envelope, exc)
+            return
+        self._metrics.handler_seconds(self.name, envelope.type).observe(
+            time.perf_counter() - started
+        )
+        self._metrics.consumed(self.name, envelope.type, "processed").inc()
+        log.info("event.consumed", consumer=self.name)
+        await message.ack()
+
+    async def _retry_or_dead_letter(
+        self, message: RabbitMessage, envelope: Envelope, exc: Exception
+    ) -> None:
+        attempt = _delivery_count(message) + 1
+        if attempt >= self._limit:
+            reason = f"handler failed {attempt} times: {_short(exc)}"
+            await self._dead_letter(message, "handler", reason, event_type=envelope.type)
+            return
+        log.warning("event.retry", consumer=self.name, attempt=attempt, error=_short(exc))
+        self._metrics.consumed(self.name, envelope.type, "retried").inc()
+        await asyncio.sleep(min(0.05 * 2**attempt, 2.0))
+        await message.nack(requeue=True)
+
+    async def _dead_letter(
+        self, message: RabbitMessage, kind: str, reason: str, *, event_type: str = "unknown"
+    ) -> None:
+        if self.dead_letters is None:
+            raise RuntimeError("consumer started without a dead-letter publisher")
+        await self.dead_letters.send(self.name, message, reason)
+        self._metrics.dead_lettered(self.name, kind).inc()
+        self._metrics.consumed(self.name, event_type, "dead_lettered").inc()
+        log.error("event.dead_lettered", consumer=self.name, reason=reason)
+        await message.ack()
+
+
+def _delivery_count(message: RabbitMessage) -> int:
+    """Earlier deliveries of this message, as the quorum queue counts them."""
+    headers = message.raw_message.headers or {}
+    value: Any = headers.get("x-delivery-count", 0)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+async def _raw_body(message: RabbitMessage) -> bytes:
+    # Keep the body as bytes: parsing happens in `Consumer.handle`, where failures dead-letter.
+    return message.body
+
+
+def _channel(prefetch: int) -> Channel:
+    return Channel(prefetch_count=prefetch)
+
+
+def _short(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= 600 else text[:600] + "…"

@@ -1,0 +1,304 @@
+"""The transactional outbox and its relay.
+
+A state change and the events it causes are written in one atomic store write (see `uow`). The
+relay publishes pending entries with publisher confirms, a window of them in flight at once, and
+marks each sent only after its confirm. Entries move pending -> sent; a failed publish leaves the
+entry pending with its error. Only the holder of a lease publishes, so two relays on one store do
+not both send an entry (a relay paused past its lease can still duplicate: consumers dedup).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import uuid
+from collections.abc import Sequence
+from datetime import timedelta
+
+import aio_pika
+import pamqp.commands
+from aio_pika.abc import AbstractRobustConnection
+
+from shared import faults
+from shared.clock import Clock, iso, parse_iso, utcnow
+from shared.envelope import CONTENT_TYPE, Envelope
+from shared.logging import get_logger
+from shared.metrics import Metrics
+from shared.store import (
+    Doc,
+    DocumentStore,
+    DuplicateKeyError,
+    Index,
+    Insert,
+    Query,
+    Replace,
+    VersionConflictError,
+)
+from shared.topology import Names, connect, declare_topology
+
+OUTBOX = "outbox"
+LEASES = "outbox_lease"
+INDEXES = (Index(OUTBOX, ("status", "order")), Index(OUTBOX, ("status", "sent_at")))
+log = get_logger(__name__)
+
+
+def outbox_insert(envelope: Envelope, order: str) -> Insert:
+    """The outbox entry for one event, to be written with the state change that caused it."""
+    return Insert(
+        OUTBOX,
+        {
+            "_id": envelope.id,
+            "status": "pending",
+            "order": order,
+            "routing_key": envelope.type,
+            "created_at": iso(envelope.time),
+            "envelope": envelope.to_json(),
+            "attempts": 0,
+            "last_error": None,
+            "sent_at": None,
+        },
+    )
+
+
+def amqp_message(envelope_json: dict[str, object]) -> aio_pika.Message:
+    """Structured-mode CloudEvents message: persistent, message_id = event id."""
+    env = Envelope.model_validate(envelope_json)
+    return aio_pika.Message(
+        body=env.to_bytes(),
+        content_type=CONTENT_TYPE,
+        content_encoding="utf-8",
+        message_id=env.id,
+        correlation_id=env.correlationid,
+        timestamp=env.time,
+        type=env.type,
+        app_id=env.source,
+        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+    )
+
+
+class OutboxRelay:
+    """Publishes a store's pending outbox entries to the events exchange."""
+
+    def __init__(
+        self,
+        *,
+        store: DocumentStore,
+        amqp_url: str,
+        names: Names,
+        metrics: Metrics,
+        delivery_limit: int,
+        window: int = 256,
+        batch: int = 500,
+        idle_seconds: float = 0.2,
+        lease_seconds: float = 15.0,
+        clock: Clock = utcnow,
+        subscriptions: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        self._store = store
+        self._subscriptions = subscriptions
+        self._url = amqp_url
+        self._names = names
+        self._metrics = metrics
+        self._delivery_limit = delivery_limit
+        self._window = window
+        self._batch = batch
+        self._idle = idle_seconds
+        self._lease = lease_seconds
+        self._clock = clock
+        self._holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._wake = asyncio.Event()
+        self._connection: AbstractRobustConnection | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._lease_doc: Doc | None = None
+        self.backlog = 0
+        self.oldest_age_seconds = 0.0
+        metrics.gauge("campus_outbox_backlog", "Outbox entries not yet published.", self._backlog)
+        metrics.gauge(
+            "campus_outbox_oldest_age_seconds",
+            "Age of the oldest unpublished outbox entry.",
+            self._oldest_age,
+        )
+
+    def _backlog(self) -> float:
+        return float(self.backlog)
+
+    def _oldest_age(self) -> float:
+        return self.oldest_age_seconds
+
+    @property
+    def connection(self) -> AbstractRobustConnection | None:
+        """The relay's robust connection (shared with dead-lettering)."""
+        return self._connection
+
+    @property
+    def connected(self) -> bool:
+        """True while the relay's connection to the broker is open."""
+        return self._connection is not None and not self._connection.is_closed
+
+    def notify(self) -> None:
+        """Wake the relay now (called after a commit that wrote outbox entries)."""
+        self._wake.set()
+
+    async def start(self) -> None:
+        """Connect, declare the topology and start the publishing loop."""
+        self._connection = await connect(self._url)
+        channel = await self._connection.channel()
+        await declare_topology(
+            channel,
+            self._names,
+            delivery_limit=self._delivery_limit,
+            subscriptions=self._subscriptions,
+        )
+        await channel.close()
+        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        """Stop the loop and close the connection; pending entries stay for the next start."""
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+        await self._release_lease()
+        if self._connection is not None:
+            await self._connection.close()
+            self._connection = None
+
+    async def _release_lease(self) -> None:
+        """Hand the lease back on a clean stop, so a successor need not wait for it to expire."""
+        held = self._lease_doc
+        if held is None:
+            return
+        self._lease_doc = None
+        try:
+            await self._store.replace(LEASES, {**held, "until": iso(self._clock())}, held["_v"])
+        except VersionConflictError:
+            log.info("outbox.lease_already_taken")
+
+    async def _run(self) -> None:
+        assert self._connection is not None
+        channel = await self._connection.channel(publisher_confirms=True, on_return_raises=True)
+        exchange = await channel.get_exchange(self._names.events, ensure=False)
+        backoff = self._idle
+        while True:
+            try:
+                published = await self.relay_once(exchange)
+                backoff = self._idle
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the relay must outlive store and broker outages
+                log.error("outbox.relay_failed", error=repr(exc))
+                published = 0
+                backoff = min(backoff * 2, 5.0)
+                await asyncio.sleep(backoff)
+            if published == 0:
+                self._wake.clear()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), timeout=self._idle)
+                except TimeoutError:
+                    pass
+
+    async def relay_once(self, exchange: aio_pika.abc.AbstractExchange) -> int:
+        """Publish one batch of pending entries; returns how many were confirmed."""
+        if not await self._hold_lease():
+            await asyncio.sleep(self._lease / 3)
+            return 0
+        page = await self._store.find(
+            OUTBOX, Query({"status": "pending"}, sort=[("order", 1)], limit=self._batch)
+        )
+        await self._measure(page.items)
+        if not page.items:
+            return 0
+        faults.point("relay_before_publish")
+        outcomes = await self._publish_window(exchange, page.items)
+        faults.point("relay_after_publish")
+        now = iso(self._clock())
+        ops: list[Replace] = []
+        confirmed = 0
+        for entry, error in zip(page.items, outcomes, strict=True):
+            if error is None:
+                confirmed += 1
+                ops.append(
+                    Replace(OUTBOX, {**entry, "status": "sent", "sent_at": now}, entry["_v"])
+                )
+                self._metrics.published(entry["routing_key"]).inc()
+            else:
+                attempts = entry["attempts"] + 1
+                ops.append(
+                    Replace(
+                        OUTBOX, {**entry, "attempts": attempts, "last_error": error}, entry["_v"]
+                    )
+                )
+        await self._store.write(ops)
+        if confirmed < len(page.items):
+            await asyncio.sleep(min(5.0, self._idle * 5))
+        return confirmed
+
+    async def _publish_window(
+        self, exchange: aio_pika.abc.AbstractExchange, entries: Sequence[Doc]
+    ) -> list[str | None]:
+        gate = asyncio.Semaphore(self._window)
+
+        async def publish(entry: Doc) -> str | None:
+            async with gate:
+                try:
+                    await exchange.publish(
+                        amqp_message(entry["envelope"]),
+                        routing_key=entry["routing_key"],
+                        mandatory=True,
+                        timeout=30,
+                    )
+                except aio_pika.exceptions.DeliveryError as exc:
+                    returned = isinstance(exc.frame, pamqp.commands.Basic.Return)
+                    reason = "unroutable" if returned else "nack"
+                    self._metrics.publish_failures(reason).inc()
+                    return f"{reason}: {exc!r}"[:500]
+                except (aio_pika.exceptions.AMQPError, OSError, TimeoutError, RuntimeError) as exc:
+                    self._metrics.publish_failures("broker").inc()
+                    return f"broker: {exc!r}"[:500]
+                return None
+
+        outcomes = await asyncio.gather(*(publish(e) for e in entries))
+        for entry, error in zip(entries, outcomes, strict=True):
+            if error is not None:
+                log.warning("outbox.publish_failed", event_id=entry["_id"], error=error)
+        return list(outcomes)
+
+    async def _measure(self, pending: Sequence[Doc]) -> None:
+        if len(pending) < self._batch:
+            self.backlog = len(pending)
+        else:
+            self.backlog = await self._store.count(OUTBOX, {"status": "pending"})
+        if pending:
+            age = self._clock() - parse_iso(pending[0]["created_at"])
+            self.oldest_age_seconds = max(0.0, age.total_seconds())
+        else:
+            self.oldest_age_seconds = 0.0
+
+    async def _hold_lease(self) -> bool:
+        """Take or renew the relay lease; False while another live relay holds it."""
+        now = self._clock()
+        until = iso(now + timedelta(seconds=self._lease))
+        held = self._lease_doc
+        if held is not None and held["holder"] == self._holder:
+            remaining = parse_iso(held["until"]) - now
+            if remaining > timedelta(seconds=self._lease * 2 / 3):
+                return True
+        current = await self._store.get(LEASES, "relay")
+        try:
+            if current is None:
+                doc = {"_id": "relay", "holder": self._holder, "until": until}
+                self._lease_doc = await self._store.insert(LEASES, doc)
+                return True
+            if current["holder"] != self._holder and parse_iso(current["until"]) > now:
+                self._lease_doc = None
+                return False
+            doc = {**current, "holder": self._holder, "until": until}
+            self._lease_doc = await self._store.replace(LEASES, doc, current["_v"])
+            return True
+        except (DuplicateKeyError, VersionConflictError):
+            self._lease_doc = None
+            return False

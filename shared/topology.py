@@ -1,0 +1,100 @@
+"""The bus topology: one topic exchange, and every consumer's queue and bindings, in one list.
+
+Every process declares the whole topology (idempotently) before its first publish, so an event
+published while its consumer is down waits in that consumer's queue instead of being dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aio_pika
+from aio_pika.abc import AbstractChannel, AbstractExchange, ExchangeType
+
+#: consumer name -> routing keys it binds. The one place that lists every subscription.
+SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
+    "audit": ("#",),
+    "notifications": (
+        "maintenance.ticket.opened.v1",
+        "maintenance.ticket.assigned.v1",
+        "maintenance.ticket.resolved.v1",
+        "maintenance.ticket.sla_breached.v1",
+        "maintenance.device.flagged.v1",
+        "canteen.delivery.rejected.v1",
+        "canteen.stock.expiring.v1",
+        "assets.asset.damaged.v1",
+    ),
+    "maintenance": (
+        "assets.asset.damaged.v1",
+        "canteen.equipment.fault_reported.v1",
+        "maintenance.inspection.checkpoint_failed.v1",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Names:
+    """Exchange and queue names under one namespace."""
+
+    namespace: str
+
+    @property
+    def events(self) -> str:
+        return f"{self.namespace}.events"
+
+    @property
+    def dead_letters(self) -> str:
+        return f"{self.namespace}.dlx"
+
+    def queue(self, consumer: str) -> str:
+        return f"{self.namespace}.{consumer}"
+
+    def dead_letter_queue(self, consumer: str) -> str:
+        return f"{self.namespace}.{consumer}.dlq"
+
+
+def queue_arguments(names: Names, consumer: str, delivery_limit: int) -> dict[str, object]:
+    """Quorum queue with a delivery limit and at-least-once dead-lettering to the DLX."""
+    return {
+        "x-queue-type": "quorum",
+        # Our consumer dead-letters with a reason after `delivery_limit` attempts; the broker's
+        # limit is the safety net for a message that crashes the process before it can.
+        "x-delivery-limit": delivery_limit,
+        "x-dead-letter-exchange": names.dead_letters,
+        "x-dead-letter-routing-key": names.queue(consumer),
+        "x-dead-letter-strategy": "at-least-once",
+        "x-overflow": "reject-publish",
+    }
+
+
+async def declare_topology(
+    channel: AbstractChannel,
+    names: Names,
+    *,
+    delivery_limit: int,
+    subscriptions: dict[str, tuple[str, ...]] | None = None,
+) -> AbstractExchange:
+    """Declare exchanges, every consumer's queue, bindings and dead-letter queue."""
+    subs = SUBSCRIPTIONS if subscriptions is None else subscriptions
+    events = await channel.declare_exchange(names.events, ExchangeType.TOPIC, durable=True)
+    dlx = await channel.declare_exchange(names.dead_letters, ExchangeType.DIRECT, durable=True)
+    for consumer, keys in subs.items():
+        dlq = await channel.declare_queue(
+            names.dead_letter_queue(consumer),
+            durable=True,
+            arguments={"x-queue-type": "quorum"},
+        )
+        await dlq.bind(dlx, routing_key=names.queue(consumer))
+        queue = await channel.declare_queue(
+            names.queue(consumer),
+            durable=True,
+            arguments=queue_arguments(names, consumer, delivery_limit),
+        )
+        for key in keys:
+            await queue.bind(events, routing_key=key)
+    return events
+
+
+async def connect(url: str) -> aio_pika.abc.AbstractRobustConnection:
+    """A robust connection: it reconnects and restores its channels after a broker restart."""
+    return await aio_pika.connect_robust(url, reconnect_interval=1.0, fail_fast=True)
