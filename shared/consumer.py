@@ -99,6 +99,7 @@ class Consumer:
         on_commit: Callable[[], None] | None = None,
         fallback: Subscription | None = None,
         clock: Clock = utcnow,
+        serial: bool = False,
     ) -> None:
         self.name = name
         self._source = source
@@ -110,6 +111,9 @@ class Consumer:
         self._on_commit = on_commit
         self._clock = clock
         self.dead_letters: DeadLetters | None = None
+        # A consumer whose writes all touch one document (audit's chain head) handles one
+        # message at a time instead of losing most commits to version conflicts.
+        self._serial = asyncio.Lock() if serial else None
 
     def attach(self, broker: RabbitBroker, names: Names, prefetch: int) -> None:
         """Register the faststream subscriber for this consumer's (already declared) queue."""
@@ -154,7 +158,11 @@ class Consumer:
             actor=envelope.actor,
         )
         with caused_by(causality, event_id=envelope.id, event_type=envelope.type):
-            await self._process(message, envelope, data, sub)
+            if self._serial is None:
+                await self._process(message, envelope, data, sub)
+                return
+            async with self._serial:
+                await self._process(message, envelope, data, sub)
 
     async def _process(
         self, message: RabbitMessage, envelope: Envelope, data: EventData, sub: Subscription

@@ -53,6 +53,8 @@ class ServiceSpec:
     on_start: Sequence[BackgroundTask] = ()
     #: Whether this service consumes a queue (every service publishes).
     consumes: bool = True
+    #: Handle one message at a time (for a consumer whose every write touches one document).
+    serial_consumer: bool = False
     #: The platform's subscription list; tests pass their own.
     topology: dict[str, tuple[str, ...]] | None = None
 
@@ -99,6 +101,7 @@ class Runtime:
                 delivery_limit=settings.delivery_limit,
                 on_commit=self.relay.notify,
                 clock=clock,
+                serial=spec.serial_consumer,
             )
             self.consumer.attach(self.broker, self.names, settings.prefetch)
         self._tasks: list[asyncio.Task[None]] = []

@@ -13,6 +13,7 @@ from aio_pika.abc import AbstractChannel, AbstractExchange, ExchangeType
 
 #: consumer name -> routing keys it binds. The one place that lists every subscription.
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
+    # Audit records everything on the exchange, other campus systems' events included.
     "audit": ("#",),
     "notifications": (
         "maintenance.ticket.opened.v1",
