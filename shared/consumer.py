@@ -11,6 +11,7 @@ Never faststream's default of dropping a message whose handler raised.
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -28,11 +29,13 @@ from shared.context import Causality, caused_by
 from shared.envelope import Envelope, EventData
 from shared.logging import get_logger
 from shared.metrics import Metrics
-from shared.store import DocumentStore, DuplicateKeyError, Index, Insert
+from shared.store import DocumentStore, DuplicateKeyError, Index, Insert, VersionConflictError
 from shared.topology import Names
 from shared.uow import UnitOfWork
 
 PROCESSED = "processed"
+#: In-process re-runs of a handler that lost an optimistic race, before it counts as failed.
+CONFLICT_RETRIES = 20
 INDEXES = (Index(PROCESSED, ("consumer", "processed_at")),)
 log = get_logger(__name__)
 
@@ -173,21 +176,8 @@ class Consumer:
             await message.ack()
             return
         started = time.perf_counter()
-        uow = UnitOfWork(
-            self._store, source=self._source, clock=self._clock, on_commit=self._on_commit
-        )
-        marker = Insert(
-            PROCESSED,
-            {
-                "_id": key,
-                "consumer": self.name,
-                "type": envelope.type,
-                "processed_at": iso(self._clock()),
-            },
-        )
         try:
-            await sub.handler(data, envelope, uow)
-            await uow.commit(extra=[marker])
+            await self._run_handler(envelope, data, sub, key)
         except DuplicateKeyError as exc:
             if await self._store.get(PROCESSED, key) is not None:
                 self._metrics.consumed(self.name, envelope.type, "duplicate").inc()
@@ -204,6 +194,36 @@ class Consumer:
         self._metrics.consumed(self.name, envelope.type, "processed").inc()
         log.info("event.consumed", consumer=self.name)
         await message.ack()
+
+    async def _run_handler(
+        self, envelope: Envelope, data: EventData, sub: Subscription, key: str
+    ) -> None:
+        """Handler and commit; a lost optimistic race re-reads and runs again, in-process.
+
+        A version conflict means another message changed the same document first: it is not a
+        failure of this message, so it must not use up the message's deliveries.
+        """
+        for attempt in range(1, CONFLICT_RETRIES + 1):
+            uow = UnitOfWork(
+                self._store, source=self._source, clock=self._clock, on_commit=self._on_commit
+            )
+            marker = Insert(
+                PROCESSED,
+                {
+                    "_id": key,
+                    "consumer": self.name,
+                    "type": envelope.type,
+                    "processed_at": iso(self._clock()),
+                },
+            )
+            try:
+                await sub.handler(data, envelope, uow)
+                await uow.commit(extra=[marker])
+                return
+            except VersionConflictError:
+                if attempt == CONFLICT_RETRIES:
+                    raise
+                await asyncio.sleep(random.uniform(0, 0.01 * attempt))
 
     async def _retry_or_dead_letter(
         self, message: RabbitMessage, envelope: Envelope, exc: Exception

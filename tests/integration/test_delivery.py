@@ -1,0 +1,111 @@
+"""Delivery guarantees on a real broker: duplicates change nothing, bad messages dead-letter."""
+
+from __future__ import annotations
+
+import json
+
+import aio_pika
+import pytest
+
+from shared.envelope import make_envelope
+from shared.outbox import amqp_message
+from shared.testing import eventually, serve
+from tests.integration import sample_service
+from tests.integration.test_flow import settings_for
+
+pytestmark = pytest.mark.broker
+
+
+async def publish_raw(url: str, exchange: str, routing_key: str, messages: list[aio_pika.Message]):
+    conn = await aio_pika.connect(url)
+    try:
+        ch = await conn.channel(publisher_confirms=True)
+        ex = await ch.get_exchange(exchange, ensure=False)
+        for message in messages:
+            await ex.publish(message, routing_key=routing_key, mandatory=True)
+    finally:
+        await conn.close()
+
+
+async def queue_messages(url: str, queue: str) -> list[aio_pika.abc.AbstractIncomingMessage]:
+    """Every message now in `queue`, left in place (requeued after reading)."""
+    conn = await aio_pika.connect(url)
+    try:
+        ch = await conn.channel()
+        q = await ch.get_queue(queue, ensure=False)
+        got = []
+        while (msg := await q.get(fail=False, no_ack=False)) is not None:
+            got.append(msg)
+        return got  # closing the channel unacked puts them back
+    finally:
+        await conn.close()
+
+
+def note_event(text: str, note_id: str = "n1"):
+    return make_envelope(
+        sample_service.NoteWritten(note_id=note_id, text=text),
+        source="/tests",
+        subject=note_id,
+        correlation_id=None,
+        causation_id=None,
+        actor="tester",
+    )
+
+
+async def test_same_event_three_times_changes_state_once(vhost_url, namespace, tmp_path):
+    app = sample_service.build(settings_for(vhost_url, namespace, tmp_path))
+    envelope = note_event("灯不亮")
+    async with serve(app):
+        store = app.runtime.store
+        message = amqp_message(envelope.to_json())
+        await publish_raw(vhost_url, f"{namespace}.events", envelope.type, [message] * 3)
+        follow_up = amqp_message(note_event("second", "n2").to_json())
+        await publish_raw(vhost_url, f"{namespace}.events", envelope.type, [follow_up])
+        counts = await eventually(
+            lambda: store.get("counts", "all"), lambda d: d is not None and d["n"] >= 2
+        )
+    # The follow-up was processed after the three copies, so all three were settled by then.
+    assert counts["n"] == 2
+    assert counts["ids"].count(envelope.id) == 1
+
+
+async def test_bad_messages_dead_letter_with_reason_while_others_flow(
+    vhost_url, namespace, tmp_path
+):
+    app = sample_service.build(settings_for(vhost_url, namespace, tmp_path), fail_texts={"boom"})
+    exchange, key = f"{namespace}.events", "sample.note.written.v1"
+    malformed = aio_pika.Message(b"{not json at all", content_type="application/json")
+    invalid = note_event("x").to_json()
+    del invalid["data"]["text"]
+    poison = note_event("boom", "n-poison")
+    good = [note_event(f"ok {i}", f"n{i}") for i in range(5)]
+    async with serve(app):
+        store = app.runtime.store
+        await publish_raw(
+            vhost_url,
+            exchange,
+            key,
+            [
+                malformed,
+                amqp_message(invalid),
+                amqp_message(poison.to_json()),
+                *(amqp_message(e.to_json()) for e in good),
+            ],
+        )
+        dlq = f"{namespace}.counter.dlq"
+        dead = await eventually(lambda: queue_messages(vhost_url, dlq), lambda m: len(m) == 3)
+        counts = await store.get("counts", "all")
+    assert counts is not None and counts["n"] == 5  # the good ones went through meanwhile
+    reasons = {m.body: m.headers["x-dead-letter-reason"] for m in dead}
+    assert reasons[b"{not json at all"].startswith("unparseable envelope")
+    invalid_reason = next(r for b, r in reasons.items() if b"n-poison" not in b and b != b"{not json at all")
+    assert invalid_reason.startswith("invalid sample.note.written.v1") and "text" in invalid_reason
+    poison_body = next(b for b in reasons if b"n-poison" in b)
+    # delivery_limit=3: the third failed delivery dead-letters, with the handler's error.
+    assert reasons[poison_body] == (
+        "handler failed 3 times: RuntimeError: cannot count 'boom'"
+    )
+    assert json.loads(poison_body)["id"] == poison.id
+    for message in dead:
+        assert message.headers["x-original-routing-key"] == key
+        assert message.headers["x-consumer"] == "counter"
