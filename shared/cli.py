@@ -1,0 +1,99 @@
+"""The `campus` command: `campus up`, `campus serve <service>`, `campus token …`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import runpy
+import signal
+import sys
+import time
+from pathlib import Path
+
+from shared.auth import AuthSettings
+from shared.platform import DEMO_PEOPLE, SERVICES, Platform, demo_token, ensure_broker, say
+from shared.tokens import main as token_main
+from shared.tokens import settings_from_env
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="campus", description="Campus Logistics (校园后勤)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    up = sub.add_parser("up", help="start the whole platform on this machine")
+    up.add_argument("--data-dir", default=os.environ.get("CAMPUS_DATA_DIR", "data"))
+    up.add_argument(
+        "--amqp-url", default=os.environ.get("CAMPUS_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+    )
+    up.add_argument("--namespace", default=os.environ.get("CAMPUS_NAMESPACE", "campus"))
+    up.add_argument("--host", default="127.0.0.1")
+    up.add_argument("--no-demo", action="store_true", help="do not load demo data")
+    serve = sub.add_parser("serve", help="run one service in the foreground")
+    serve.add_argument("service", choices=[s.name for s in SERVICES])
+    sub.add_parser("token", help="mint a development token (see `campus token --help`)", add_help=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `campus` console script."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "token":
+        return token_main(argv[1:])
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        sys.argv = [f"services.{args.service}"]
+        runpy.run_module(f"services.{args.service}", run_name="__main__")
+        return 0
+    return up(args)
+
+
+def up(args: argparse.Namespace) -> int:
+    """Broker, five services, readiness, demo data, URLs; stop everything on Ctrl-C / SIGTERM."""
+    started = time.monotonic()
+    ensure_broker(args.amqp_url)
+    auth = settings_from_env(os.environ) if "CAMPUS_JWT_SECRET" in os.environ else AuthSettings()
+    platform = Platform(
+        data_dir=Path(args.data_dir),
+        amqp_url=args.amqp_url,
+        namespace=args.namespace,
+        host=args.host,
+    )
+    stop = {"requested": False}
+
+    def request_stop(signum: int, _frame: object) -> None:
+        stop["requested"] = True
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, request_stop)
+    try:
+        platform.start()
+        took = asyncio.run(platform.wait_ready())
+        say(f"all five services ready in {time.monotonic() - started:.1f} s")
+        if not args.no_demo:
+            loaded = asyncio.run(platform.load_demo(auth))
+            say("demo data loaded" if loaded else "demo data already present (kept)")
+        _print_urls(platform, took, auth)
+        while True:
+            platform.check_alive()
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        say("stopping every service …")
+        return 0
+    finally:
+        platform.stop()
+        say("stopped")
+
+
+def _print_urls(platform: Platform, took: dict[str, float], auth: AuthSettings) -> None:
+    say("")
+    say(f"data directory: {platform.data_dir}   logs: {platform.data_dir / 'logs'}")
+    for svc in SERVICES:
+        base = platform.url(svc)
+        say(f"  {svc.name:<14} {base}/docs   (/metrics /health /ready; ready after {took[svc.name]:.1f} s)")
+    say("")
+    say("development tokens (valid 12 h; use as `Authorization: Bearer <token>`):")
+    for user_id, role, name in DEMO_PEOPLE:
+        say(f"  {role:<16} {user_id:<22} {name}")
+        say(f"    {demo_token(role, auth)}")
+    say("")
+    say("Ctrl-C stops every process; run again to continue with the same data.")

@@ -1,0 +1,212 @@
+"""The platform on one machine: the broker, five service processes, demo data, clean stop."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+from shared.auth import AuthSettings, mint_token
+
+
+@dataclass(frozen=True)
+class ServiceProcess:
+    """One service as `campus up` runs it."""
+
+    name: str
+    port: int
+
+
+SERVICES = (
+    ServiceProcess("canteen", 8101),
+    ServiceProcess("assets", 8102),
+    ServiceProcess("maintenance", 8103),
+    ServiceProcess("notifications", 8104),
+    ServiceProcess("audit", 8105),
+)
+
+#: Demo people: (user id, role, display name). Their ids match the demo data of each service.
+DEMO_PEOPLE = (
+    ("u-student-1", "requester", "李同学 Li (student)"),
+    ("u-dispatcher-1", "dispatcher", "王调度 Wang (repair dispatcher)"),
+    ("u-tech-1", "technician", "张师傅 Zhang (electrician)"),
+    ("u-canteen-staff-1", "canteen_staff", "赵师傅 Zhao (north canteen cook)"),
+    ("u-canteen-manager-1", "canteen_manager", "陈经理 Chen (north canteen manager)"),
+    ("u-asset-manager-1", "asset_manager", "刘老师 Liu (asset manager)"),
+    ("u-admin-1", "logistics_admin", "周主任 Zhou (logistics administrator)"),
+    ("u-auditor-1", "auditor", "吴审计 Wu (auditor)"),
+    ("u-ops-1", "ops", "Ops on call"),
+)
+DEMO_SCOPES = {"campus": ["main"], "building": ["B01", "B02", "B03"], "canteen": ["north"]}
+
+
+def say(message: str) -> None:
+    """Print one line for the person at the terminal."""
+    print(message, flush=True)
+
+
+def demo_token(role: str, auth: AuthSettings, ttl_seconds: int = 12 * 3600) -> str:
+    """A development token for the demo person holding `role`."""
+    user_id, _, name = next(p for p in DEMO_PEOPLE if p[1] == role)
+    return mint_token(
+        auth, sub=user_id, roles=[role], scopes=DEMO_SCOPES, name=name, ttl_seconds=ttl_seconds
+    )
+
+
+def port_open(host: str, port: int) -> bool:
+    """True when a TCP connect succeeds."""
+    try:
+        with socket.create_connection((host, port), timeout=1.0):
+            return True
+    except OSError:
+        return False
+
+
+def ensure_broker(amqp_url: str, *, wait_seconds: float = 90.0) -> None:
+    """Make sure RabbitMQ answers at `amqp_url`: start it, or install it from Debian's packages."""
+    parts = urlsplit(amqp_url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 5672
+    if port_open(host, port):
+        say(f"RabbitMQ: reachable at {host}:{port}")
+        return
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit(f"RabbitMQ at {host}:{port} is not reachable, and it is not this machine")
+    if shutil.which("rabbitmq-server") is None and not Path("/usr/sbin/rabbitmq-server").exists():
+        install_rabbitmq()
+    say("RabbitMQ: starting the local server (rabbitmq-server -detached)")
+    subprocess.run(["rabbitmq-server", "-detached"], check=False)
+    # `ping` answers before the AMQP port opens: wait for the port itself.
+    deadline = time.monotonic() + wait_seconds
+    while not port_open(host, port):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"RabbitMQ did not open {host}:{port} within {wait_seconds:.0f} s")
+        time.sleep(0.5)
+    say(f"RabbitMQ: started, listening on {host}:{port}")
+
+
+def install_rabbitmq() -> None:
+    """Install rabbitmq-server with apt-get on Debian, or explain what to do elsewhere."""
+    if shutil.which("apt-get") is None:
+        raise SystemExit(
+            "RabbitMQ is not installed and this is not a Debian-like system: install RabbitMQ "
+            "3.10+ yourself, or point CAMPUS_AMQP_URL at a running broker"
+        )
+    if os.geteuid() != 0 and shutil.which("sudo") is None:
+        raise SystemExit("RabbitMQ is missing; run `sudo apt-get install rabbitmq-server`")
+    prefix = [] if os.geteuid() == 0 else ["sudo"]
+    say("RabbitMQ: not installed; installing Debian's rabbitmq-server package")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([*prefix, "apt-get", "update"], check=True, env=env)
+    subprocess.run([*prefix, "apt-get", "install", "-y", "rabbitmq-server"], check=True, env=env)
+
+
+class Platform:
+    """Starts, watches and stops the five service processes."""
+
+    def __init__(self, *, data_dir: Path, amqp_url: str, namespace: str, host: str) -> None:
+        self.data_dir = data_dir.resolve()
+        self.amqp_url = amqp_url
+        self.namespace = namespace
+        self.host = host
+        self.procs: dict[str, subprocess.Popen[bytes]] = {}
+
+    def url(self, service: ServiceProcess) -> str:
+        """Base URL of a service."""
+        return f"http://{self.host}:{service.port}"
+
+    def start(self) -> None:
+        """Start every service as its own process, logging to <data>/logs/<name>.log."""
+        busy = [s for s in SERVICES if port_open(self.host, s.port)]
+        if busy:
+            names = ", ".join(f"{s.name} ({s.port})" for s in busy)
+            raise SystemExit(f"ports already in use: {names}; is the platform already running?")
+        (self.data_dir / "logs").mkdir(parents=True, exist_ok=True)
+        for svc in SERVICES:
+            prefix = f"CAMPUS_{svc.name.upper()}_"
+            env = {
+                **os.environ,
+                prefix + "DATA_DIR": str(self.data_dir),
+                prefix + "HTTP_PORT": str(svc.port),
+                prefix + "HTTP_HOST": self.host,
+                prefix + "AMQP_URL": self.amqp_url,
+                prefix + "NAMESPACE": self.namespace,
+                prefix + "LOG_JSON": "true",
+            }
+            log = open(self.data_dir / "logs" / f"{svc.name}.log", "ab")  # noqa: SIM115
+            self.procs[svc.name] = subprocess.Popen(
+                [sys.executable, "-m", f"services.{svc.name}"],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+            log.close()
+
+    async def wait_ready(self, timeout: float = 90.0) -> dict[str, float]:
+        """Wait until every /ready answers 200; seconds each took. Fails if a process exits."""
+        started = time.monotonic()
+        took: dict[str, float] = {}
+        async with httpx.AsyncClient(timeout=2.0) as http:
+            while len(took) < len(SERVICES):
+                for svc in SERVICES:
+                    if svc.name in took:
+                        continue
+                    self.check_alive()
+                    try:
+                        r = await http.get(self.url(svc) + "/ready")
+                    except httpx.TransportError:
+                        continue
+                    if r.status_code == 200:
+                        took[svc.name] = time.monotonic() - started
+                if time.monotonic() - started > timeout:
+                    missing = [s.name for s in SERVICES if s.name not in took]
+                    raise SystemExit(f"not ready within {timeout:.0f} s: {', '.join(missing)}")
+                await asyncio.sleep(0.2)
+        return took
+
+    def check_alive(self) -> None:
+        """Raise SystemExit naming a service process that has exited, with its log's tail."""
+        for name, proc in self.procs.items():
+            code = proc.poll()
+            if code is not None:
+                log = self.data_dir / "logs" / f"{name}.log"
+                tail = log.read_text(errors="replace").splitlines()[-15:] if log.exists() else []
+                raise SystemExit(f"{name} exited with {code}; last log lines:\n" + "\n".join(tail))
+
+    async def load_demo(self, auth: AuthSettings) -> bool:
+        """Load demo data once per data directory; False when it was already there."""
+        marker = self.data_dir / ".demo-loaded"
+        if marker.exists():
+            return False
+        async with httpx.AsyncClient(timeout=30.0) as http:
+            for svc in SERVICES:
+                module = importlib.import_module(f"services.{svc.name}.demo")
+                http.base_url = httpx.URL(self.url(svc))
+                await module.seed(http, lambda role: demo_token(role, auth))
+        marker.write_text(time.strftime("%Y-%m-%dT%H:%M:%S%z\n"))
+        return True
+
+    def stop(self, grace: float = 15.0) -> None:
+        """SIGTERM every process, then SIGKILL what is left after `grace` seconds."""
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for proc in self.procs.values():
+            remaining = max(0.1, deadline - time.monotonic())
+            try:
+                proc.wait(timeout=remaining)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
