@@ -94,9 +94,11 @@ class OutboxRelay:
         lease_seconds: float = 15.0,
         clock: Clock = utcnow,
         subscriptions: dict[str, tuple[str, ...]] | None = None,
+        declare: bool = True,
     ) -> None:
         self._store = store
         self._subscriptions = subscriptions
+        self._declare = declare
         self._url = amqp_url
         self._names = names
         self._metrics = metrics
@@ -143,14 +145,15 @@ class OutboxRelay:
     async def start(self) -> None:
         """Connect, declare the topology and start the publishing loop."""
         self._connection = await connect(self._url)
-        channel = await self._connection.channel()
-        await declare_topology(
-            channel,
-            self._names,
-            delivery_limit=self._delivery_limit,
-            subscriptions=self._subscriptions,
-        )
-        await channel.close()
+        if self._declare:
+            channel = await self._connection.channel()
+            await declare_topology(
+                channel,
+                self._names,
+                delivery_limit=self._delivery_limit,
+                subscriptions=self._subscriptions,
+            )
+            await channel.close()
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
 
     async def stop(self) -> None:

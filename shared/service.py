@@ -88,6 +88,7 @@ class Runtime:
             lease_seconds=settings.relay_lease_seconds,
             clock=clock,
             subscriptions=spec.topology,
+            declare=settings.declare_topology,
         )
         self.consumer: Consumer | None = None
         if spec.consumes:

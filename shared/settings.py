@@ -24,6 +24,9 @@ class ServiceSettings(BaseSettings):
     store_url: str | None = None
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8000, ge=0, le=65535)
+    #: Declare every exchange, queue and binding at start-up (development). Production loads
+    #: them from deploy/rabbitmq/definitions.json and gives services no configure permission.
+    declare_topology: bool = True
     prefetch: int = Field(default=32, ge=1, le=1000)
     #: Deliveries before a failing message is dead-lettered (RabbitMQ's x-delivery-limit + 1).
     delivery_limit: int = Field(default=5, ge=1, le=100)

@@ -6,7 +6,12 @@ published while its consumer is down waits in that consumer's queue instead of b
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+import re
 from dataclasses import dataclass
+from typing import Any
 
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractExchange, ExchangeType
@@ -99,3 +104,118 @@ async def declare_topology(
 async def connect(url: str) -> aio_pika.abc.AbstractRobustConnection:
     """A robust connection: it reconnects and restores its channels after a broker restart."""
     return await aio_pika.connect_robust(url, reconnect_interval=1.0, fail_fast=True)
+
+
+#: Consumers that publish beyond the events and dead-letter exchanges (audit replays to queues).
+_EXTRA_WRITE = {"audit": r"|replay\..*|amq\.default"}
+SERVICE_NAMES = ("canteen", "assets", "maintenance", "notifications", "audit")
+
+
+def _password_hash(password: str, salt: bytes) -> str:
+    # RabbitMQ's rabbit_password_hashing_sha256: base64(salt ++ sha256(salt ++ password)).
+    digest = hashlib.sha256(salt + password.encode()).digest()
+    return base64.b64encode(salt + digest).decode()
+
+
+def definitions(names: Names, *, delivery_limit: int, vhost: str = "campus") -> dict[str, Any]:
+    """RabbitMQ definitions for production: the topology, and one user per service.
+
+    Each user may publish only to the events and dead-letter exchanges and read only its own
+    queue; services started with `declare_topology=false` rely on these definitions instead of
+    declaring (declaring needs the configure permission this layout withholds).
+    """
+    ns = re.escape(names.namespace)
+    users, permissions = [], []
+    for service in SERVICE_NAMES:
+        salt = hashlib.sha256(f"campus-{service}".encode()).digest()[:4]
+        users.append(
+            {
+                "name": service,
+                "password_hash": _password_hash(f"{service}-dev-password", salt),
+                "hashing_algorithm": "rabbit_password_hashing_sha256",
+                "tags": [],
+            }
+        )
+        extra = _EXTRA_WRITE.get(service, "")
+        permissions.append(
+            {
+                "user": service,
+                "vhost": vhost,
+                "configure": "^$" if service != "audit" else rf"^{ns}\.replay\..*$",
+                "write": rf"^({ns}\.(events|dlx{extra}))$",
+                "read": rf"^({ns}\.(events|{re.escape(service)}))$",
+            }
+        )
+    queues, bindings = [], []
+    for consumer, keys in SUBSCRIPTIONS.items():
+        queues.append(
+            {
+                "name": names.queue(consumer),
+                "vhost": vhost,
+                "durable": True,
+                "auto_delete": False,
+                "arguments": queue_arguments(names, consumer, delivery_limit),
+            }
+        )
+        queues.append(
+            {
+                "name": names.dead_letter_queue(consumer),
+                "vhost": vhost,
+                "durable": True,
+                "auto_delete": False,
+                "arguments": {"x-queue-type": "quorum"},
+            }
+        )
+        bindings.append(
+            {
+                "source": names.dead_letters,
+                "vhost": vhost,
+                "destination": names.dead_letter_queue(consumer),
+                "destination_type": "queue",
+                "routing_key": names.queue(consumer),
+                "arguments": {},
+            }
+        )
+        for key in keys:
+            bindings.append(
+                {
+                    "source": names.events,
+                    "vhost": vhost,
+                    "destination": names.queue(consumer),
+                    "destination_type": "queue",
+                    "routing_key": key,
+                    "arguments": {},
+                }
+            )
+    exchanges = [
+        {
+            "name": names.events,
+            "vhost": vhost,
+            "type": "topic",
+            "durable": True,
+            "auto_delete": False,
+            "internal": False,
+            "arguments": {},
+        },
+        {
+            "name": names.dead_letters,
+            "vhost": vhost,
+            "type": "direct",
+            "durable": True,
+            "auto_delete": False,
+            "internal": False,
+            "arguments": {},
+        },
+    ]
+    return {
+        "vhosts": [{"name": vhost}],
+        "users": users,
+        "permissions": permissions,
+        "exchanges": exchanges,
+        "queues": queues,
+        "bindings": bindings,
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(definitions(Names("campus"), delivery_limit=5), indent=2))
