@@ -23,14 +23,17 @@ def _parser() -> argparse.ArgumentParser:
     up = sub.add_parser("up", help="start the whole platform on this machine")
     up.add_argument("--data-dir", default=os.environ.get("CAMPUS_DATA_DIR", "data"))
     up.add_argument(
-        "--amqp-url", default=os.environ.get("CAMPUS_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+        "--amqp-url",
+        default=os.environ.get("CAMPUS_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/"),
     )
     up.add_argument("--namespace", default=os.environ.get("CAMPUS_NAMESPACE", "campus"))
     up.add_argument("--host", default="127.0.0.1")
     up.add_argument("--no-demo", action="store_true", help="do not load demo data")
     serve = sub.add_parser("serve", help="run one service in the foreground")
     serve.add_argument("service", choices=[s.name for s in SERVICES])
-    sub.add_parser("token", help="mint a development token (see `campus token --help`)", add_help=False)
+    sub.add_parser(
+        "token", help="mint a development token (see `campus token --help`)", add_help=False
+    )
     return parser
 
 
@@ -89,7 +92,8 @@ def _print_urls(platform: Platform, took: dict[str, float], auth: AuthSettings) 
     say(f"data directory: {platform.data_dir}   logs: {platform.data_dir / 'logs'}")
     for svc in SERVICES:
         base = platform.url(svc)
-        say(f"  {svc.name:<14} {base}/docs   (/metrics /health /ready; ready after {took[svc.name]:.1f} s)")
+        ready = took[svc.name]
+        say(f"  {svc.name:<14} {base}/docs   (/metrics /health /ready; ready after {ready:.1f} s)")
     say("")
     say("development tokens (valid 12 h; use as `Authorization: Bearer <token>`):")
     for user_id, role, name in DEMO_PEOPLE:

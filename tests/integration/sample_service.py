@@ -72,7 +72,9 @@ def build(settings: ServiceSettings, *, fail_texts: set[str] = frozenset(), cons
         name=consumer,
         title="sample",
         routers=[router],
-        subscriptions={"sample.note.written.v1": Subscription(NoteWritten, make_counter(fail_texts))},
+        subscriptions={
+            "sample.note.written.v1": Subscription(NoteWritten, make_counter(fail_texts))
+        },
         topology={consumer: ("sample.note.written.v1",), "sink": ("sample.#",)},
     )
     return build_service(spec, settings)

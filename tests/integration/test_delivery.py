@@ -98,13 +98,13 @@ async def test_bad_messages_dead_letter_with_reason_while_others_flow(
     assert counts is not None and counts["n"] == 5  # the good ones went through meanwhile
     reasons = {m.body: m.headers["x-dead-letter-reason"] for m in dead}
     assert reasons[b"{not json at all"].startswith("unparseable envelope")
-    invalid_reason = next(r for b, r in reasons.items() if b"n-poison" not in b and b != b"{not json at all")
+    invalid_reason = next(
+        r for b, r in reasons.items() if b"n-poison" not in b and b != b"{not json at all"
+    )
     assert invalid_reason.startswith("invalid sample.note.written.v1") and "text" in invalid_reason
     poison_body = next(b for b in reasons if b"n-poison" in b)
     # delivery_limit=3: the third failed delivery dead-letters, with the handler's error.
-    assert reasons[poison_body] == (
-        "handler failed 3 times: RuntimeError: cannot count 'boom'"
-    )
+    assert reasons[poison_body] == ("handler failed 3 times: RuntimeError: cannot count 'boom'")
     assert json.loads(poison_body)["id"] == poison.id
     for message in dead:
         assert message.headers["x-original-routing-key"] == key

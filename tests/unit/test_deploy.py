@@ -57,7 +57,9 @@ def test_every_service_in_compose_runs_a_module_that_exists_on_its_port():
 
 def test_prometheus_scrapes_every_service_and_alerts_name_real_metrics():
     prom = yaml.safe_load((ROOT / "deploy/prometheus/prometheus.yml").read_text())
-    targets = {t for sc in prom["scrape_configs"] for c in sc["static_configs"] for t in c["targets"]}
+    targets = {
+        t for sc in prom["scrape_configs"] for c in sc["static_configs"] for t in c["targets"]
+    }
     assert targets == {f"{s.name}:{s.port}" for s in SERVICES}
     metrics_source = (ROOT / "shared/metrics.py").read_text() + (
         ROOT / "shared/outbox.py"
