@@ -1,0 +1,1 @@
+"""Notifications: who hears about what, on which channel, once; inbox and delivery log."""

@@ -1,0 +1,28 @@
+"""Composition root of the notifications service."""
+
+from __future__ import annotations
+
+from faststream_fastapi import FastStreamAPI
+
+from services.notifications.api import router
+from services.notifications.repository import INDEXES
+from services.notifications.settings import NotificationsSettings
+from services.notifications.subscribers import SUBSCRIPTIONS
+from shared.clock import Clock, utcnow
+from shared.service import ServiceSpec, build_service
+
+
+def build(settings: NotificationsSettings, *, clock: Clock = utcnow) -> FastStreamAPI:
+    """The notifications app: directory and inbox over HTTP, routing rules on the queue."""
+    spec = ServiceSpec(
+        name="notifications",
+        title="Campus Logistics — notifications (通知)",
+        description=(
+            "Who hears about what, once: routes maintenance, canteen and assets events to the "
+            "people in scope and keeps their in-app inbox and the delivery log."
+        ),
+        routers=[router],
+        indexes=INDEXES,
+        subscriptions=SUBSCRIPTIONS,
+    )
+    return build_service(spec, settings, clock=clock)

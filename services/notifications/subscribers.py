@@ -1,0 +1,63 @@
+"""The events the notifications service consumes; each goes through the routing rules."""
+
+from __future__ import annotations
+
+from services.notifications import consumed, handlers
+from shared.consumer import Subscription
+from shared.envelope import Envelope
+from shared.uow import UnitOfWork
+
+
+async def on_ticket_opened(data: consumed.TicketOpened, env: Envelope, uow: UnitOfWork) -> None:
+    """Tell the building's dispatchers about a new repair request."""
+    await handlers.notify(data, env, uow)
+
+
+async def on_ticket_assigned(data: consumed.TicketAssigned, env: Envelope, uow: UnitOfWork) -> None:
+    """Tell the technician a ticket is theirs."""
+    await handlers.notify(data, env, uow)
+
+
+async def on_ticket_resolved(data: consumed.TicketResolved, env: Envelope, uow: UnitOfWork) -> None:
+    """Tell the requester their repair is done."""
+    await handlers.notify(data, env, uow)
+
+
+async def on_sla_breached(data: consumed.SlaBreached, env: Envelope, uow: UnitOfWork) -> None:
+    """Escalate an overdue ticket."""
+    await handlers.notify(data, env, uow)
+
+
+async def on_device_flagged(data: consumed.DeviceFlagged, env: Envelope, uow: UnitOfWork) -> None:
+    """Warn about a device that keeps misfiring."""
+    await handlers.notify(data, env, uow)
+
+
+async def on_delivery_rejected(
+    data: consumed.DeliveryRejected, env: Envelope, uow: UnitOfWork
+) -> None:
+    """Tell the canteen manager a delivery line was refused at receiving."""
+    await handlers.notify(data, env, uow)
+
+
+async def on_stock_expiring(data: consumed.StockExpiring, env: Envelope, uow: UnitOfWork) -> None:
+    """Tell the canteen manager a batch is near its expiry date."""
+    await handlers.notify(data, env, uow)
+
+
+async def on_asset_damaged(data: consumed.AssetDamaged, env: Envelope, uow: UnitOfWork) -> None:
+    """Tell the building's asset managers about damage."""
+    await handlers.notify(data, env, uow)
+
+
+#: Must equal shared.topology.SUBSCRIPTIONS["notifications"] (a unit test checks).
+SUBSCRIPTIONS: dict[str, Subscription] = {
+    "maintenance.ticket.opened.v1": Subscription(consumed.TicketOpened, on_ticket_opened),
+    "maintenance.ticket.assigned.v1": Subscription(consumed.TicketAssigned, on_ticket_assigned),
+    "maintenance.ticket.resolved.v1": Subscription(consumed.TicketResolved, on_ticket_resolved),
+    "maintenance.ticket.sla_breached.v1": Subscription(consumed.SlaBreached, on_sla_breached),
+    "maintenance.device.flagged.v1": Subscription(consumed.DeviceFlagged, on_device_flagged),
+    "canteen.delivery.rejected.v1": Subscription(consumed.DeliveryRejected, on_delivery_rejected),
+    "canteen.stock.expiring.v1": Subscription(consumed.StockExpiring, on_stock_expiring),
+    "assets.asset.damaged.v1": Subscription(consumed.AssetDamaged, on_asset_damaged),
+}

@@ -1,0 +1,55 @@
+"""Fixtures for the notifications unit tests: the app on a memory store, without a broker."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from services.notifications.main import build
+from services.notifications.repository import INDEXES
+from services.notifications.settings import NotificationsSettings
+from shared import consumer, outbox
+from shared.clock import FrozenClock
+from shared.store.memory import MemoryStore
+from shared.uow import UnitOfWork
+
+START = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(START)
+
+
+@pytest.fixture
+async def store() -> MemoryStore:
+    memory = MemoryStore()
+    await memory.open()
+    await memory.ensure_indexes([*outbox.INDEXES, *consumer.INDEXES, *INDEXES])
+    return memory
+
+
+@pytest.fixture
+def new_uow(store: MemoryStore, clock: FrozenClock):
+    """A factory of units of work on the memory store, as the consumer makes them."""
+
+    def make(actor: str | None = None) -> UnitOfWork:
+        return UnitOfWork(store, source="/campus-logistics/notifications", clock=clock, actor=actor)
+
+    return make
+
+
+@pytest.fixture
+async def client(clock: FrozenClock) -> AsyncIterator[httpx.AsyncClient]:
+    """HTTP client of the app on a memory store; routes only (no broker, no relay)."""
+    app = build(NotificationsSettings(store_url="memory://"), clock=clock)
+    runtime = app.runtime
+    await runtime.store.open()
+    await runtime.store.ensure_indexes([*outbox.INDEXES, *consumer.INDEXES, *INDEXES])
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://notifications") as http:
+        http.runtime = runtime  # type: ignore[attr-defined]
+        yield http

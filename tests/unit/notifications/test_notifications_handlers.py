@@ -1,0 +1,159 @@
+"""Use cases on the memory store: directory upkeep and one notification per recipient."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from services.notifications import handlers, repository
+from services.notifications.domain import Person
+from services.notifications.subscribers import SUBSCRIPTIONS
+from shared.envelope import Envelope, new_event_id
+from shared.store import DuplicateKeyError, Query
+
+
+def person(user_id: str, *roles: str, active: bool = True, **scopes: list[str]) -> Person:
+    return Person(
+        user_id=user_id,
+        name=user_id,
+        roles=frozenset(roles),
+        scopes={k: frozenset(v) for k, v in scopes.items()},
+        active=active,
+    )
+
+
+def envelope(event_type: str, data: dict, *, correlation_id: str = "corr-1"):
+    """An incoming envelope as another service would publish it, and its consumed data."""
+    env = Envelope(
+        id=new_event_id(),
+        source="/campus-logistics/maintenance",
+        type=event_type,
+        time=datetime(2025, 3, 3, 8, 0, tzinfo=UTC),
+        subject=data.get("ticket_id"),
+        correlationid=correlation_id,
+        actor="u-student-1",
+        data=data,
+    )
+    return env, SUBSCRIPTIONS[event_type].model.model_validate(data)
+
+
+OPENED = {
+    "ticket_id": "T-1",
+    "campus_id": "main",
+    "building_id": "B03",
+    "category": "electrical",
+    "priority": "normal",
+    "channel": "web",
+    "description": "走廊灯不亮",
+}
+
+
+async def seed(new_uow, *people: Person) -> None:
+    for p in people:
+        await handlers.save_person(new_uow("u-admin-1"), p)
+
+
+async def notify(new_uow, event_type: str, data: dict, **kw):
+    env, model = envelope(event_type, data, **kw)
+    uow = new_uow()
+    await handlers.notify(model, env, uow)
+    await uow.commit()
+    return env, uow
+
+
+async def stored(store) -> list[dict]:
+    return (await store.find(repository.NOTIFICATIONS, Query({}, [("recipient_id", 1)]))).items
+
+
+async def test_ticket_opened_reaches_only_the_buildings_dispatchers(store, new_uow):
+    await seed(
+        new_uow,
+        person("u-d-b03", "dispatcher", campus=["main"], building=["B03"]),
+        person("u-d-b01", "dispatcher", campus=["main"], building=["B01"]),
+        person("u-d-campus", "dispatcher", campus=["main"]),
+        person("u-d-other", "dispatcher", campus=["east"]),
+        person("u-tech-1", "technician", building=["B03"]),
+    )
+    env, uow = await notify(new_uow, "maintenance.ticket.opened.v1", OPENED)
+    notes = await stored(store)
+    assert [n["recipient_id"] for n in notes] == ["u-d-b03", "u-d-campus"]
+    first = notes[0]
+    assert first["correlation_id"] == "corr-1" and first["source_event_id"] == env.id
+    assert first["status"] == "unread" and first["title"]["zh-CN"].startswith("新报修")
+    assert first["title"]["en"].startswith("New repair request")
+    delivered = [e for e in uow.events if e.type == "notifications.notification.delivered.v1"]
+    assert sorted(e.data["recipient_id"] for e in delivered) == ["u-d-b03", "u-d-campus"]
+    log = await repository.deliveries_of(store, first["_id"])
+    assert [(d["channel"], d["status"]) for d in log] == [("in_app", "delivered")]
+
+
+async def test_the_same_event_twice_cannot_store_a_second_notification(store, new_uow):
+    await seed(new_uow, person("u-d", "dispatcher", building=["B03"]))
+    env, model = envelope("maintenance.ticket.opened.v1", OPENED)
+    for attempt in range(2):
+        uow = new_uow()
+        await handlers.notify(model, env, uow)
+        if attempt == 0:
+            await uow.commit()
+        else:
+            with pytest.raises(DuplicateKeyError):
+                await uow.commit()
+    assert len(await stored(store)) == 1
+
+
+async def test_nobody_in_scope_falls_back_to_logistics_admins(store, new_uow):
+    await seed(new_uow, person("u-admin-1", "logistics_admin", campus=["main"]))
+    await notify(new_uow, "maintenance.ticket.opened.v1", {**OPENED, "building_id": "B99"})
+    assert [n["recipient_id"] for n in await stored(store)] == ["u-admin-1"]
+
+
+async def test_sla_breach_tells_each_person_once(store, new_uow):
+    await seed(new_uow, person("u-d", "dispatcher", building=["B02"]))
+    data = {
+        "ticket_id": "T-9",
+        "building_id": "B02",
+        "clock": "resolution",
+        "due_at": "2025-03-03T10:00:00Z",
+        "escalate_to": ["u-admin-1", "u-d"],
+    }
+    await notify(new_uow, "maintenance.ticket.sla_breached.v1", data)
+    assert [n["recipient_id"] for n in await stored(store)] == ["u-admin-1", "u-d"]
+
+
+async def test_resolved_without_requester_creates_nothing(store, new_uow):
+    data = {"ticket_id": "T-1", "building_id": "B03", "status": "resolved"}
+    _, uow = await notify(new_uow, "maintenance.ticket.resolved.v1", data)
+    assert await stored(store) == [] and uow.events == []
+
+
+async def test_inactive_directory_entry_hears_nothing(store, new_uow):
+    await seed(new_uow, person("u-tech-9", "technician", active=False))
+    data = {
+        "ticket_id": "T-1",
+        "building_id": "B03",
+        "status": "assigned",
+        "assignee_id": "u-tech-9",
+    }
+    await notify(new_uow, "maintenance.ticket.assigned.v1", data)
+    assert await stored(store) == []
+
+
+async def test_scope_change_moves_the_audience(store, new_uow):
+    await seed(new_uow, person("u-cm", "canteen_manager", canteen=["north"]))
+    await seed(new_uow, person("u-cm", "canteen_manager", canteen=["south"]))
+    rejected = {"delivery_id": "D1", "canteen_id": "north", "line_no": 1, "reason": "spoiled"}
+    await notify(new_uow, "canteen.delivery.rejected.v1", rejected)
+    # Nobody manages north any more: the event goes to administrators, of whom there are none.
+    assert await stored(store) == []
+    await notify(new_uow, "canteen.delivery.rejected.v1", {**rejected, "canteen_id": "south"})
+    assert [n["recipient_id"] for n in await stored(store)] == ["u-cm"]
+    keys = await repository.audience_docs_of(store, "u-cm")
+    assert {(k["kind"], k["value"]) for k in keys} == {("all", "*"), ("canteen", "south")}
+
+
+async def test_saving_the_same_person_twice_writes_nothing(store, new_uow):
+    p = person("u-d", "dispatcher", building=["B01"])
+    _, changed = await handlers.save_person(new_uow(), p)
+    doc, again = await handlers.save_person(new_uow(), p)
+    assert changed and not again and doc["_v"] == 1

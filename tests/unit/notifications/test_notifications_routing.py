@@ -1,0 +1,154 @@
+"""Routing rules and audiences: who hears about which event (pure domain)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from services.notifications import consumed, domain
+from services.notifications.domain import Audience, Person
+from services.notifications.subscribers import SUBSCRIPTIONS
+from services.notifications.templates import render
+from shared.topology import SUBSCRIPTIONS as TOPOLOGY
+
+OPENED = consumed.TicketOpened(
+    ticket_id="T-1",
+    campus_id="main",
+    building_id="B03",
+    category="plumbing",
+    priority="high",
+    description="三楼水管漏水",
+    room_id="B03-301",
+)
+
+
+def person(user_id: str, *roles: str, active: bool = True, **scopes: list[str]) -> Person:
+    return Person(
+        user_id=user_id,
+        name=user_id,
+        roles=frozenset(roles),
+        scopes={k: frozenset(v) for k, v in scopes.items()},
+        active=active,
+    )
+
+
+def test_subscriptions_match_the_platform_topology():
+    assert set(SUBSCRIPTIONS) == set(TOPOLOGY["notifications"])
+    assert set(domain.RULES) == set(TOPOLOGY["notifications"])
+    for event_type, sub in SUBSCRIPTIONS.items():
+        assert sub.model is domain.RULES[event_type].model
+
+
+def test_building_scope_narrows_a_dispatcher_campus_scope_only_without_buildings():
+    scoped = person("d1", "dispatcher", campus=["main"], building=["B01", "B03"])
+    campus_wide = person("d2", "dispatcher", campus=["main"])
+    assert Audience("dispatcher", "building", "B03") in domain.audience_keys(scoped)
+    assert Audience("dispatcher", "campus", "main") not in domain.audience_keys(scoped)
+    assert Audience("dispatcher", "campus", "main") in domain.audience_keys(campus_wide)
+    assert Audience("dispatcher", "all", "*") in domain.audience_keys(campus_wide)
+
+
+def test_inactive_person_belongs_to_no_audience():
+    assert domain.audience_keys(person("d1", "dispatcher", active=False, building=["B01"])) == set()
+
+
+def test_ticket_opened_goes_to_building_and_campus_dispatchers():
+    r = domain.route("maintenance.ticket.opened.v1", OPENED)
+    assert r.direct == ()
+    assert set(r.audiences) == {
+        Audience("dispatcher", "building", "B03"),
+        Audience("dispatcher", "campus", "main"),
+    }
+    assert r.fallback
+
+
+def test_direct_rules_name_the_assignee_and_the_requester():
+    assigned = consumed.TicketAssigned(ticket_id="T-1", building_id="B03", assignee_id="u-tech-1")
+    assert domain.route("maintenance.ticket.assigned.v1", assigned).direct == ("u-tech-1",)
+    resolved = consumed.TicketResolved(ticket_id="T-1", building_id="B03", requester_id="u-s")
+    assert domain.route("maintenance.ticket.resolved.v1", resolved).direct == ("u-s",)
+    anonymous = consumed.TicketResolved(ticket_id="T-1", building_id="B03")
+    r = domain.route("maintenance.ticket.resolved.v1", anonymous)
+    assert r.direct == () and r.audiences == () and not r.fallback
+
+
+def test_sla_breach_escalates_to_named_users_and_building_dispatchers():
+    one = consumed.SlaBreached.model_validate(
+        {
+            "ticket_id": "T",
+            "building_id": "B02",
+            "clock": "response",
+            "due_at": "x",
+            "escalate_to": "u-admin-1",
+        }
+    )
+    assert one.escalate_to == ("u-admin-1",)
+    many = consumed.SlaBreached.model_validate(
+        {
+            "ticket_id": "T",
+            "building_id": "B02",
+            "clock": "response",
+            "due_at": "x",
+            "escalate_to": ["a", "b"],
+        }
+    )
+    r = domain.route("maintenance.ticket.sla_breached.v1", many)
+    assert r.direct == ("a", "b")
+    assert r.audiences == (Audience("dispatcher", "building", "B02"),)
+
+
+def test_managers_in_scope_for_canteen_and_asset_events():
+    rejected = consumed.DeliveryRejected(
+        delivery_id="D", canteen_id="north", line_no=2, reason="spoiled"
+    )
+    assert domain.route("canteen.delivery.rejected.v1", rejected).audiences == (
+        Audience("canteen_manager", "canteen", "north"),
+    )
+    damaged = consumed.AssetDamaged(
+        damage_id="x", asset_id="a", tag="ZC-1", building_id="B01", description="d", deliberate=True
+    )
+    assert domain.route("assets.asset.damaged.v1", damaged).audiences == (
+        Audience("asset_manager", "building", "B01"),
+    )
+
+
+def test_recipients_once_each_unknown_users_get_the_inbox_inactive_are_left_out():
+    known = {"a": person("a", "dispatcher"), "z": person("z", "dispatcher", active=False)}
+    assert domain.recipients(["a", "s", "a", "z"], known) == [
+        ("a", ("in_app",)),
+        ("s", ("in_app",)),
+    ]
+
+
+def test_notification_id_is_stable_per_event_and_recipient():
+    assert domain.notification_id("e1", "u1") == domain.notification_id("e1", "u1")
+    assert domain.notification_id("e1", "u1") != domain.notification_id("e1", "u2")
+
+
+def test_plan_renders_both_languages():
+    now = datetime(2025, 3, 3, tzinfo=UTC)
+    [n] = domain.plan(
+        event_type="maintenance.ticket.opened.v1",
+        event_id="e1",
+        correlation_id="c1",
+        subject="T-1",
+        data=OPENED,
+        to=[("u-dispatcher-1", ("in_app",))],
+        now=now,
+    )
+    assert n.message.title_zh == "新报修：B03 B03-301（水）"
+    assert "B03 B03-301" in n.message.title_en and "三楼水管漏水" in n.message.body_en
+    assert n.correlation_id == "c1" and n.source_event_id == "e1"
+
+
+def test_rejected_line_reason_codes_are_translated():
+    data = consumed.DeliveryRejected(
+        delivery_id="D",
+        canteen_id="north",
+        line_no=3,
+        item="西红柿",
+        reason="pesticide residue inhibition 62.0 % >= 50 %",
+        reason_codes=("pesticide_positive",),
+    )
+    message = render("canteen.delivery.rejected.v1", data)
+    assert "农残速测阳性" in message.body_zh
+    assert "62.0 %" in message.body_en
