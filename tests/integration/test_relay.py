@@ -1,0 +1,110 @@
+"""Two relays on one store: one publishes at a time (a lease); the other takes over when needed."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from shared.metrics import Metrics
+from shared.outbox import INDEXES, OUTBOX, OutboxRelay
+from shared.store.sqlite import SQLiteStore
+from shared.testing import eventually
+from shared.topology import Names
+from shared.uow import UnitOfWork
+from tests.integration.sample_service import NoteWritten
+from tests.integration.test_delivery import queue_messages
+
+pytestmark = pytest.mark.broker
+TOPOLOGY = {"sink": ("sample.#",)}
+
+
+async def open_store(path) -> SQLiteStore:
+    store = SQLiteStore(path)
+    await store.open()
+    await store.ensure_indexes(INDEXES)
+    return store
+
+
+def relay_on(store, url, namespace, name) -> tuple[OutboxRelay, Metrics]:
+    metrics = Metrics(name)
+    relay = OutboxRelay(
+        store=store,
+        amqp_url=url,
+        names=Names(namespace),
+        metrics=metrics,
+        delivery_limit=3,
+        batch=50,
+        idle_seconds=0.02,
+        lease_seconds=1.0,
+        subscriptions=TOPOLOGY,
+    )
+    return relay, metrics
+
+
+def published(metrics: Metrics) -> float:
+    return (
+        metrics.registry.get_sample_value(
+            "campus_events_published_total", {"type": "sample.note.written.v1"}
+        )
+        or 0.0
+    )
+
+
+async def write_notes(store, prefix: str, count: int) -> set[str]:
+    ids = set()
+    for i in range(count):
+        uow = UnitOfWork(store, source="/tests")
+        ids.add(uow.emit(NoteWritten(note_id=f"{prefix}{i}", text="x"), subject="n").id)
+        await uow.commit()
+    return ids
+
+
+async def test_two_relays_never_both_publish_and_one_takes_over(vhost_url, namespace, tmp_path):
+    path = tmp_path / "shared.db"
+    store_a, store_b = await open_store(path), await open_store(path)
+    relay_a, metrics_a = relay_on(store_a, vhost_url, namespace, "a")
+    relay_b, metrics_b = relay_on(store_b, vhost_url, namespace, "b")
+    await relay_a.start()
+    await relay_b.start()
+    try:
+        first = await write_notes(store_a, "first", 200)
+        await eventually(lambda: store_a.count(OUTBOX, {"status": "pending"}), lambda n: n == 0)
+        counts = sorted([published(metrics_a), published(metrics_b)])
+        assert counts == [0.0, 200.0]  # exactly one of them published, each entry once
+        holder, standby = (relay_a, relay_b) if published(metrics_a) else (relay_b, relay_a)
+        standby_metrics = metrics_b if holder is relay_a else metrics_a
+
+        await holder.stop()  # a clean stop hands the lease back
+        second = await write_notes(store_a, "second", 100)
+        await eventually(lambda: store_a.count(OUTBOX, {"status": "pending"}), lambda n: n == 0)
+        assert published(standby_metrics) == 100.0
+    finally:
+        await relay_a.stop()
+        await relay_b.stop()
+        await store_a.close()
+        await store_b.close()
+    sink = await queue_messages(vhost_url, f"{namespace}.sink")
+    ids = [m.message_id for m in sink]
+    assert len(ids) == len(set(ids)) == 300
+    assert set(ids) == first | second
+
+
+async def test_an_expired_lease_is_taken_over(vhost_url, namespace, tmp_path):
+    """A holder that vanishes without handing the lease back blocks the others only until expiry."""
+    path = tmp_path / "shared.db"
+    store = await open_store(path)
+    dead, _ = relay_on(store, vhost_url, namespace, "dead")
+    assert await dead._hold_lease()  # takes the lease, then "dies" (never renews, never releases)
+    live, live_metrics = relay_on(store, vhost_url, namespace, "live")
+    await live.start()
+    try:
+        ids = await write_notes(store, "n", 20)
+        await asyncio.sleep(0.3)
+        assert published(live_metrics) == 0.0  # the lease (1 s) is still the dead holder's
+        await eventually(lambda: store.count(OUTBOX, {"status": "pending"}), lambda n: n == 0)
+        assert published(live_metrics) == 20.0
+    finally:
+        await live.stop()
+        await store.close()
+    assert {m.message_id for m in await queue_messages(vhost_url, f"{namespace}.sink")} == ids
