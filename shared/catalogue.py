@@ -1,0 +1,167 @@
+"""The event catalogue: an AsyncAPI 3.0 document generated from every service's registry.
+
+`python -m shared.catalogue write` regenerates `docs/events/asyncapi.json`; it refuses a breaking
+change to a published type (a field removed or retyped, a new required field, a type dropped)
+unless announced with `--announce "why"`, which records it in `docs/events/CHANGES.md`.
+`python -m shared.catalogue check` fails when the committed catalogue is out of date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from shared.envelope import Envelope, EventRegistry
+from shared.topology import SERVICE_NAMES
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOGUE = ROOT / "docs" / "events" / "asyncapi.json"
+CHANGES = ROOT / "docs" / "events" / "CHANGES.md"
+
+
+def collect() -> dict[str, EventRegistry]:
+    """Each service's registry of published event types (from `services.<name>.events`)."""
+    found: dict[str, EventRegistry] = {}
+    for name in SERVICE_NAMES:
+        module = importlib.import_module(f"services.{name}.events")
+        registries = [v for v in vars(module).values() if isinstance(v, EventRegistry)]
+        if len(registries) != 1:
+            raise RuntimeError(f"services.{name}.events must define exactly one EventRegistry")
+        found[name] = registries[0]
+    return found
+
+
+def build_document(registries: dict[str, EventRegistry]) -> dict[str, Any]:
+    """The AsyncAPI 3.0 document: one channel and one send operation per event type."""
+    envelope_schema = Envelope.model_json_schema()
+    envelope_schema["properties"].pop("data", None)
+    channels: dict[str, Any] = {}
+    operations: dict[str, Any] = {}
+    messages: dict[str, Any] = {}
+    for service, registry in sorted(registries.items()):
+        for event_type, model in registry.types().items():
+            key = event_type.replace(".", "_")
+            data_schema = model.model_json_schema(mode="serialization")
+            messages[key] = {
+                "name": event_type,
+                "title": model.__name__,
+                "summary": (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else "",
+                "contentType": "application/cloudevents+json",
+                "x-publisher": service,
+                "payload": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/CloudEventEnvelope"},
+                        {
+                            "type": "object",
+                            "required": ["data"],
+                            "properties": {
+                                "type": {"const": event_type},
+                                "data": data_schema,
+                            },
+                        },
+                    ]
+                },
+            }
+            channels[key] = {
+                "address": event_type,
+                "messages": {key: {"$ref": f"#/components/messages/{key}"}},
+                "bindings": {
+                    "amqp": {
+                        "is": "routingKey",
+                        "exchange": {"name": "campus.events", "type": "topic", "durable": True},
+                    }
+                },
+            }
+            operations[f"publish_{key}"] = {
+                "action": "send",
+                "channel": {"$ref": f"#/channels/{key}"},
+                "x-publisher": service,
+            }
+    return {
+        "asyncapi": "3.0.0",
+        "info": {
+            "title": "Campus Logistics events",
+            "version": "1.0.0",
+            "description": (
+                "Every domain event of the platform, as CloudEvents 1.0 in structured mode on the "
+                "`campus.events` topic exchange; the routing key is the versioned type."
+            ),
+        },
+        "defaultContentType": "application/cloudevents+json",
+        "channels": channels,
+        "operations": operations,
+        "components": {"schemas": {"CloudEventEnvelope": envelope_schema}, "messages": messages},
+    }
+
+
+def _data_schema(doc: dict[str, Any], key: str) -> dict[str, Any]:
+    return doc["components"]["messages"][key]["payload"]["allOf"][1]["properties"]["data"]
+
+
+def _prop_type(schema: dict[str, Any]) -> Any:
+    return schema.get("type") or schema.get("anyOf") or schema.get("$ref") or schema.get("enum")
+
+
+def breaking_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """What a subscriber of the old catalogue would trip over in the new one."""
+    problems: list[str] = []
+    old_msgs, new_msgs = old["components"]["messages"], new["components"]["messages"]
+    for key, message in old_msgs.items():
+        name = message["name"]
+        if key not in new_msgs:
+            problems.append(f"{name}: type no longer published")
+            continue
+        before, after = _data_schema(old, key), _data_schema(new, key)
+        old_props, new_props = before.get("properties", {}), after.get("properties", {})
+        for field, schema in old_props.items():
+            if field not in new_props:
+                problems.append(f"{name}: field {field!r} removed")
+            elif _prop_type(schema) != _prop_type(new_props[field]):
+                problems.append(f"{name}: field {field!r} changed type")
+        newly_required = set(after.get("required", [])) - set(before.get("required", []))
+        for field in sorted(newly_required):
+            problems.append(f"{name}: field {field!r} is now required")
+    return problems
+
+
+def _dump(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`write [--announce TEXT]` or `check`."""
+    parser = argparse.ArgumentParser(prog="python -m shared.catalogue")
+    parser.add_argument("command", choices=["write", "check"])
+    parser.add_argument("--announce", help="why a breaking change is acceptable (recorded)")
+    args = parser.parse_args(argv)
+    new = build_document(collect())
+    old = json.loads(CATALOGUE.read_text()) if CATALOGUE.exists() else None
+    if args.command == "check":
+        if old is None or _dump(old) != _dump(new):
+            print("docs/events/asyncapi.json is out of date: run `make catalogue`", file=sys.stderr)
+            return 1
+        return 0
+    problems = breaking_changes(old, new) if old else []
+    if problems and not args.announce:
+        print("breaking changes to published event types (publish a new .vN instead, or")
+        print('announce them with --announce "…"):')
+        print("\n".join(f"  - {p}" for p in problems))
+        return 1
+    CATALOGUE.parent.mkdir(parents=True, exist_ok=True)
+    CATALOGUE.write_text(_dump(new))
+    if problems:
+        stamp = datetime.now(UTC).strftime("%Y-%m-%d")
+        with CHANGES.open("a", encoding="utf-8") as changes:
+            changes.write(f"\n## {stamp}: {args.announce}\n\n")
+            changes.writelines(f"- {p}\n" for p in problems)
+    print(f"wrote {CATALOGUE.relative_to(ROOT)} ({len(new['channels'])} event types)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
