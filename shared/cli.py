@@ -29,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("--namespace", default=os.environ.get("CAMPUS_NAMESPACE", "campus"))
     up.add_argument("--host", default="127.0.0.1")
     up.add_argument("--no-demo", action="store_true", help="do not load demo data")
+    up.add_argument(
+        "--port-offset", type=int, default=0, help="add to every service port (8101-8105)"
+    )
     serve = sub.add_parser("serve", help="run one service in the foreground")
     serve.add_argument("service", choices=[s.name for s in SERVICES])
     sub.add_parser(
@@ -60,6 +63,7 @@ def up(args: argparse.Namespace) -> int:
         amqp_url=args.amqp_url,
         namespace=args.namespace,
         host=args.host,
+        port_offset=args.port_offset,
     )
     stop = {"requested": False}
 

@@ -114,36 +114,60 @@ def install_rabbitmq() -> None:
 class Platform:
     """Starts, watches and stops the five service processes."""
 
-    def __init__(self, *, data_dir: Path, amqp_url: str, namespace: str, host: str) -> None:
+    def __init__(
+        self,
+        *,
+        data_dir: Path,
+        amqp_url: str,
+        namespace: str,
+        host: str = "127.0.0.1",
+        port_offset: int = 0,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
         self.data_dir = data_dir.resolve()
         self.amqp_url = amqp_url
         self.namespace = namespace
         self.host = host
+        self.port_offset = port_offset
+        self.extra_env = extra_env or {}
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
 
-    def url(self, service: ServiceProcess) -> str:
-        """Base URL of a service."""
-        return f"http://{self.host}:{service.port}"
+    def port(self, service: ServiceProcess) -> int:
+        """The port this platform runs a service on."""
+        return service.port + self.port_offset
+
+    def url(self, service: ServiceProcess | str) -> str:
+        """Base URL of a service (by process or by name)."""
+        if isinstance(service, str):
+            service = next(s for s in SERVICES if s.name == service)
+        return f"http://{self.host}:{self.port(service)}"
 
     def start(self) -> None:
         """Start every service as its own process, logging to <data>/logs/<name>.log."""
-        busy = [s for s in SERVICES if port_open(self.host, s.port)]
+        busy = [s for s in SERVICES if port_open(self.host, self.port(s))]
         if busy:
-            names = ", ".join(f"{s.name} ({s.port})" for s in busy)
+            names = ", ".join(f"{s.name} ({self.port(s)})" for s in busy)
             raise SystemExit(f"ports already in use: {names}; is the platform already running?")
         (self.data_dir / "logs").mkdir(parents=True, exist_ok=True)
         for svc in SERVICES:
-            prefix = f"CAMPUS_{svc.name.upper()}_"
-            env = {
-                **os.environ,
-                prefix + "DATA_DIR": str(self.data_dir),
-                prefix + "HTTP_PORT": str(svc.port),
-                prefix + "HTTP_HOST": self.host,
-                prefix + "AMQP_URL": self.amqp_url,
-                prefix + "NAMESPACE": self.namespace,
-                prefix + "LOG_JSON": "true",
-            }
-            log = open(self.data_dir / "logs" / f"{svc.name}.log", "ab")  # noqa: SIM115
+            self.start_one(svc)
+
+    def start_one(self, svc: ServiceProcess) -> None:
+        """Start (or restart) one service process."""
+        prefix = f"CAMPUS_{svc.name.upper()}_"
+        env = {
+            **os.environ,
+            **self.extra_env,
+            prefix + "DATA_DIR": str(self.data_dir),
+            prefix + "HTTP_PORT": str(self.port(svc)),
+            prefix + "HTTP_HOST": self.host,
+            prefix + "AMQP_URL": self.amqp_url,
+            prefix + "NAMESPACE": self.namespace,
+            prefix + "LOG_JSON": "true",
+        }
+        if "CAMPUS_JWT_SECRET" in os.environ:
+            env[prefix + "AUTH__HS256_SECRET"] = os.environ["CAMPUS_JWT_SECRET"]
+        with open(self.data_dir / "logs" / f"{svc.name}.log", "ab") as log:
             self.procs[svc.name] = subprocess.Popen(
                 [sys.executable, "-m", f"services.{svc.name}"],
                 env=env,
@@ -151,7 +175,6 @@ class Platform:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
             )
-            log.close()
 
     async def wait_ready(self, timeout: float = 90.0) -> dict[str, float]:
         """Wait until every /ready answers 200; seconds each took. Fails if a process exits."""
@@ -199,7 +222,7 @@ class Platform:
 
     def stop(self, grace: float = 15.0) -> None:
         """SIGTERM every process, then SIGKILL what is left after `grace` seconds."""
-        for proc in self.procs.values():
+        for proc in list(self.procs.values()):
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + grace
