@@ -1,0 +1,1 @@
+"""Audit service (审计): every event, append-only, hash-chained, searchable, replayable."""

@@ -1,0 +1,79 @@
+"""The AMQP side of replay: a confirm channel on the relay's connection, default exchange."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Any
+
+import aio_pika
+import aiormq
+from aio_pika.abc import AbstractChannel, AbstractRobustConnection
+
+from shared.errors import Conflict
+from shared.outbox import amqp_message
+
+#: Replay queues are quorum queues like every platform queue.
+REPLAY_QUEUE_ARGUMENTS = {"x-queue-type": "quorum"}
+
+
+class AmqpReplayTarget:
+    """Publishes replayed events straight to a queue, persistent, with publisher confirms."""
+
+    def __init__(self, connection: AbstractRobustConnection, *, window: int = 256) -> None:
+        self._connection = connection
+        self._window = window
+        self._channel: AbstractChannel | None = None
+
+    async def __aenter__(self) -> AmqpReplayTarget:
+        self._channel = await self._connection.channel(
+            publisher_confirms=True, on_return_raises=True
+        )
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._channel is not None and not self._channel.is_closed:
+            await self._channel.close()
+        self._channel = None
+
+    async def declare(self, queue: str) -> None:
+        """Use the queue if it exists (as its owner declared it), else declare it durable."""
+        probe = await self._connection.channel()
+        try:
+            await probe.declare_queue(queue, passive=True)
+            await probe.close()
+            return
+        except aiormq.exceptions.ChannelNotFoundEntity:
+            pass  # the failed passive declare closed the probe channel
+        assert self._channel is not None
+        try:
+            await self._channel.declare_queue(queue, durable=True, arguments=REPLAY_QUEUE_ARGUMENTS)
+        except aiormq.exceptions.ChannelPreconditionFailed as exc:
+            raise Conflict(f"queue {queue} exists with other arguments", queue=queue) from exc
+
+    async def publish(self, queue: str, events: Sequence[dict[str, Any]]) -> None:
+        """Publish in the given order with a window of confirms in flight; raise on any failure.
+
+        The channel's publish lock is FIFO and tasks start in order, so messages reach the
+        broker, and the queue, in the order given.
+        """
+        assert self._channel is not None
+        exchange = self._channel.default_exchange
+        gate = asyncio.Semaphore(self._window)
+
+        async def one(event: dict[str, Any]) -> None:
+            async with gate:
+                await exchange.publish(
+                    amqp_message(event), routing_key=queue, mandatory=True, timeout=30
+                )
+
+        try:
+            await asyncio.gather(*(one(e) for e in events))
+        except aio_pika.exceptions.DeliveryError as exc:
+            raise Conflict(f"the broker refused a replayed event for {queue}: {exc!r}") from exc
