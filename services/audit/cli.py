@@ -28,6 +28,7 @@ from services.audit.settings import AuditSettings
 from shared import outbox
 from shared.clock import utcnow
 from shared.errors import Conflict
+from shared.logging import configure_logging
 from shared.store import DocumentStore, store_from_url
 from shared.uow import UnitOfWork
 
@@ -119,6 +120,7 @@ async def _archive(args: argparse.Namespace) -> tuple[int, dict[str, Any]]:
 def main(argv: Sequence[str]) -> int:
     """Run one command; prints JSON on stdout, reasons on stderr."""
     args = parser().parse_args(argv)
+    configure_logging("audit", level="WARNING")  # logs on stderr; stdout carries the JSON
     command = _verify if args.command == "verify" else _archive
     try:
         code, output = asyncio.run(command(args))
