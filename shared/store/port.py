@@ -10,7 +10,7 @@ Semantics every adapter keeps (the contract suite in tests/contract checks them)
 - Equality with None, and `$in` holding None, match a null *or missing* field; `$ne` with a value
   matches missing fields too. Range operators never match null or missing fields.
 - Sorts put null and missing first ascending, last descending; `_id` breaks ties.
-- A unique index ignores a document whose indexed fields are null or missing (two documents
+- A unique index skips a document in which any indexed field is null or missing (two documents
   without a tag do not collide), as SQLite does; the MongoDB adapter builds a partial index.
 - A field holds one JSON type (or null) across a collection. Comparisons across types, and
   booleans against 0/1, are not promised: SQLite orders null < numbers < text and stores booleans

@@ -98,7 +98,7 @@ def keyset(sort: list[tuple[str, int]], values: list[Any]) -> tuple[str, list[An
     for i, (field, direction) in enumerate(sort):
         parts: list[str] = []
         step: list[Any] = []
-        for prev_field, prev_value in zip(sort[:i], values[:i], strict=True):
+        for (prev_field, _), prev_value in zip(sort[:i], values[:i], strict=True):
             if prev_value is None:
                 parts.append(f"{expr(prev_field)} IS NULL")
             else:
