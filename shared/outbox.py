@@ -10,11 +10,13 @@ not both send an entry (a relay paused past its lease can still duplicate: consu
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import socket
 import uuid
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 import aio_pika
 import pamqp.commands
@@ -61,18 +63,20 @@ def outbox_insert(envelope: Envelope, order: str) -> Insert:
     )
 
 
-def amqp_message(envelope_json: dict[str, object]) -> aio_pika.Message:
-    """Structured-mode CloudEvents message: persistent, message_id = event id."""
-    env = Envelope.model_validate(envelope_json)
+def amqp_message(envelope_json: dict[str, Any]) -> aio_pika.Message:
+    """Structured-mode CloudEvents message: persistent, message_id = event id.
+
+    The envelope was validated when it was recorded; the relay does not parse it again.
+    """
     return aio_pika.Message(
-        body=env.to_bytes(),
+        body=json.dumps(envelope_json, ensure_ascii=False, separators=(",", ":")).encode(),
         content_type=CONTENT_TYPE,
         content_encoding="utf-8",
-        message_id=env.id,
-        correlation_id=env.correlationid,
-        timestamp=env.time,
-        type=env.type,
-        app_id=env.source,
+        message_id=envelope_json["id"],
+        correlation_id=envelope_json.get("correlationid"),
+        timestamp=parse_iso(envelope_json["time"]),
+        type=envelope_json["type"],
+        app_id=envelope_json["source"],
         delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
     )
 
