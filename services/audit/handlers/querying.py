@@ -23,8 +23,11 @@ async def record_query(
     filters: Described,
     results: int | None,
 ) -> None:
-    """Append `audit.query.performed.v1` (who, what) to the outbox; it comes back into the chain."""
-    subject = filters.get("subject") or filters.get("correlation_id")
+    """Append `audit.query.performed.v1` (who, what) to the outbox; it comes back into the chain.
+
+    Without a subject: the queried entity is in the filters, and an entity's history should not
+    fill up with the reads of it.
+    """
     uow.emit(
         QueryPerformed(
             kind=kind,
@@ -33,7 +36,7 @@ async def record_query(
             filters=filters,
             results=results,
         ),
-        subject=subject if isinstance(subject, str) else None,
+        subject=None,
     )
     await uow.commit()
 
