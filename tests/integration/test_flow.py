@@ -53,7 +53,16 @@ async def test_command_event_consumer_chain(vhost_url, namespace, tmp_path):
         r = await http.post("/notes", json={"note_id": "n1", "text": "水管漏水"}, headers=headers)
         assert r.status_code == 201, r.text
         assert r.headers["x-correlation-id"] == "corr-abc-1"
+        note = {"note_id": "n2", "text": "x"}
+        unauthenticated = await http.post("/notes", json=note)
+        assert unauthenticated.status_code == 401
+        wrong_role = {"Authorization": f"Bearer {token('requester')}"}
+        assert (await http.post("/notes", json=note, headers=wrong_role)).status_code == 403
+        invalid = await http.post("/notes", json={"note_id": ""}, headers=headers)
+        assert invalid.status_code == 422
+        assert {f["field"] for f in invalid.json()["fields"]} == {"note_id", "text"}
         store = app.runtime.store
+        assert await store.get("notes", "n2") is None
         counts = await eventually(lambda: store.get("counts", "all"), lambda d: d is not None)
         assert counts["n"] == 1
         ready = await http.get("/ready")
