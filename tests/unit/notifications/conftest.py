@@ -42,10 +42,11 @@ def new_uow(store: MemoryStore, clock: FrozenClock):
     return make
 
 
-@pytest.fixture
-async def client(clock: FrozenClock) -> AsyncIterator[httpx.AsyncClient]:
-    """HTTP client of the app on a memory store; routes only (no broker, no relay)."""
-    app = build(NotificationsSettings(store_url="memory://"), clock=clock)
+@pytest.fixture(params=["memory", "sqlite"])
+async def client(request, clock: FrozenClock, tmp_path) -> AsyncIterator[httpx.AsyncClient]:
+    """HTTP client of the app on each store adapter; routes only (no broker, no relay)."""
+    url = "memory://" if request.param == "memory" else f"sqlite:///{tmp_path / 'notifications.db'}"
+    app = build(NotificationsSettings(store_url=url), clock=clock)
     runtime = app.runtime
     await runtime.store.open()
     await runtime.store.ensure_indexes([*outbox.INDEXES, *consumer.INDEXES, *INDEXES])
@@ -53,3 +54,4 @@ async def client(clock: FrozenClock) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(transport=transport, base_url="http://notifications") as http:
         http.runtime = runtime  # type: ignore[attr-defined]
         yield http
+    await runtime.store.close()

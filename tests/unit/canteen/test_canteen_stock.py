@@ -1,0 +1,64 @@
+"""The stock ledger rules (pure domain): FEFO issue, never negative, the expiry scan."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from services.canteen.domain.stock import Batch, allocate, apply_take, expiring, warn
+from shared.errors import Conflict
+
+TODAY = date(2025, 3, 3)
+
+
+def batch(batch_id: str, on_hand: str, expires: date, received: date = date(2025, 3, 1)) -> Batch:
+    return Batch(batch_id, "north", "大米", "kg", Decimal(on_hand), expires, received)
+
+
+def test_issue_takes_the_first_expiring_batch_first():
+    batches = [
+        batch("late", "100", date(2025, 9, 1)),
+        batch("soon", "10", date(2025, 3, 10)),
+        batch("mid", "20", date(2025, 6, 1)),
+    ]
+    takes = allocate(batches, Decimal("25"), today=TODAY)
+    assert [(t.batch_id, t.quantity) for t in takes] == [
+        ("soon", Decimal("10")),
+        ("mid", Decimal("15")),
+    ]
+
+
+def test_issue_never_drives_stock_negative_and_skips_expired_batches():
+    batches = [batch("old", "50", date(2025, 3, 2)), batch("ok", "5", date(2025, 4, 1))]
+    with pytest.raises(Conflict) as refused:
+        allocate(batches, Decimal("6"), today=TODAY)
+    assert "5 available" in refused.value.reason and "50 more is expired" in refused.value.reason
+    assert [t.batch_id for t in allocate(batches, Decimal("5"), today=TODAY)] == ["ok"]
+
+
+def test_a_batch_expiring_today_may_still_be_issued():
+    assert allocate([batch("b", "1", TODAY)], Decimal("1"), today=TODAY)[0].batch_id == "b"
+
+
+def test_apply_take_refuses_more_than_on_hand():
+    b = batch("b", "3", date(2025, 4, 1))
+    assert apply_take(b, Decimal("3")).on_hand == 0
+    with pytest.raises(Conflict):
+        apply_take(b, Decimal("3.001"))
+
+
+def test_expiry_scan_warns_within_the_window_once_per_batch():
+    batches = [
+        batch("in-3-days", "4", date(2025, 3, 6)),
+        batch("in-4-days", "4", date(2025, 3, 7)),
+        batch("expired", "4", date(2025, 3, 1)),
+        batch("empty", "0", date(2025, 3, 4)),
+    ]
+    due = expiring(batches, today=TODAY, warning_days=3)
+    assert [b.batch_id for b in due] == ["expired", "in-3-days"]
+    warned, event = warn(due[0], today=TODAY)
+    assert event.expired and event.batch_id == "expired" and event.quantity_on_hand == "4"
+    assert warned.expiry_warned_on == TODAY
+    assert expiring([warned, due[1]], today=TODAY, warning_days=3) == [due[1]]
