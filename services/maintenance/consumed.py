@@ -1,0 +1,32 @@
+"""The fields maintenance needs from other services' events (anything else is ignored)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from shared.envelope import EventData
+
+ASSET_DAMAGED = "assets.asset.damaged.v1"
+CANTEEN_EQUIPMENT_FAULT = "canteen.equipment.fault_reported.v1"
+
+
+class AssetDamaged(EventData):
+    """assets.asset.damaged.v1: an asset was reported damaged."""
+
+    damage_id: str = Field(min_length=1, max_length=200)
+    asset_id: str = Field(min_length=1, max_length=200)
+    tag: str = Field(min_length=1, max_length=200)
+    building_id: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=10_000)
+    deliberate: bool = False
+    room_id: str | None = Field(default=None, max_length=200)
+
+
+class EquipmentFaultReported(EventData):
+    """canteen.equipment.fault_reported.v1: a canteen inspection found faulty equipment."""
+
+    fault_id: str = Field(min_length=1, max_length=200)
+    canteen_id: str = Field(min_length=1, max_length=200)
+    building_id: str = Field(min_length=1, max_length=200)
+    equipment_tag: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=10_000)

@@ -1,0 +1,1 @@
+"""The maintenance domain: pure rules, no I/O."""

@@ -1,0 +1,398 @@
+"""The work order and its state machine. Pure: methods change state and record events.
+
+opened → triaged → assigned → in_progress ⇄ on_hold → resolved → closed (rated) | reopened,
+reopened → assigned | in_progress; assigned / in_progress / on_hold → assigned (reassignment).
+Anything else is a `Conflict` naming the status and the statuses the action is allowed from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from services.maintenance import events as ev
+from services.maintenance.domain.sla import CLOCKS, ClockName, Segment, SlaPolicy, Target, due_at
+from services.maintenance.domain.vocabulary import (
+    AssigneeKind,
+    Category,
+    Channel,
+    Priority,
+    Status,
+)
+from shared.clock import iso
+from shared.envelope import EventData
+from shared.errors import Conflict, Invalid
+
+#: action -> (statuses it is allowed from, status it leads to, event type suffix)
+TRANSITIONS: dict[str, tuple[frozenset[Status], Status | None, str]] = {
+    "triage": (frozenset({Status.OPENED}), Status.TRIAGED, "triaged"),
+    "assign": (
+        frozenset(
+            {Status.TRIAGED, Status.REOPENED, Status.ASSIGNED, Status.IN_PROGRESS, Status.ON_HOLD}
+        ),
+        Status.ASSIGNED,
+        "assigned",
+    ),
+    "start": (frozenset({Status.ASSIGNED, Status.REOPENED}), Status.IN_PROGRESS, "started"),
+    "hold": (frozenset({Status.IN_PROGRESS}), Status.ON_HOLD, "put_on_hold"),
+    "resume": (frozenset({Status.ON_HOLD}), Status.IN_PROGRESS, "resumed"),
+    "resolve": (frozenset({Status.IN_PROGRESS}), Status.RESOLVED, "resolved"),
+    "close": (frozenset({Status.RESOLVED}), Status.CLOSED, "closed"),
+    "reopen": (frozenset({Status.RESOLVED}), Status.REOPENED, "reopened"),
+}
+#: The resolution clock stands still in these statuses (on hold, or waiting for the requester).
+_PAUSED = frozenset({Status.ON_HOLD, Status.RESOLVED, Status.CLOSED})
+HOLD_REASONS = ("parts", "requester", "access", "contractor", "other")
+
+
+@dataclass
+class Step:
+    """One transition in a ticket's history."""
+
+    action: str
+    status: Status
+    at: datetime
+    by: str | None
+    assignee_kind: AssigneeKind | None = None
+    note: str | None = None
+
+
+@dataclass
+class Assignment:
+    """Who carries the order now."""
+
+    kind: AssigneeKind
+    assignee_id: str
+    team_id: str | None = None
+    contractor_id: str | None = None
+    contractor_target: Target | None = None
+
+
+@dataclass
+class Photo:
+    """A stored photo of the fault (content-addressed file under the service's data dir)."""
+
+    id: str
+    sha256: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
+    uploaded_by: str | None
+
+
+@dataclass
+class Breach:
+    """A clock that ran out, recorded once."""
+
+    due_at: datetime
+    detected_at: datetime
+    escalate_to: str
+
+
+@dataclass
+class Ticket:
+    """A work order (工单)."""
+
+    id: str
+    campus_id: str
+    building_id: str
+    location_id: str
+    category: Category
+    priority: Priority
+    channel: Channel
+    description: str
+    created_at: datetime
+    floor: int | None = None
+    room_id: str | None = None
+    asset_tag: str | None = None
+    requester_id: str | None = None
+    contact: dict[str, str] | None = None
+    status: Status = Status.OPENED
+    assignment: Assignment | None = None
+    rating: int | None = None
+    comment: str | None = None
+    steps: list[Step] = field(default_factory=list)
+    breaches: dict[ClockName, Breach] = field(default_factory=dict)
+    photos: list[Photo] = field(default_factory=list)
+    source_event_id: str | None = None
+    source_key: str | None = None
+    location_verified: bool = True
+    sla_due: dict[ClockName, datetime | None] = field(default_factory=dict)
+    sla_next_check: datetime | None = None
+    version: int | None = None
+    events: list[EventData] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def open(cls, **fields: Any) -> Ticket:
+        """A new order in status opened; records `maintenance.ticket.opened.v1`."""
+        ticket = cls(**fields)
+        by = ticket.requester_id
+        ticket.steps.append(Step("opened", Status.OPENED, ticket.created_at, by))
+        ticket.events.append(
+            ev.TicketOpened(
+                ticket_id=ticket.id,
+                campus_id=ticket.campus_id,
+                building_id=ticket.building_id,
+                category=ticket.category,
+                priority=ticket.priority,
+                channel=ticket.channel,
+                description=ticket.description,
+                floor=ticket.floor,
+                room_id=ticket.room_id,
+                location_id=ticket.location_id,
+                asset_tag=ticket.asset_tag,
+                requester_id=ticket.requester_id,
+                source_event_id=ticket.source_event_id,
+            )
+        )
+        return ticket
+
+    # -- derived times -------------------------------------------------------------------
+
+    def first(self, action: str) -> Step | None:
+        """The earliest step of this action."""
+        return next((s for s in self.steps if s.action == action), None)
+
+    def last(self, action: str) -> Step | None:
+        """The latest step of this action."""
+        return next((s for s in reversed(self.steps) if s.action == action), None)
+
+    @property
+    def responded_at(self) -> datetime | None:
+        """When the order was first assigned (the response clock stops there)."""
+        step = self.first("assigned")
+        return step.at if step else None
+
+    @property
+    def resolved_at(self) -> datetime | None:
+        """When the order was last resolved, while it stays resolved or closed."""
+        if self.status not in (Status.RESOLVED, Status.CLOSED):
+            return None
+        step = self.last("resolved")
+        return step.at if step else None
+
+    @property
+    def closed_at(self) -> datetime | None:
+        """When the order was closed."""
+        step = self.last("closed") if self.status is Status.CLOSED else None
+        return step.at if step else None
+
+    @property
+    def updated_at(self) -> datetime:
+        """The time of the latest step."""
+        return self.steps[-1].at if self.steps else self.created_at
+
+    # -- transitions ---------------------------------------------------------------------
+
+    def _move(self, action: str, at: datetime, by: str | None, **step: Any) -> Status:
+        allowed, target, _ = TRANSITIONS[action]
+        if self.status not in allowed:
+            raise Conflict(
+                f"cannot {action} ticket {self.id}: it is {self.status}; "
+                f"{action} is allowed from {', '.join(sorted(allowed))}",
+                ticket_id=self.id,
+                status=str(self.status),
+                action=action,
+            )
+        if at < self.updated_at:
+            raise Conflict(f"cannot {action} ticket {self.id} at a time before its last change")
+        previous = self.status
+        assert target is not None
+        self.status = target
+        self.steps.append(Step(action=TRANSITIONS[action][2], status=target, at=at, by=by, **step))
+        return previous
+
+    def _common(self, previous: Status) -> dict[str, Any]:
+        return {
+            "ticket_id": self.id,
+            "building_id": self.building_id,
+            "status": self.status,
+            "previous_status": previous,
+            "campus_id": self.campus_id,
+            "category": self.category,
+            "priority": self.priority,
+            "requester_id": self.requester_id,
+            "assignee_id": self.assignment.assignee_id if self.assignment else None,
+        }
+
+    def triage(
+        self,
+        *,
+        at: datetime,
+        by: str | None,
+        priority: Priority | None = None,
+        category: Category | None = None,
+        note: str | None = None,
+    ) -> None:
+        """Confirm (or correct) category and priority."""
+        previous = self._move("triage", at, by, note=note)
+        self.priority = priority or self.priority
+        self.category = category or self.category
+        self.events.append(ev.TicketTriaged(**self._common(previous), note=note))
+
+    def assign(
+        self, assignment: Assignment, *, at: datetime, by: str | None, reason: str | None = None
+    ) -> None:
+        """Give the order to someone (first assignment, or reassignment)."""
+        before = self.assignment
+        if (
+            before is not None
+            and self.status is not Status.REOPENED
+            and before.assignee_id == assignment.assignee_id
+            and before.kind == assignment.kind
+        ):
+            raise Conflict(f"ticket {self.id} is already assigned to {assignment.assignee_id}")
+        previous = self._move("assign", at, by, assignee_kind=assignment.kind, note=reason)
+        self.assignment = assignment
+        self.events.append(
+            ev.TicketAssigned(
+                **self._common(previous),
+                assignee_kind=assignment.kind,
+                team_id=assignment.team_id,
+                contractor_id=assignment.contractor_id,
+                previous_assignee_id=before.assignee_id if before else None,
+                reason=reason,
+            )
+        )
+
+    def start(self, *, at: datetime, by: str | None) -> None:
+        """The assignee begins the work."""
+        if self.assignment is None:
+            raise Conflict(f"cannot start ticket {self.id}: nobody is assigned")
+        previous = self._move("start", at, by)
+        self.events.append(ev.TicketStarted(**self._common(previous)))
+
+    def hold(self, *, at: datetime, by: str | None, reason: str, note: str | None = None) -> None:
+        """Pause the work (waiting for parts or the requester)."""
+        if reason not in HOLD_REASONS:
+            raise Invalid(f"hold reason must be one of {', '.join(HOLD_REASONS)}", field="reason")
+        previous = self._move("hold", at, by, note=f"{reason}: {note}" if note else reason)
+        self.events.append(ev.TicketPutOnHold(**self._common(previous), reason=reason, note=note))
+
+    def resume(self, *, at: datetime, by: str | None) -> None:
+        """Continue after a hold."""
+        previous = self._move("resume", at, by)
+        self.events.append(ev.TicketResumed(**self._common(previous)))
+
+    def resolve(self, *, at: datetime, by: str | None, note: str | None = None) -> None:
+        """Report the fault fixed."""
+        previous = self._move("resolve", at, by, note=note)
+        self.events.append(ev.TicketResolved(**self._common(previous), note=note))
+
+    def close(
+        self, *, at: datetime, by: str | None, rating: int, comment: str | None = None
+    ) -> None:
+        """The requester accepts the repair with a 1–5 rating."""
+        if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+            raise Invalid("rating must be an integer from 1 to 5", field="rating")
+        previous = self._move("close", at, by, note=comment)
+        self.rating, self.comment = rating, comment
+        self.events.append(
+            ev.TicketClosed(**self._common(previous), rating=rating, comment=comment, auto=False)
+        )
+
+    def auto_close(self, *, at: datetime, after: timedelta) -> bool:
+        """Close a resolved order nobody answered within `after`; False if not due yet."""
+        resolved = self.resolved_at
+        if self.status is not Status.RESOLVED or resolved is None or at - resolved < after:
+            return False
+        previous = self._move("close", at, None, note="auto-closed: no answer from the requester")
+        self.events.append(ev.TicketClosed(**self._common(previous), auto=True))
+        return True
+
+    def reopen(self, *, at: datetime, by: str | None, reason: str) -> None:
+        """The requester says the fault is not fixed."""
+        previous = self._move("reopen", at, by, note=reason)
+        self.events.append(ev.TicketReopened(**self._common(previous), reason=reason))
+
+    # -- SLA -----------------------------------------------------------------------------
+
+    def segments(self, clock: ClockName) -> list[Segment]:
+        """The intervals during which a clock runs (the last one open while it still runs)."""
+        if clock == "response":
+            answered = self.responded_at
+            return [(self.created_at, answered)]
+        if clock == "resolution":
+            return self._resolution_segments()
+        return self._contractor_segments()
+
+    def _resolution_segments(self) -> list[Segment]:
+        segments: list[Segment] = []
+        start: datetime | None = self.created_at
+        for step in self.steps[1:]:
+            paused = step.status in _PAUSED
+            if start is not None and paused:
+                segments.append((start, step.at))
+                start = None
+            elif start is None and not paused:
+                start = step.at
+        if start is not None:
+            segments.append((start, None))
+        return segments
+
+    def _contractor_segments(self) -> list[Segment]:
+        # The contractor's clock runs from its latest assignment until it starts the work or
+        # the order is taken away from it.
+        for i in range(len(self.steps) - 1, -1, -1):
+            step = self.steps[i]
+            if step.action != "assigned":
+                continue
+            if step.assignee_kind is not AssigneeKind.CONTRACTOR:
+                return []
+            end = next(
+                (s.at for s in self.steps[i + 1 :] if s.action in ("started", "assigned")), None
+            )
+            return [(step.at, end)]
+        return []
+
+    def refresh_sla(self, policy: SlaPolicy) -> None:
+        """Recompute each clock's due moment and the next moment worth checking."""
+        contractor = self.assignment.contractor_target if self.assignment else None
+        dues: dict[ClockName, datetime | None] = {}
+        for clock in CLOCKS:
+            segments = self.segments(clock)
+            target = policy.target(self.priority, clock, contractor)
+            dues[clock] = due_at(segments, target, policy.calendar) if segments else None
+        self.sla_due = dues
+        pending = [d for c, d in dues.items() if d is not None and c not in self.breaches]
+        self.sla_next_check = min(pending) if pending else None
+
+    def overdue_clocks(self, now: datetime) -> list[tuple[ClockName, datetime]]:
+        """Clocks past due and not yet recorded as breached (call `refresh_sla` first)."""
+        return [
+            (clock, due)
+            for clock, due in self.sla_due.items()
+            if due is not None and due <= now and clock not in self.breaches
+        ]
+
+    def record_breach(
+        self, clock: ClockName, *, due: datetime, at: datetime, escalate_to: str
+    ) -> None:
+        """Note a breached clock once and record the escalation event."""
+        if clock in self.breaches:
+            raise Conflict(f"ticket {self.id}: {clock} clock already breached")
+        self.breaches[clock] = Breach(due_at=due, detected_at=at, escalate_to=escalate_to)
+        pending = [d for c, d in self.sla_due.items() if d is not None and c not in self.breaches]
+        self.sla_next_check = min(pending) if pending else None
+        assignment = self.assignment
+        self.events.append(
+            ev.TicketSlaBreached(
+                ticket_id=self.id,
+                building_id=self.building_id,
+                clock=clock,
+                due_at=iso(due),
+                escalate_to=escalate_to,
+                campus_id=self.campus_id,
+                category=self.category,
+                priority=self.priority,
+                status=self.status,
+                assignee_id=assignment.assignee_id if assignment else None,
+                contractor_id=assignment.contractor_id if assignment else None,
+            )
+        )
+
+    def pull_events(self) -> list[EventData]:
+        """The events recorded since the last pull."""
+        recorded, self.events = self.events, []
+        return recorded

@@ -1,0 +1,1 @@
+"""Use cases: load, decide in the domain, save state and events in one write."""

@@ -1,0 +1,93 @@
+"""faststream glue: one thin `on_<event>` function per consumed type, and the subscription map.
+
+The map is built by `subscriptions(ctx)` because opening an order needs the service's settings
+(SLA policy, default campus); its keys are `CONSUMED_TYPES`, which must equal maintenance's
+entry in `shared.topology.SUBSCRIPTIONS`.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from services.maintenance import events as ev
+from services.maintenance.consumed import (
+    ASSET_DAMAGED,
+    CANTEEN_EQUIPMENT_FAULT,
+    AssetDamaged,
+    EquipmentFaultReported,
+)
+from services.maintenance.handlers import intake
+from services.maintenance.handlers.context import Context
+from shared.consumer import Subscription
+from shared.envelope import Envelope
+from shared.uow import UnitOfWork
+
+CHECKPOINT_FAILED = ev.CheckpointFailed.event_type
+
+
+async def on_asset_damaged(
+    data: AssetDamaged, envelope: Envelope, uow: UnitOfWork, *, ctx: Context
+) -> None:
+    """A damaged asset → one work order for it."""
+    await intake.from_asset_damage(
+        uow,
+        ctx,
+        envelope.id,
+        damage_id=data.damage_id,
+        tag=data.tag,
+        building_id=data.building_id,
+        room_id=data.room_id,
+        description=data.description,
+        deliberate=data.deliberate,
+    )
+
+
+async def on_equipment_fault_reported(
+    data: EquipmentFaultReported, envelope: Envelope, uow: UnitOfWork, *, ctx: Context
+) -> None:
+    """A canteen equipment fault → one work order."""
+    await intake.from_canteen_fault(
+        uow,
+        ctx,
+        envelope.id,
+        fault_id=data.fault_id,
+        canteen_id=data.canteen_id,
+        building_id=data.building_id,
+        equipment_tag=data.equipment_tag,
+        description=data.description,
+    )
+
+
+async def on_checkpoint_failed(
+    data: ev.CheckpointFailed, envelope: Envelope, uow: UnitOfWork, *, ctx: Context
+) -> None:
+    """A failed patrol checkpoint → one linked work order."""
+    await intake.from_checkpoint_failure(
+        uow,
+        ctx,
+        envelope.id,
+        run_id=data.run_id,
+        checkpoint_id=data.checkpoint_id,
+        building_id=data.building_id,
+        location_id=data.location_id,
+        finding=data.finding,
+        category=data.category,
+        priority=data.priority,
+        device_tag=data.device_tag,
+    )
+
+
+CONSUMED_TYPES = (ASSET_DAMAGED, CANTEEN_EQUIPMENT_FAULT, CHECKPOINT_FAILED)
+
+
+def subscriptions(ctx: Context) -> dict[str, Subscription]:
+    """Every consumed type with its model and handler, bound to the service context."""
+    return {
+        ASSET_DAMAGED: Subscription(AssetDamaged, partial(on_asset_damaged, ctx=ctx)),
+        CANTEEN_EQUIPMENT_FAULT: Subscription(
+            EquipmentFaultReported, partial(on_equipment_fault_reported, ctx=ctx)
+        ),
+        CHECKPOINT_FAILED: Subscription(
+            ev.CheckpointFailed, partial(on_checkpoint_failed, ctx=ctx)
+        ),
+    }
