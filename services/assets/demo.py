@@ -1,0 +1,95 @@
+"""Demo data: classroom and dormitory assets in B01 and B02, their custodians, one damage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+ASSETS: list[dict[str, Any]] = [
+    {
+        "tag": "ZC-B01-0001",
+        "name": "台式计算机 联想启天 desktop computer",
+        "category_code": "2010000",
+        "building_id": "B01",
+        "room_id": "B01-101",
+        "purchase_value": "5200.00",
+        "purchase_date": "2022-09-01",
+        "useful_life_years": 6,
+        "custodian": "u-teacher-1",
+    },
+    {
+        "tag": "ZC-B01-0002",
+        "name": "投影仪 爱普生 projector",
+        "category_code": "2020000",
+        "building_id": "B01",
+        "room_id": "B01-203",
+        "purchase_value": "3980.00",
+        "purchase_date": "2021-03-15",
+        "useful_life_years": 6,
+        "custodian": "u-teacher-1",
+    },
+    {
+        "tag": "ZC-B02-0101",
+        "name": "学生床 上床下桌 bunk bed with desk",
+        "category_code": "6010000",
+        "building_id": "B02",
+        "room_id": "B02-312",
+        "purchase_value": "1650.00",
+        "purchase_date": "2019-08-20",
+        "useful_life_years": 15,
+        "custodian": "u-student-1",
+    },
+    {
+        "tag": "ZC-B02-0102",
+        "name": "学生椅 student chair",
+        "category_code": "6010000",
+        "building_id": "B02",
+        "room_id": "B02-312",
+        "purchase_value": "180.00",
+        "purchase_date": "2020-08-20",
+        "useful_life_years": 15,
+        "custodian": "u-student-1",
+    },
+]
+
+#: tag -> damage report: the chair's leg was kicked off, so it is paid double.
+DAMAGES: dict[str, dict[str, Any]] = {
+    "ZC-B02-0102": {
+        "description": "椅腿被故意踢断 chair leg deliberately kicked off",
+        "deliberate": True,
+        "responsible_person_id": "u-student-1",
+    }
+}
+
+
+def _ok(response: httpx.Response, *also: int) -> httpx.Response:
+    if response.status_code not in (200, 201, *also):
+        raise RuntimeError(f"{response.request.method} {response.request.url}: {response.text}")
+    return response
+
+
+async def seed(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
+    """Register, hand out, sign for and damage; each step only if it has not happened yet."""
+    manager = {"Authorization": f"Bearer {token_for('asset_manager')}"}
+    student = {"Authorization": f"Bearer {token_for('requester')}"}
+    for entry in ASSETS:
+        body = {k: v for k, v in entry.items() if k != "custodian"}
+        found = _ok(await http.get(f"/assets/by-tag/{entry['tag']}", headers=manager), 404)
+        if found.status_code == 404:
+            found = _ok(await http.post("/assets", json=body, headers=manager))
+        asset = found.json()
+        if asset["custody"] is None:
+            custody = {"custodian_id": entry["custodian"]}
+            path = f"/assets/{asset['asset_id']}/custody"
+            asset = _ok(await http.post(path, json=custody, headers=manager)).json()
+        # The room head signs for the dormitory furniture; the teacher has not signed yet.
+        if entry["custodian"] == "u-student-1" and asset["custody"]["acknowledged_at"] is None:
+            path = f"/assets/{asset['asset_id']}/custody/acknowledge"
+            _ok(await http.post(path, headers=student))
+        damage = DAMAGES.get(entry["tag"])
+        if damage is not None:
+            path = f"/assets/{asset['asset_id']}/damages"
+            if not _ok(await http.get(path, headers=manager)).json():
+                _ok(await http.post(path, json=damage, headers=manager))
