@@ -192,7 +192,7 @@ class Ticket:
                 f"cannot {action} ticket {self.id}: it is {self.status}; "
                 f"{action} is allowed from {', '.join(sorted(allowed))}",
                 ticket_id=self.id,
-                status=str(self.status),
+                ticket_status=str(self.status),
                 action=action,
             )
         if at < self.updated_at:
