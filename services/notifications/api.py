@@ -5,162 +5,31 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Response
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from services.notifications import handlers, repository
-from services.notifications.channels import available
-from services.notifications.domain import IN_APP, RULES, Audience, Person
+from services.notifications.domain import RULES, Audience
+from services.notifications.schemas import (
+    DeliveryRead,
+    NotificationRead,
+    NotificationsPage,
+    PeoplePage,
+    PersonRead,
+    PersonUpdate,
+    RuleRead,
+    UnreadCount,
+)
 from shared.auth import Principal, Role, authenticated, require_roles
 from shared.errors import NotFound
 from shared.service import Runtime, runtime_of
 from shared.store import Query as StoreQuery
 
 router = APIRouter()
-UserId = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._:@-]+$")]
-ScopeId = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:-]+$")]
 Limit = Annotated[int, Query(ge=1, le=200, description="page size")]
 Cursor = Annotated[str | None, Query(max_length=1000, description="next_cursor of the last page")]
 RuntimeDep = Annotated[Runtime, Depends(runtime_of)]
 Admin = Annotated[Principal, Depends(require_roles("logistics_admin"))]
 Reader = Annotated[Principal, Depends(require_roles("logistics_admin", "auditor"))]
 Caller = Annotated[Principal, Depends(authenticated)]
-
-
-class Scopes(BaseModel):
-    """Where a person acts: campus ids, building ids, canteen ids."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    campus: list[ScopeId] = Field(default_factory=list, max_length=100)
-    building: list[ScopeId] = Field(default_factory=list, max_length=500)
-    canteen: list[ScopeId] = Field(default_factory=list, max_length=100)
-
-
-class PersonUpdate(BaseModel):
-    """A directory entry as PUT: the whole entry, created or replaced."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, max_length=100)
-    roles: list[Role] = Field(min_length=1, max_length=10)
-    scopes: Scopes = Field(default_factory=Scopes)
-    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    channels: list[str] = Field(default_factory=lambda: [IN_APP], min_length=1, max_length=5)
-    active: bool = True
-
-    @field_validator("channels")
-    @classmethod
-    def _known_channels(cls, value: list[str]) -> list[str]:
-        for name in value:
-            if name not in available():
-                raise ValueError(
-                    f"channel {name!r} is not available (implemented: {', '.join(available())})"
-                )
-        if IN_APP not in value:
-            raise ValueError("in_app is always on: every notification lands in the inbox")
-        return list(dict.fromkeys(value))
-
-    def to_person(self, user_id: str) -> Person:
-        """The domain person, scopes and roles normalised so equal entries compare equal."""
-        scopes = {k: frozenset(v) for k, v in self.scopes.model_dump().items() if v}
-        return Person(
-            user_id=user_id,
-            name=self.name,
-            roles=frozenset(r.value for r in self.roles),
-            scopes=scopes,
-            email=self.email,
-            channels=tuple(self.channels),
-            active=self.active,
-        )
-
-
-class PersonRead(BaseModel):
-    """A directory entry as stored."""
-
-    user_id: str
-    name: str
-    roles: list[str]
-    scopes: dict[str, list[str]]
-    email: str | None
-    channels: list[str]
-    active: bool
-    updated_at: str
-
-    @classmethod
-    def of(cls, doc: dict[str, Any]) -> PersonRead:
-        """From the stored document."""
-        return cls(user_id=doc["_id"], **{k: doc[k] for k in cls.model_fields if k != "user_id"})
-
-
-class PeoplePage(BaseModel):
-    """One page of the directory."""
-
-    items: list[PersonRead]
-    next_cursor: str | None
-
-
-class Localized(BaseModel):
-    """A text in both product languages."""
-
-    model_config = ConfigDict(populate_by_name=True)
-
-    zh_CN: str = Field(alias="zh-CN")
-    en: str
-
-
-class NotificationRead(BaseModel):
-    """One in-app notification."""
-
-    notification_id: str
-    recipient_id: str
-    event_type: str
-    source_event_id: str
-    correlation_id: str
-    subject: str | None
-    title: Localized
-    body: Localized
-    links: dict[str, str]
-    status: str
-    created_at: str
-    read_at: str | None
-
-    @classmethod
-    def of(cls, doc: dict[str, Any]) -> NotificationRead:
-        """From the stored document."""
-        fields = {k: doc[k] for k in cls.model_fields if k != "notification_id"}
-        return cls(notification_id=doc["_id"], **fields)
-
-
-class NotificationsPage(BaseModel):
-    """One page of notifications, newest first."""
-
-    items: list[NotificationRead]
-    next_cursor: str | None
-
-
-class DeliveryRead(BaseModel):
-    """One line of the delivery log."""
-
-    notification_id: str
-    recipient_id: str
-    channel: str
-    status: str
-    detail: str | None
-    attempts: int
-    at: str
-
-
-class RuleRead(BaseModel):
-    """A routing rule: which event type reaches whom."""
-
-    event_type: str
-    recipients: str
-
-
-class UnreadCount(BaseModel):
-    """How many of the caller's notifications are unread."""
-
-    unread: int
 
 
 @router.put(

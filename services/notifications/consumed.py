@@ -23,11 +23,11 @@ class TicketOpened(EventData):
 
 
 class TicketAssigned(EventData):
-    """`maintenance.ticket.assigned.v1`."""
+    """`maintenance.ticket.assigned.v1`; a team assignment may name no single assignee."""
 
     ticket_id: str = Id
     building_id: str = Id
-    assignee_id: str = Id
+    assignee_id: str | None = Field(default=None, min_length=1, max_length=200)
 
 
 class TicketResolved(EventData):
@@ -39,10 +39,11 @@ class TicketResolved(EventData):
 
 
 class SlaBreached(EventData):
-    """`maintenance.ticket.sla_breached.v1`; `escalate_to` is one user id or a list of them."""
+    """`maintenance.ticket.sla_breached.v1`; `escalate_to` names user ids, duties or roles."""
 
     ticket_id: str = Id
     building_id: str = Id
+    campus_id: str | None = Field(default=None, min_length=1, max_length=200)
     clock: str = Field(min_length=1, max_length=50)
     due_at: str = Field(min_length=1, max_length=64)
     escalate_to: tuple[str, ...] = ()

@@ -45,6 +45,8 @@ PEOPLE: dict[str, dict[str, Any]] = {
         "name": "周主任 Zhou (后勤集团 logistics admin)",
         "roles": ["logistics_admin"],
         "scopes": {"campus": ["main"]},
+        # Maintenance escalates SLA breaches to this duty roster by default.
+        "duties": ["logistics-duty-officer"],
     },
     "u-auditor-1": {
         "name": "吴审计 Wu (auditor)",

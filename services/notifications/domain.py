@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from services.notifications import consumed
 from services.notifications.templates import Message, render
+from shared.auth import Role
 from shared.envelope import EventData
 
 #: Scope kinds a directory entry may carry (as in the tokens).
@@ -24,6 +25,7 @@ SCOPE_KINDS = ("campus", "building", "canteen")
 IN_APP = "in_app"
 #: Role that receives an event nobody in scope would otherwise hear about.
 FALLBACK_ROLE = "logistics_admin"
+ROLES = frozenset(r.value for r in Role)
 _NOTIFICATION_NS = uuid.UUID("6f1c6a55-3c1e-4f0e-9a5e-8d1c0b7a2e41")
 
 
@@ -46,6 +48,8 @@ class Person:
     email: str | None = None
     channels: tuple[str, ...] = (IN_APP,)
     active: bool = True
+    #: Duty rosters the person is on (e.g. `logistics-duty-officer`), named by escalation rules.
+    duties: frozenset[str] = frozenset()
 
 
 def audience_keys(person: Person) -> set[Audience]:
@@ -59,6 +63,7 @@ def audience_keys(person: Person) -> set[Audience]:
         return set()
     keys: set[Audience] = set()
     buildings = person.scopes.get("building", frozenset())
+    keys.update(Audience(duty_role(d), "all", "*") for d in person.duties)
     for role in person.roles:
         keys.add(Audience(role, "all", "*"))
         keys.update(Audience(role, "building", b) for b in buildings)
@@ -68,12 +73,31 @@ def audience_keys(person: Person) -> set[Audience]:
     return keys
 
 
+def duty_role(duty: str) -> str:
+    """The audience role of a duty roster (kept apart from token roles by its prefix)."""
+    return f"duty:{duty}"
+
+
+def target_audiences(target: str) -> tuple[Audience, ...]:
+    """What an escalation target may name besides a person: a duty roster, or a role."""
+    found = (Audience(duty_role(target), "all", "*"),)
+    role = target.replace("-", "_")
+    if role in ROLES:
+        found += (Audience(role, "all", "*"),)
+    return found
+
+
 @dataclass(frozen=True)
 class Route:
-    """Who an event concerns: named users and audiences; `fallback` when nobody is found."""
+    """Who an event concerns; `fallback` when nobody is found.
+
+    `direct` are user ids; `targets` are escalation targets, each a user id in the directory,
+    a duty roster or a role name, resolved by the handler (one that names nobody falls back).
+    """
 
     direct: tuple[str, ...] = ()
     audiences: tuple[Audience, ...] = ()
+    targets: tuple[str, ...] = ()
     fallback: bool = True
 
 
@@ -89,7 +113,7 @@ def _ticket_opened(data: consumed.TicketOpened) -> Route:
 
 
 def _ticket_assigned(data: consumed.TicketAssigned) -> Route:
-    return Route(direct=(data.assignee_id,), fallback=False)
+    return Route(direct=(data.assignee_id,) if data.assignee_id else (), fallback=False)
 
 
 def _ticket_resolved(data: consumed.TicketResolved) -> Route:
@@ -97,7 +121,7 @@ def _ticket_resolved(data: consumed.TicketResolved) -> Route:
 
 
 def _sla_breached(data: consumed.SlaBreached) -> Route:
-    return Route(direct=data.escalate_to, audiences=_dispatchers(data.building_id))
+    return Route(targets=data.escalate_to, audiences=_dispatchers(data.building_id, data.campus_id))
 
 
 def _device_flagged(data: consumed.DeviceFlagged) -> Route:
@@ -140,7 +164,7 @@ RULES: dict[str, Rule] = {
     "maintenance.ticket.sla_breached.v1": Rule(
         consumed.SlaBreached,
         _sla_breached,
-        "the escalate_to users and the dispatchers of the building",
+        "escalate_to (a person, duty roster or role) and the dispatchers of the building",
     ),
     "maintenance.device.flagged.v1": Rule(
         consumed.DeviceFlagged,

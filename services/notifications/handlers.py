@@ -56,6 +56,14 @@ async def notify(data: EventData, envelope: Envelope, uow: UnitOfWork) -> None:
     store = uow.store
     route = domain.route(envelope.type, data)
     found = [*route.direct, *await repository.members(store, route.audiences)]
+    unresolved = False
+    for target in route.targets:
+        resolved = await _resolve_target(store, target)
+        found += resolved
+        unresolved = unresolved or not resolved
+    if unresolved:
+        # An escalation to a name nobody answers to must still reach someone.
+        found += await repository.members(store, [Audience(FALLBACK_ROLE, "all", "*")])
     if not found and route.fallback:
         # Nobody is in scope (a building without a dispatcher): tell the administrators rather
         # than let the event pass unheard.
@@ -97,6 +105,17 @@ async def notify(data: EventData, envelope: Envelope, uow: UnitOfWork) -> None:
             recipient_id=note.recipient_id,
             event_type=note.event_type,
         )
+
+
+async def _resolve_target(store, target: str) -> list[str]:
+    """The people an escalation target names: a person in the directory, a duty or a role."""
+    person = await store.get(repository.PEOPLE, target)
+    if person is not None:
+        return [target]
+    members = await repository.members(store, domain.target_audiences(target))
+    if not members:
+        log.warning("notification.unknown_target", target=target)
+    return members
 
 
 async def mark_read(uow: UnitOfWork, *, user_id: str, notification_id: str) -> Doc:

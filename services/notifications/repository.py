@@ -51,6 +51,7 @@ def person_from_doc(doc: Doc) -> Person:
         email=doc.get("email"),
         channels=tuple(doc["channels"]),
         active=doc["active"],
+        duties=frozenset(doc.get("duties", ())),
     )
 
 
@@ -64,6 +65,7 @@ def person_doc(person: Person, *, updated_at: str, version: int | None) -> Doc:
         "email": person.email,
         "channels": list(person.channels),
         "active": person.active,
+        "duties": sorted(person.duties),
         "updated_at": updated_at,
     }
     if version is not None:

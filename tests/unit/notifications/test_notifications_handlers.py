@@ -108,17 +108,51 @@ async def test_nobody_in_scope_falls_back_to_logistics_admins(store, new_uow):
     assert [n["recipient_id"] for n in await stored(store)] == ["u-admin-1"]
 
 
-async def test_sla_breach_tells_each_person_once(store, new_uow):
-    await seed(new_uow, person("u-d", "dispatcher", building=["B02"]))
+async def test_sla_breach_reaches_the_duty_roster_and_dispatchers_once_each(store, new_uow):
+    await seed(
+        new_uow,
+        person("u-d", "dispatcher", building=["B02"]),
+        Person(
+            "u-admin-1",
+            "周主任",
+            frozenset({"logistics_admin"}),
+            duties=frozenset({"logistics-duty-officer"}),
+        ),
+    )
     data = {
         "ticket_id": "T-9",
         "building_id": "B02",
         "clock": "resolution",
         "due_at": "2025-03-03T10:00:00Z",
-        "escalate_to": ["u-admin-1", "u-d"],
+        "escalate_to": ["logistics-duty-officer", "u-d"],
     }
     await notify(new_uow, "maintenance.ticket.sla_breached.v1", data)
     assert [n["recipient_id"] for n in await stored(store)] == ["u-admin-1", "u-d"]
+
+
+async def test_escalation_to_a_role_name_or_to_nobody(store, new_uow):
+    await seed(
+        new_uow,
+        person("u-d", "dispatcher", building=["B01"]),
+        person("u-admin-1", "logistics_admin"),
+    )
+    base = {"building_id": "B02", "clock": "response", "due_at": "2025-03-03T10:00:00Z"}
+    await notify(
+        new_uow,
+        "maintenance.ticket.sla_breached.v1",
+        {**base, "ticket_id": "T-1", "escalate_to": "dispatcher"},
+    )
+    # The B02 dispatchers are none; the role named by escalate_to includes the B01 one.
+    assert [n["recipient_id"] for n in await stored(store)] == ["u-d"]
+    await notify(
+        new_uow,
+        "maintenance.ticket.sla_breached.v1",
+        {**base, "ticket_id": "T-2", "escalate_to": "night-porter"},
+    )
+    notes = await stored(store)
+    assert sorted(n["recipient_id"] for n in notes if n["links"]["ticket_id"] == "T-2") == [
+        "u-admin-1"
+    ]
 
 
 async def test_resolved_without_requester_creates_nothing(store, new_uow):

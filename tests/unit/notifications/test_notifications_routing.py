@@ -64,6 +64,8 @@ def test_ticket_opened_goes_to_building_and_campus_dispatchers():
 def test_direct_rules_name_the_assignee_and_the_requester():
     assigned = consumed.TicketAssigned(ticket_id="T-1", building_id="B03", assignee_id="u-tech-1")
     assert domain.route("maintenance.ticket.assigned.v1", assigned).direct == ("u-tech-1",)
+    to_team = consumed.TicketAssigned(ticket_id="T-1", building_id="B03", assignee_id=None)
+    assert domain.route("maintenance.ticket.assigned.v1", to_team).direct == ()
     resolved = consumed.TicketResolved(ticket_id="T-1", building_id="B03", requester_id="u-s")
     assert domain.route("maintenance.ticket.resolved.v1", resolved).direct == ("u-s",)
     anonymous = consumed.TicketResolved(ticket_id="T-1", building_id="B03")
@@ -92,8 +94,25 @@ def test_sla_breach_escalates_to_named_users_and_building_dispatchers():
         }
     )
     r = domain.route("maintenance.ticket.sla_breached.v1", many)
-    assert r.direct == ("a", "b")
+    assert r.targets == ("a", "b") and r.direct == ()
     assert r.audiences == (Audience("dispatcher", "building", "B02"),)
+    with_campus = consumed.SlaBreached.model_validate({**many.model_dump(), "campus_id": "main"})
+    assert (
+        Audience("dispatcher", "campus", "main")
+        in domain.route("maintenance.ticket.sla_breached.v1", with_campus).audiences
+    )
+
+
+def test_escalation_targets_name_a_duty_roster_or_a_role():
+    assert domain.target_audiences("logistics-duty-officer") == (
+        Audience("duty:logistics-duty-officer", "all", "*"),
+    )
+    assert domain.target_audiences("logistics-admin") == (
+        Audience("duty:logistics-admin", "all", "*"),
+        Audience("logistics_admin", "all", "*"),
+    )
+    on_duty = Person("u-a", "a", frozenset({"logistics_admin"}), duties=frozenset({"night-duty"}))
+    assert Audience("duty:night-duty", "all", "*") in domain.audience_keys(on_duty)
 
 
 def test_managers_in_scope_for_canteen_and_asset_events():
