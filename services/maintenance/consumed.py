@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from shared.envelope import EventData
@@ -12,6 +14,8 @@ CANTEEN_EQUIPMENT_FAULT = "canteen.equipment.fault_reported.v1"
 
 class AssetDamaged(EventData):
     """assets.asset.damaged.v1: an asset was reported damaged."""
+
+    event_type: ClassVar[str] = ASSET_DAMAGED
 
     damage_id: str = Field(min_length=1, max_length=200)
     asset_id: str = Field(min_length=1, max_length=200)
@@ -24,6 +28,8 @@ class AssetDamaged(EventData):
 
 class EquipmentFaultReported(EventData):
     """canteen.equipment.fault_reported.v1: a canteen inspection found faulty equipment."""
+
+    event_type: ClassVar[str] = CANTEEN_EQUIPMENT_FAULT
 
     fault_id: str = Field(min_length=1, max_length=200)
     canteen_id: str = Field(min_length=1, max_length=200)

@@ -126,3 +126,41 @@ async def harness(tmp_path: Path, **overrides: Any) -> AsyncIterator[Harness]:
             yield Harness(app, http, clock)
     finally:
         await store.close()
+
+
+class FakeDelivery:
+    """A stand-in for one RabbitMQ delivery, enough for `Consumer.handle` (records the ack)."""
+
+    def __init__(self, body: bytes) -> None:
+        self.raw_message = _Raw(body)
+        self.settled: str | None = None
+
+    async def ack(self) -> None:
+        self.settled = "ack"
+
+    async def nack(self, requeue: bool = True) -> None:
+        self.settled = "nack"
+
+
+@dataclass
+class _Raw:
+    body: bytes
+    headers: dict | None = None
+    routing_key: str = ""
+    exchange: str = ""
+
+
+def envelope_bytes(data: Any, *, event_id: str | None = None, source: str = "/test") -> bytes:
+    """A structured-mode CloudEvent carrying `data` (an EventData instance)."""
+    from shared.envelope import make_envelope
+
+    env = make_envelope(
+        data,
+        source=source,
+        subject=None,
+        correlation_id=None,
+        causation_id=None,
+        actor=None,
+        event_id=event_id,
+    )
+    return env.to_bytes()

@@ -1,0 +1,92 @@
+"""Preventive schedules: one order per occurrence, ahead of the date, across restarts."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from shared.store import Query
+from tests.integration.maintenance.maint_support import auth, harness
+
+D = auth("dispatcher", "disp-1")
+EXTINGUISHERS = {
+    "name": "灭火器年检",
+    "location_id": "B01",
+    "category": "other",
+    "kind": "yearly",
+    "dates": ["05-01"],
+    "start": "2026-01-01",
+    "lead_days": 14,
+    "description": "检查一号楼全部灭火器",
+}
+HEATING = {
+    "name": "暖气管道排查",
+    "location_id": "B02",
+    "category": "heating",
+    "kind": "yearly",
+    "dates": ["10-15"],
+    "start": "2026-01-01",
+    "lead_days": 30,
+    "priority": "high",
+}
+
+
+async def _preventive(h) -> list[dict]:
+    page = await h.store.find("tickets", Query({"channel": "preventive"}, sort=[("source_key", 1)]))
+    return page.items
+
+
+async def test_one_order_per_occurrence_across_restarts(tmp_path):
+    async with harness(tmp_path) as h:
+        await h.seed_locations()
+        for sid, body in (("ext-b01", EXTINGUISHERS), ("heat-b02", HEATING)):
+            r = await h.http.put(f"/schedules/{sid}", json=body, headers=D)
+            assert r.status_code == 200, r.text
+        assert await h.jobs.generate_preventive(datetime(2026, 4, 16, 2, tzinfo=UTC)) == []
+        made = await h.jobs.generate_preventive(datetime(2026, 4, 17, 2, tzinfo=UTC))
+        assert len(made) == 1
+        assert await h.jobs.generate_preventive(datetime(2026, 4, 20, 2, tzinfo=UTC)) == []
+        # Two checkers at once still make nothing twice.
+        both = await asyncio.gather(
+            h.jobs.generate_preventive(datetime(2026, 9, 20, 2, tzinfo=UTC)),
+            h.jobs.generate_preventive(datetime(2026, 9, 20, 2, tzinfo=UTC)),
+        )
+        assert sorted(len(x) for x in both) == [0, 1]
+    async with harness(tmp_path) as h:  # a restart: a new app on the same SQLite file
+        assert await h.jobs.generate_preventive(datetime(2026, 9, 25, 2, tzinfo=UTC)) == []
+        # Even with the schedule's cursor lost, the unique occurrence key holds.
+        doc = await h.store.get("schedules", "ext-b01")
+        await h.store.replace("schedules", {**doc, "generated_through": None}, doc["_v"])
+        assert await h.jobs.generate_preventive(datetime(2026, 9, 25, 2, tzinfo=UTC)) == []
+        orders = await _preventive(h)
+        assert [o["source_key"] for o in orders] == [
+            "preventive:ext-b01@2026-05-01",
+            "preventive:heat-b02@2026-10-15",
+        ]
+        assert orders[1]["priority"] == "high" and orders[1]["category"] == "heating"
+        assert "暖气管道排查" in orders[1]["description"]
+    async with harness(tmp_path) as h:
+        made = await h.jobs.generate_preventive(datetime(2027, 4, 17, 2, tzinfo=UTC))
+        assert len(made) == 1
+        assert len(await _preventive(h)) == 3
+        opened = [e for e in await h.events() if e["type"] == "maintenance.ticket.opened.v1"]
+        assert [e["data"]["channel"] for e in opened] == ["preventive"] * 3
+
+
+async def test_bad_schedules_are_refused(tmp_path):
+    async with harness(tmp_path) as h:
+        await h.seed_locations()
+        bad = [
+            {**EXTINGUISHERS, "dates": ["02-30"]},
+            {**EXTINGUISHERS, "kind": "interval"},
+            {**EXTINGUISHERS, "location_id": "B77"},
+            {**EXTINGUISHERS, "dates": ["May"]},
+        ]
+        for body in bad:
+            r = await h.http.put("/schedules/x", json=body, headers=D)
+            assert r.status_code == 422, r.text
+        r = await h.http.put(
+            "/schedules/x", json={**EXTINGUISHERS, "location_id": "E01"}, headers=D
+        )
+        assert r.status_code == 403
+        assert await h.count("schedules") == 0
