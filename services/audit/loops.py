@@ -33,6 +33,8 @@ async def prepare_chain(runtime: Runtime) -> None:
     repo = AuditRepository(runtime.store)
     await repo.prepare(runtime.clock())
     state = runtime.state
+    if "head_seq" in state:
+        return  # gauges already registered (the app was started before)
     state["head_seq"], state["checkpoint_seq"] = 0, 0
     runtime.metrics.gauge(
         "campus_audit_chain_seq",

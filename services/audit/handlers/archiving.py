@@ -59,10 +59,11 @@ async def archive_expired(
     while True:
         base = await repo.base()
         run.base_seq, run.base_hash = base["seq"], base["hash"]
+        oldest = await repo.records_after(base["seq"], 1)
+        if not expired_prefix(oldest, run.cutoff):
+            return run  # the usual case: one record read, nothing to move
         candidates = await repo.records_after(base["seq"], batch)
         records = expired_prefix(candidates, run.cutoff)
-        if not records:
-            return run
         _check_chain(records, base)
         name = archive_file_name(records[0]["seq"], records[-1]["seq"])
         path = archive_dir / name
