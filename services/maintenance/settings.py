@@ -137,6 +137,26 @@ class MaintenanceSettings(ServiceSettings):
     preventive_check_seconds: float = Field(default=3600, gt=0)
     report_refresh_seconds: float = Field(default=60, gt=0)
 
+    @field_validator("sla", mode="before")
+    @classmethod
+    def _over_defaults(cls, value: object) -> object:
+        # Lets one variable change one figure (…_SLA__HIGH__RESPONSE__AMOUNT=24) and keep
+        # every other default, instead of replacing the whole table.
+        if not isinstance(value, dict):
+            return value
+        merged = {p.value: t.model_dump() for p, t in _default_targets().items()}
+        for priority, targets in value.items():
+            key = str(getattr(priority, "value", priority))
+            if isinstance(targets, dict) and key in merged:
+                for clock, target in targets.items():
+                    if isinstance(target, dict) and clock in merged[key]:
+                        merged[key][clock] = {**merged[key][clock], **target}
+                    else:
+                        merged[key][clock] = target
+            else:
+                merged[key] = targets
+        return merged
+
     @field_validator("sla")
     @classmethod
     def _every_priority(
