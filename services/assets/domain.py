@@ -11,7 +11,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from services.assets.events import AssetAssigned, AssetDamaged, AssetRegistered
+from services.assets.events import (
+    AssetAssigned,
+    AssetDamaged,
+    AssetRegistered,
+    AssetRepaired,
+    CustodyAcknowledged,
+)
 from shared.errors import Conflict, Forbidden, Invalid
 
 #: First digit of a GB/T 14885-2010 code: the 门类 (gate category).
@@ -163,13 +169,16 @@ def assign(
     return replace(asset, custody=custody), event
 
 
-def acknowledge(asset: Asset, *, user_id: str, at: str) -> Asset:
-    """The custodian signs for the asset; signing twice changes nothing."""
+def acknowledge(asset: Asset, *, user_id: str, at: str) -> tuple[Asset, CustodyAcknowledged | None]:
+    """The custodian signs for the asset; signing twice changes nothing (and records nothing)."""
     if asset.custody is None or asset.custody.custodian_id != user_id:
         raise Forbidden(f"asset {asset.tag} is not in your custody")
     if asset.custody.acknowledged_at is not None:
-        return asset
-    return replace(asset, custody=replace(asset.custody, acknowledged_at=at))
+        return asset, None
+    event = CustodyAcknowledged(
+        asset_id=asset.asset_id, tag=asset.tag, building_id=asset.building_id, custodian_id=user_id
+    )
+    return replace(asset, custody=replace(asset.custody, acknowledged_at=at)), event
 
 
 def damage(
@@ -207,8 +216,9 @@ def damage(
     return replace(asset, status="damaged"), owed, event
 
 
-def repaired(asset: Asset) -> Asset:
+def repaired(asset: Asset) -> tuple[Asset, AssetRepaired]:
     """A damaged asset is back in use."""
     if asset.status != "damaged":
         raise Conflict(f"asset {asset.tag} is not damaged (status {asset.status})")
-    return replace(asset, status="in_use")
+    event = AssetRepaired(asset_id=asset.asset_id, tag=asset.tag, building_id=asset.building_id)
+    return replace(asset, status="in_use"), event

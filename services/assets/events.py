@@ -33,6 +33,16 @@ class AssetAssigned(EventData):
     previous_custodian_id: str | None
 
 
+@registry.register("assets.asset.custody_acknowledged.v1")
+class CustodyAcknowledged(EventData):
+    """The custodian signed for the asset (责任到人: the signature at term end)."""
+
+    asset_id: str
+    tag: str
+    building_id: str
+    custodian_id: str
+
+
 @registry.register("assets.asset.damaged.v1")
 class AssetDamaged(EventData):
     """An asset was reported damaged; the compensation is its book value, doubled if deliberate."""
@@ -46,3 +56,12 @@ class AssetDamaged(EventData):
     deliberate: bool
     responsible_person_id: str | None
     compensation: str
+
+
+@registry.register("assets.asset.repaired.v1")
+class AssetRepaired(EventData):
+    """A damaged asset is back in use."""
+
+    asset_id: str
+    tag: str
+    building_id: str

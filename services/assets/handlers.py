@@ -69,11 +69,12 @@ async def acknowledge_custody(uow: UnitOfWork, asset_id: str) -> Doc:
     """The caller signs for an asset in their custody; signing twice writes nothing."""
     doc = await asset_or_404(uow, asset_id)
     current = repo.asset_from_doc(doc)
-    signed = domain.acknowledge(current, user_id=uow.actor or "", at=iso(uow.clock()))
-    if signed == current:
+    signed, event = domain.acknowledge(current, user_id=uow.actor or "", at=iso(uow.clock()))
+    if event is None:
         return doc
     updated = repo.asset_doc(signed, base=doc)
     uow.replace(repo.ASSETS, updated)
+    uow.emit(event, subject=asset_id)
     await uow.commit()
     log.info("asset.custody_acknowledged", asset_id=asset_id)
     return {**updated, "_v": doc["_v"] + 1}
@@ -129,8 +130,10 @@ async def report_damage(
 async def mark_repaired(uow: UnitOfWork, asset_id: str) -> Doc:
     """A damaged asset is back in use."""
     doc = await asset_or_404(uow, asset_id)
-    updated = repo.asset_doc(domain.repaired(repo.asset_from_doc(doc)), base=doc)
+    fixed, event = domain.repaired(repo.asset_from_doc(doc))
+    updated = repo.asset_doc(fixed, base=doc)
     uow.replace(repo.ASSETS, updated)
+    uow.emit(event, subject=asset_id)
     await uow.commit()
     log.info("asset.repaired", asset_id=asset_id)
     return {**updated, "_v": doc["_v"] + 1}

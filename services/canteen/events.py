@@ -63,6 +63,40 @@ class StockExpiring(EventData):
     expired: bool
 
 
+class IssuedPart(BaseModel):
+    """The part of an issue taken from one batch."""
+
+    model_config = ConfigDict(frozen=True)
+
+    batch_id: str
+    quantity: str
+    expires_on: str
+
+
+@registry.register("canteen.stock.issued.v1")
+class StockIssued(EventData):
+    """Goods left the store room for the kitchen (出库 / 领用), first expiring first."""
+
+    canteen_id: str
+    issue_no: str
+    item: str
+    unit: str
+    quantity: str
+    parts: tuple[IssuedPart, ...]
+
+
+@registry.register("canteen.stock.written_off.v1")
+class StockWrittenOff(EventData):
+    """Goods were taken off the books (报损), with the reason."""
+
+    canteen_id: str
+    batch_id: str
+    item: str
+    unit: str
+    quantity: str
+    reason: str
+
+
 @registry.register("canteen.equipment.fault_reported.v1")
 class EquipmentFaultReported(EventData):
     """Kitchen equipment is out of order; maintenance opens a work order."""

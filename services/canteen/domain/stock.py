@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from services.canteen.events import StockExpiring
+from services.canteen.events import IssuedPart, StockExpiring, StockIssued, StockWrittenOff
 from shared.errors import Conflict, Invalid
 
 
@@ -70,6 +70,47 @@ def allocate(batches: list[Batch], quantity: Decimal, *, today: date) -> list[Ta
         takes.append(Take(batch.batch_id, part, batch.expires_on))
         left -= part
     return takes
+
+
+def issue(
+    batches: list[Batch], *, issue_no: str, quantity: Decimal, today: date
+) -> tuple[list[tuple[Batch, Take]], StockIssued]:
+    """An issue to the kitchen: each batch after its take, and the recorded event.
+
+    `batches` are one canteen's batches of one item and unit.
+    """
+    takes = allocate(batches, quantity, today=today)
+    by_id = {b.batch_id: b for b in batches}
+    after = [(apply_take(by_id[t.batch_id], t.quantity), t) for t in takes]
+    first = batches[0]
+    event = StockIssued(
+        canteen_id=first.canteen_id,
+        issue_no=issue_no,
+        item=first.item,
+        unit=first.unit,
+        quantity=str(quantity),
+        parts=tuple(
+            IssuedPart(
+                batch_id=t.batch_id, quantity=str(t.quantity), expires_on=t.expires_on.isoformat()
+            )
+            for t in takes
+        ),
+    )
+    return after, event
+
+
+def write_off(batch: Batch, quantity: Decimal, *, reason: str) -> tuple[Batch, StockWrittenOff]:
+    """Goods off the books (报损): never more than the batch holds."""
+    after = apply_take(batch, quantity)
+    event = StockWrittenOff(
+        canteen_id=batch.canteen_id,
+        batch_id=batch.batch_id,
+        item=batch.item,
+        unit=batch.unit,
+        quantity=str(quantity),
+        reason=reason,
+    )
+    return after, event
 
 
 def apply_take(batch: Batch, quantity: Decimal) -> Batch:

@@ -37,11 +37,9 @@ async def issue_stock(
         raise Conflict(f"requisition {issue_no} was already issued")
     docs = {d["_id"]: d for d in await repo.stocked_batches(uow.store, canteen_id, item, unit)}
     batches = [repo.batch_from_doc(d) for d in docs.values()]
-    takes = stock.allocate(batches, quantity, today=today)
+    moved, event = stock.issue(batches, issue_no=issue_no, quantity=quantity, today=today)
     stamp = iso(uow.clock())
-    by_id = {b.batch_id: b for b in batches}
-    for take in takes:
-        after = stock.apply_take(by_id[take.batch_id], take.quantity)
+    for after, take in moved:
         uow.replace(repo.BATCHES, repo.batch_update(docs[take.batch_id], after))
         uow.insert(
             repo.LEDGER,
@@ -57,6 +55,7 @@ async def issue_stock(
                 at=stamp,
             ),
         )
+    takes = [take for _, take in moved]
     doc: Doc = {
         "_id": issue_id,
         "canteen_id": canteen_id,
@@ -77,6 +76,7 @@ async def issue_stock(
         "issued_at": stamp,
     }
     uow.insert(repo.ISSUES, doc)
+    uow.emit(event, subject=issue_id)
     await uow.commit()
     log.info("stock.issued", canteen_id=canteen_id, issue_no=issue_no, batches=len(takes))
     return {**doc, "_v": 1}
@@ -89,9 +89,10 @@ async def write_off(
     doc = await uow.store.get(repo.BATCHES, batch_id)
     if doc is None or doc["canteen_id"] != canteen_id:
         raise NotFound(f"no batch {batch_id} in canteen {canteen_id}")
-    after = stock.apply_take(repo.batch_from_doc(doc), quantity)
+    after, event = stock.write_off(repo.batch_from_doc(doc), quantity, reason=reason)
     updated = repo.batch_update(doc, after)
     uow.replace(repo.BATCHES, updated)
+    uow.emit(event, subject=batch_id)
     uow.insert(
         repo.LEDGER,
         repo.ledger_entry(

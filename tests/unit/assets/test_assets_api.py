@@ -135,6 +135,8 @@ async def test_damage_compensation_doubled_when_deliberate(client):
     }
     repaired = await client.post(f"/assets/{asset['asset_id']}/repaired", headers=MANAGER)
     assert repaired.json()["status"] == "in_use"
+    again = await client.post(f"/assets/{asset['asset_id']}/repaired", headers=MANAGER)
+    assert again.status_code == 409
     value = await client.get(
         f"/assets/{asset['asset_id']}/book-value", params={"on": "2035-08-20"}, headers=AUDITOR
     )
@@ -154,6 +156,7 @@ async def test_demo_seed_is_idempotent(client, clock: FrozenClock):
     assert types.count("assets.asset.registered.v1") == 4
     assert types.count("assets.asset.assigned.v1") == 4
     assert types.count("assets.asset.damaged.v1") == 1
+    assert types.count("assets.asset.custody_acknowledged.v1") == 2
     await seed(client, token_for)
     assert len(await outbox(client)) == len(first)
     signed = (await client.get("/assets/custody/me", headers=STUDENT)).json()

@@ -103,7 +103,8 @@ def test_damage_transitions():
             occurred_on=TODAY,
             today=TODAY,
         )
-    assert domain.repaired(damaged).status == "in_use"
+    fixed, event = domain.repaired(damaged)
+    assert fixed.status == "in_use" and event.event_type == "assets.asset.repaired.v1"
     with pytest.raises(Conflict):
         domain.repaired(CHAIR)
     with pytest.raises(Invalid):
@@ -126,9 +127,10 @@ def test_custody_to_a_person_with_acknowledgement():
         domain.assign(held, custodian_id="u-student-1", by="u-am", at="t2")
     with pytest.raises(Forbidden):
         domain.acknowledge(held, user_id="u-someone-else", at="t2")
-    signed = domain.acknowledge(held, user_id="u-student-1", at="t2")
+    signed, event = domain.acknowledge(held, user_id="u-student-1", at="t2")
     assert signed.custody is not None and signed.custody.acknowledged_at == "t2"
-    assert domain.acknowledge(signed, user_id="u-student-1", at="t3") == signed
+    assert event is not None and event.custodian_id == "u-student-1"
+    assert domain.acknowledge(signed, user_id="u-student-1", at="t3") == (signed, None)
     moved, event = domain.assign(signed, custodian_id="u-student-2", by="u-am", at="t4")
     assert event.previous_custodian_id == "u-student-1"
     assert moved.custody is not None and moved.custody.acknowledged_at is None

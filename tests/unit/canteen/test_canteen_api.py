@@ -166,6 +166,8 @@ async def test_issue_first_expiring_first_out_never_negative(client):
     assert r.status_code == 409 and r.json()["available"] == "85"
     [line] = (await client.get("/canteens/north/stock", headers=STAFF)).json()
     assert line["on_hand"] == "85" and len(line["batches"]) == 1
+    [issued] = [e for e in await outbox(client) if e["type"] == "canteen.stock.issued.v1"]
+    assert issued["subject"] == "north|REQ-1" and issued["data"]["quantity"] == "25"
     kinds = [
         e["kind"]
         for e in (await client.get("/canteens/north/ledger", headers=STAFF)).json()["items"]
@@ -186,6 +188,9 @@ async def test_write_off_by_manager_only(client):
     assert r.status_code == 200 and r.json()["on_hand"] == "8"
     r = await client.post(path, json={"quantity": "9", "reason": "x"}, headers=MANAGER)
     assert r.status_code == 409
+    [gone] = [e for e in await outbox(client) if e["type"] == "canteen.stock.written_off.v1"]
+    assert gone["data"]["quantity"] == "2" and gone["data"]["reason"] == "受潮 damp"
+    assert gone["actor"] == "u-canteen-manager-1"
 
 
 async def test_expiry_scan_warns_once_per_batch(client, clock: FrozenClock):

@@ -7,7 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from services.canteen.domain.stock import Batch, allocate, apply_take, expiring, warn
+from services.canteen.domain.stock import (
+    Batch,
+    allocate,
+    apply_take,
+    expiring,
+    issue,
+    warn,
+    write_off,
+)
 from shared.errors import Conflict
 
 TODAY = date(2025, 3, 3)
@@ -62,3 +70,15 @@ def test_expiry_scan_warns_within_the_window_once_per_batch():
     assert event.expired and event.batch_id == "expired" and event.quantity_on_hand == "4"
     assert warned.expiry_warned_on == TODAY
     assert expiring([warned, due[1]], today=TODAY, warning_days=3) == [due[1]]
+
+
+def test_issue_and_write_off_record_their_events():
+    batches = [batch("soon", "10", date(2025, 3, 10)), batch("late", "100", date(2025, 9, 1))]
+    moved, event = issue(batches, issue_no="REQ-1", quantity=Decimal("12"), today=TODAY)
+    assert [(b.batch_id, b.on_hand) for b, _ in moved] == [("soon", 0), ("late", Decimal("98"))]
+    assert event.event_type == "canteen.stock.issued.v1" and event.quantity == "12"
+    assert [(p.batch_id, p.quantity) for p in event.parts] == [("soon", "10"), ("late", "2")]
+    with pytest.raises(Conflict):
+        issue([], issue_no="REQ-2", quantity=Decimal("1"), today=TODAY)
+    after, gone = write_off(batches[0], Decimal("4"), reason="受潮")
+    assert after.on_hand == 6 and gone.reason == "受潮" and gone.batch_id == "soon"
