@@ -14,9 +14,9 @@ Tag = Annotated[str, Field(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9-]+
 
 
 class Strict(BaseModel):
-    """Request bodies refuse unknown fields."""
+    """Request bodies refuse unknown fields and trim text (" B02" is B02)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class AssetCreate(Strict):

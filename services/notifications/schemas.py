@@ -17,7 +17,7 @@ Duty = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9_-]+$
 class Scopes(BaseModel):
     """Where a person acts: campus ids, building ids, canteen ids."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     campus: list[ScopeId] = Field(default_factory=list, max_length=100)
     building: list[ScopeId] = Field(default_factory=list, max_length=500)
@@ -27,7 +27,7 @@ class Scopes(BaseModel):
 class PersonUpdate(BaseModel):
     """A directory entry as PUT: the whole entry, created or replaced."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str = Field(min_length=1, max_length=100)
     roles: list[Role] = Field(min_length=1, max_length=10)

@@ -17,9 +17,9 @@ Quantity = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=3)]
 
 
 class Strict(BaseModel):
-    """Request bodies refuse unknown fields, so a misspelt finding is not silently dropped."""
+    """Request bodies refuse unknown fields (a misspelt finding is not dropped) and trim text."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class CanteenUpdate(Strict):
