@@ -9,7 +9,14 @@ from services.maintenance.handlers.context import Context, require_dispatcher
 from services.maintenance.handlers.tickets import resolve_place
 from services.maintenance.repository import dispatch as repo
 from services.maintenance.repository import tickets as ticket_repo
-from services.maintenance.repository.common import ASSETS, CONTRACTORS, RULES, TEAMS, WARRANTIES
+from services.maintenance.repository.common import (
+    ASSETS,
+    CONTRACTORS,
+    RULES,
+    TEAMS,
+    WARRANTIES,
+    stage_upsert,
+)
 from shared.auth import Principal, Role
 from shared.errors import Forbidden, Invalid
 from shared.store import Doc
@@ -17,11 +24,7 @@ from shared.uow import UnitOfWork
 
 
 async def _upsert(uow: UnitOfWork, collection: str, doc: Doc) -> Doc:
-    current = await uow.store.get(collection, doc["_id"])
-    if current is None:
-        uow.insert(collection, doc)
-    else:
-        uow.replace(collection, {**doc, "_v": current["_v"]})
+    stage_upsert(uow, collection, doc, await uow.store.get(collection, doc["_id"]))
     await uow.commit()
     return doc
 

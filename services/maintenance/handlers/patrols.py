@@ -20,7 +20,7 @@ from services.maintenance.domain.vocabulary import Category, Priority
 from services.maintenance.handlers.context import Context, dispatches, require_dispatcher
 from services.maintenance.handlers.tickets import resolve_place
 from services.maintenance.repository import patrols as repo
-from services.maintenance.repository.common import DEVICES, ROUTES, RUNS
+from services.maintenance.repository.common import DEVICES, ROUTES, RUNS, stage_upsert
 from shared.auth import Principal, Role
 from shared.clock import iso
 from shared.errors import Forbidden, Invalid, NotFound
@@ -78,11 +78,7 @@ async def put_route(
         )
     route = Route(route_id, name, campus_id, tuple(resolved))
     doc = repo.route_doc(route)
-    current = await uow.store.get(ROUTES, route_id)
-    if current is None:
-        uow.insert(ROUTES, doc)
-    else:
-        uow.replace(ROUTES, {**doc, "_v": current["_v"]})
+    stage_upsert(uow, ROUTES, doc, await uow.store.get(ROUTES, route_id))
     await uow.commit()
     return route
 

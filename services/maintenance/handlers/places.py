@@ -15,7 +15,7 @@ from services.maintenance.domain.locations import (
 )
 from services.maintenance.handlers.context import Context, require_dispatcher
 from services.maintenance.handlers.tickets import resolve_place
-from services.maintenance.repository.common import ASSETS, LOCATIONS
+from services.maintenance.repository.common import ASSETS, LOCATIONS, stage_upsert
 from services.maintenance.repository.places import (
     asset_doc,
     location_doc,
@@ -113,10 +113,7 @@ async def put_asset(
     require_dispatcher(principal, place.campus_id)
     current = await uow.store.get(ASSETS, tag)
     doc = asset_doc(tag, replace(place, asset_tag=tag), name, iso(ctx.now()))
-    if current is None:
-        uow.insert(ASSETS, doc)
-    else:
-        uow.replace(ASSETS, {**doc, "_v": current["_v"]})
+    stage_upsert(uow, ASSETS, doc, current, ignore=("updated_at",))
     await uow.commit()
     return doc
 

@@ -11,7 +11,7 @@ from services.maintenance.domain.vocabulary import Channel
 from services.maintenance.handlers.context import Context, require_dispatcher
 from services.maintenance.handlers.tickets import resolve_place, stage_new_ticket
 from services.maintenance.repository import tickets as ticket_repo
-from services.maintenance.repository.common import SCHEDULES, day
+from services.maintenance.repository.common import SCHEDULES, day, stage_upsert
 from services.maintenance.repository.preventive import schedule_doc, schedule_from
 from shared.auth import Principal
 from shared.errors import Invalid
@@ -43,10 +43,7 @@ async def put_schedule(
         raise Invalid(str(exc), field="schedule") from None
     current = await uow.store.get(SCHEDULES, schedule.id)
     doc = schedule_doc(schedule, current.get("generated_through") if current else None)
-    if current is None:
-        uow.insert(SCHEDULES, doc)
-    else:
-        uow.replace(SCHEDULES, {**doc, "_v": current["_v"]})
+    stage_upsert(uow, SCHEDULES, doc, current)
     await uow.commit()
     return doc
 

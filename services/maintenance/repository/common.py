@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from shared.clock import iso, parse_iso
+from shared.store import Doc
+from shared.uow import UnitOfWork
 
 TICKETS = "tickets"
 BREACHES = "sla_breaches"
@@ -35,3 +37,23 @@ def dt(text: str | None) -> datetime | None:
 def day(text: str | None) -> date | None:
     """A stored date (`YYYY-MM-DD`), or None."""
     return date.fromisoformat(text) if text is not None else None
+
+
+def stage_upsert(
+    uow: UnitOfWork, collection: str, doc: Doc, current: Doc | None, *, ignore: tuple[str, ...] = ()
+) -> bool:
+    """Stage an insert or a replace of `doc`; nothing when it equals what is stored.
+
+    Returns whether a write was staged, so that putting the same configuration twice (a demo
+    seed, a retried request) changes nothing.
+    """
+    if current is None:
+        uow.insert(collection, doc)
+        return True
+    skip = {"_v", *ignore}
+    if {k: v for k, v in doc.items() if k not in skip} == {
+        k: v for k, v in current.items() if k not in skip
+    }:
+        return False
+    uow.replace(collection, {**doc, "_v": current["_v"]})
+    return True
