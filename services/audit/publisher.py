@@ -44,18 +44,25 @@ class AmqpReplayTarget:
 
     async def declare(self, queue: str) -> None:
         """Use the queue if it exists (as its owner declared it), else declare it durable."""
-        probe = await self._connection.channel()
-        try:
-            await probe.declare_queue(queue, passive=True)
-            await probe.close()
+        if await self._exists(queue):
             return
-        except aiormq.exceptions.ChannelNotFoundEntity:
-            pass  # the failed passive declare closed the probe channel
         assert self._channel is not None
         try:
             await self._channel.declare_queue(queue, durable=True, arguments=REPLAY_QUEUE_ARGUMENTS)
         except aiormq.exceptions.ChannelPreconditionFailed as exc:
             raise Conflict(f"queue {queue} exists with other arguments", queue=queue) from exc
+
+    async def _exists(self, queue: str) -> bool:
+        # A passive declare of a missing queue closes its channel: probe on a channel of its own.
+        probe = await self._connection.channel()
+        try:
+            await probe.declare_queue(queue, passive=True)
+            return True
+        except aiormq.exceptions.ChannelNotFoundEntity:
+            return False
+        finally:
+            if not probe.is_closed:
+                await probe.close()
 
     async def publish(self, queue: str, events: Sequence[dict[str, Any]]) -> None:
         """Publish in the given order with a window of confirms in flight; raise on any failure.
