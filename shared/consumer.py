@@ -170,7 +170,8 @@ class Consumer:
     async def _process(
         self, message: RabbitMessage, envelope: Envelope, data: EventData, sub: Subscription
     ) -> None:
-        key = f"{self.name}:{envelope.id}"
+        # CloudEvents makes (source, id) unique, not id alone: two campus systems may reuse ids.
+        key = f"{self.name}:{envelope.source}:{envelope.id}"
         if await self._store.get(PROCESSED, key) is not None:
             self._metrics.consumed(self.name, envelope.type, "duplicate").inc()
             await message.ack()
