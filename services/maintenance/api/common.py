@@ -81,12 +81,16 @@ async def read_form(
     return fields, uploads
 
 
-def is_staff(principal: Principal, ticket: Ticket) -> bool:
+def is_staff(principal: Principal, ticket: Ticket | dict[str, Any]) -> bool:
     """Staff (dispatcher of the campus, assignee, global roles) see contact details."""
-    assignee = ticket.assignment.assignee_id if ticket.assignment else None
+    if isinstance(ticket, Ticket):
+        campus = ticket.campus_id
+        assignee = ticket.assignment.assignee_id if ticket.assignment else None
+    else:
+        campus, assignee = ticket["campus_id"], ticket.get("assignee_id")
     return (
         is_global(principal)
-        or dispatches(principal, ticket.campus_id)
+        or dispatches(principal, campus)
         or (principal.has_role(Role.TECHNICIAN) and assignee == principal.user_id)
     )
 
@@ -155,6 +159,43 @@ def ticket_view(ticket: Ticket, *, contact: bool) -> dict[str, Any]:
         ],
         "source_key": ticket.source_key,
         "location_verified": ticket.location_verified,
+    }
+
+
+def ticket_summary(doc: dict[str, Any], *, contact: bool) -> dict[str, Any]:
+    """A list row, straight from the stored document (the detail view adds the history)."""
+    category, priority = doc["category"], doc["priority"]
+    breached = set(doc.get("breach_clocks", ()))
+    return {
+        "id": doc["_id"],
+        "status": doc["status"],
+        "campus_id": doc["campus_id"],
+        "building_id": doc["building_id"],
+        "location_id": doc["location_id"],
+        "floor": doc.get("floor"),
+        "room_id": doc.get("room_id"),
+        "asset_tag": doc.get("asset_tag"),
+        "category": category,
+        "category_label": CATEGORY_LABELS[category],
+        "priority": priority,
+        "priority_label": PRIORITY_LABELS[priority],
+        "channel": doc["channel"],
+        "description": doc["description"],
+        "requester_id": doc.get("requester_id"),
+        "contact": doc.get("contact") if contact else None,
+        "assignee_id": doc.get("assignee_id"),
+        "assignee_kind": doc.get("assignee_kind"),
+        "team_id": doc.get("team_id"),
+        "contractor_id": doc.get("contractor_id"),
+        "rating": doc.get("rating"),
+        "created_at": doc["created_at"],
+        "updated_at": doc["updated_at"],
+        "resolved_at": doc.get("resolved_at"),
+        "sla": {
+            clock: {"due_at": due, "breached": clock in breached}
+            for clock, due in doc.get("sla_due", {}).items()
+        },
+        "photos": len(doc.get("photos", ())),
     }
 
 

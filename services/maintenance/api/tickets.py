@@ -12,6 +12,7 @@ from services.maintenance.api.common import (
     Who,
     is_staff,
     read_form,
+    ticket_summary,
     ticket_view,
 )
 from services.maintenance.api.schemas import (
@@ -29,7 +30,6 @@ from services.maintenance.domain.vocabulary import Category, Channel, Priority, 
 from services.maintenance.handlers import tickets as h
 from services.maintenance.handlers.context import list_scope
 from services.maintenance.handlers.photos import read_photo
-from services.maintenance.repository import tickets as repo
 from services.maintenance.repository.common import TICKETS
 from shared.auth import Principal, require_roles
 from shared.errors import Invalid
@@ -83,7 +83,8 @@ async def list_tickets(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> dict:
-    """Requesters see their own, technicians their assignments, dispatchers their campus."""
+    """Summaries; requesters see their own, technicians their assignments, dispatchers their
+    campus. `GET /tickets/{id}` has the history."""
     scope = list_scope(who)
     wanted: dict[str, object] = {}
     if status:
@@ -110,10 +111,7 @@ async def list_tickets(
     page = await rt.store.find(
         TICKETS, StoreQuery(wanted, sort=SORTS[sort], limit=limit, after=cursor)
     )
-    items = []
-    for doc in page.items:
-        ticket = repo.from_doc(doc)
-        items.append(ticket_view(ticket, contact=is_staff(who, ticket)))
+    items = [ticket_summary(doc, contact=is_staff(who, doc)) for doc in page.items]
     return {"items": items, "next_cursor": page.next_cursor}
 
 

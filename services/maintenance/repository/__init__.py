@@ -29,6 +29,10 @@ INDEXES = (
     Index(TICKETS, ("building_id", "created_at")),
     Index(TICKETS, ("campus_id", "status", "created_at")),
     Index(TICKETS, ("campus_id", "created_at")),
+    # A dispatcher's list always carries the campus filter: these serve building filters.
+    Index(TICKETS, ("campus_id", "building_id", "status", "created_at")),
+    Index(TICKETS, ("campus_id", "building_id", "created_at")),
+    Index(TICKETS, ("campus_id", "building_id", "priority_rank", "created_at")),
     Index(TICKETS, ("requester_id", "created_at")),
     Index(TICKETS, ("assignee_id", "status", "created_at")),
     Index(TICKETS, ("sla_next_check",)),
