@@ -26,6 +26,7 @@ from services.maintenance.api.schemas import (
     TicketCreate,
     TriageIn,
 )
+from services.maintenance.domain.qr import follow_up_key
 from services.maintenance.domain.vocabulary import Category, Channel, Priority, Status
 from services.maintenance.handlers import tickets as h
 from services.maintenance.handlers.context import list_scope
@@ -66,7 +67,11 @@ async def file_ticket(body: TicketCreate, who: Filer, rt: Rt, ctx: Ctx) -> dict:
         requester_id=body.requester_id,
         contact=body.contact.model_dump(exclude_none=True) if body.contact else None,
     )
-    return ticket_view(ticket, contact=True)
+    view = ticket_view(ticket, contact=True)
+    if ticket.requester_id is None:
+        # A caller without an account rates the repair through this key (sent by SMS).
+        view["follow_up_key"] = follow_up_key(ctx.secret, ticket.id)
+    return view
 
 
 @router.get("/tickets", summary="List work orders visible to the caller", response_model=Page)

@@ -145,6 +145,10 @@ async def test_phone_request_by_dispatcher_needs_contact(maint):
     t = r.json()
     assert t["channel"] == "phone" and t["priority"] == "urgent" and t["requester_id"] is None
     assert t["contact"]["phone"] == "13800138000"
+    r = await maint.http.get(
+        f"/public/requests/{t['id']}", headers={"X-Follow-Up-Key": t["follow_up_key"]}
+    )
+    assert r.status_code == 200 and r.json()["status"] == "opened"
     r = await maint.http.post("/tickets", json=body, headers=auth("requester", "stu-1"))
     assert r.status_code == 403
 
