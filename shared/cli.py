@@ -105,3 +105,7 @@ def _print_urls(platform: Platform, took: dict[str, float], auth: AuthSettings) 
         say(f"    {demo_token(role, auth)}")
     say("")
     say("Ctrl-C stops every process; run again to continue with the same data.")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
