@@ -235,15 +235,22 @@ async def run(orders: int, requests: int) -> None:
             f"\nreport refresh over the table: {report_s:.2f} s "
             f"(open {main.open_total:,}, opened in window {main.opened_in_window:,})"
         )
+        # A year of synthetic orders never checked: the loop catches up in capped passes.
         t0 = time.perf_counter()
-        breached = await jobs.check_sla(NOW)
-        sla_s = time.perf_counter() - t0
+        passes, total = 0, 0
+        while found := await jobs.check_sla(NOW):
+            passes += 1
+            total += len(found)
+        catch_up = time.perf_counter() - t0
         t0 = time.perf_counter()
         again = await jobs.check_sla(NOW)
         print(
-            f"SLA check, first pass: {sla_s:.2f} s, {len(breached):,} breaches recorded; "
-            f"second pass: {time.perf_counter() - t0:.3f} s, {len(again)} new"
+            f"SLA check catching up: {total:,} breaches recorded once each in {passes} passes, "
+            f"{catch_up:.1f} s ({catch_up / max(total, 1) * 1000:.2f} ms per breach); "
+            f"next check: {(time.perf_counter() - t0) * 1000:.1f} ms, {len(again)} new"
         )
+        breaches = await store.count("sla_breaches")
+        print(f"  breach records in the store: {breaches:,}")
         await store.close()
 
 

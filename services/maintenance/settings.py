@@ -135,7 +135,8 @@ class MaintenanceSettings(ServiceSettings):
     sla_check_seconds: float = Field(default=60, gt=0)
     auto_close_check_seconds: float = Field(default=600, gt=0)
     preventive_check_seconds: float = Field(default=3600, gt=0)
-    report_refresh_seconds: float = Field(default=60, gt=0)
+    #: A refresh reads every open order and the window's orders (about 4 s at 100,000).
+    report_refresh_seconds: float = Field(default=300, gt=0)
 
     @field_validator("sla", mode="before")
     @classmethod
