@@ -6,7 +6,14 @@ import json
 
 from pydantic import Field
 
-from shared.catalogue import CATALOGUE, breaking_changes, build_document, collect
+from shared.catalogue import (
+    CATALOGUE,
+    INDEX,
+    breaking_changes,
+    build_document,
+    collect,
+    render_index,
+)
 from shared.envelope import EventData, EventRegistry
 from shared.topology import SUBSCRIPTIONS
 
@@ -23,6 +30,7 @@ def test_committed_catalogue_matches_the_code():
     assert committed == json.loads(json.dumps(build_document(collect()))), (
         "docs/events/asyncapi.json is out of date: run `make catalogue`"
     )
+    assert INDEX.read_text() == render_index(committed)
 
 
 def test_every_bound_routing_key_is_a_published_type():
