@@ -41,6 +41,10 @@ def configure_logging(service: str, *, json: bool | None = None, level: str = "I
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # uvicorn installs its own handlers when it configures logging; ours must win everywhere.
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "faststream"):
+        logging.getLogger(name).handlers.clear()
+        logging.getLogger(name).propagate = True
     logging.getLogger("aiormq").setLevel(logging.WARNING)
     logging.getLogger("aio_pika").setLevel(logging.WARNING)
 
