@@ -38,15 +38,15 @@ SERVICES = (
 
 #: Demo people: (user id, role, display name). Their ids match the demo data of each service.
 DEMO_PEOPLE = (
-    ("u-student-1", "requester", "李同学 Li (student)"),
+    ("u-student-1", "requester", "陈同学 Chen (student, B02 dorm room head)"),
     ("u-dispatcher-1", "dispatcher", "王调度 Wang (repair dispatcher)"),
-    ("u-tech-1", "technician", "张师傅 Zhang (electrician)"),
-    ("u-canteen-staff-1", "canteen_staff", "赵师傅 Zhao (north canteen cook)"),
-    ("u-canteen-manager-1", "canteen_manager", "陈经理 Chen (north canteen manager)"),
-    ("u-asset-manager-1", "asset_manager", "刘老师 Liu (asset manager)"),
-    ("u-admin-1", "logistics_admin", "周主任 Zhou (logistics administrator)"),
+    ("u-tech-1", "technician", "李师傅 Li (electrician)"),
+    ("u-canteen-staff-1", "canteen_staff", "孙师傅 Sun (北区食堂 store keeper)"),
+    ("u-canteen-manager-1", "canteen_manager", "赵经理 Zhao (北区食堂 manager)"),
+    ("u-asset-manager-1", "asset_manager", "钱老师 Qian (校产 asset manager)"),
+    ("u-admin-1", "logistics_admin", "周主任 Zhou (后勤集团 logistics admin)"),
     ("u-auditor-1", "auditor", "吴审计 Wu (auditor)"),
-    ("u-ops-1", "ops", "Ops on call"),
+    ("u-ops-1", "ops", "郑工 Zheng (ops)"),
 )
 DEMO_SCOPES = {"campus": ["main"], "building": ["B01", "B02", "B03"], "canteen": ["north"]}
 
