@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from services.maintenance import events as ev
-from services.maintenance.domain.sla import CLOCKS, ClockName, Segment, SlaPolicy, Target, due_at
+from services.maintenance.domain.sla import ClockName, Target
+from services.maintenance.domain.ticket_clocks import Breach, SlaClocks
 from services.maintenance.domain.vocabulary import (
     AssigneeKind,
     Category,
@@ -20,7 +21,6 @@ from services.maintenance.domain.vocabulary import (
     Priority,
     Status,
 )
-from shared.clock import iso
 from shared.envelope import EventData
 from shared.errors import Conflict, Invalid
 
@@ -41,8 +41,6 @@ TRANSITIONS: dict[str, tuple[frozenset[Status], Status | None, str]] = {
     "close": (frozenset({Status.RESOLVED}), Status.CLOSED, "closed"),
     "reopen": (frozenset({Status.RESOLVED}), Status.REOPENED, "reopened"),
 }
-#: The resolution clock stands still in these statuses (on hold, or waiting for the requester).
-_PAUSED = frozenset({Status.ON_HOLD, Status.RESOLVED, Status.CLOSED})
 HOLD_REASONS = ("parts", "requester", "access", "contractor", "other")
 
 
@@ -82,16 +80,7 @@ class Photo:
 
 
 @dataclass
-class Breach:
-    """A clock that ran out, recorded once."""
-
-    due_at: datetime
-    detected_at: datetime
-    escalate_to: str
-
-
-@dataclass
-class Ticket:
+class Ticket(SlaClocks):
     """A work order (工单)."""
 
     id: str
@@ -305,92 +294,6 @@ class Ticket:
         """The requester says the fault is not fixed."""
         previous = self._move("reopen", at, by, note=reason)
         self.events.append(ev.TicketReopened(**self._common(previous), reason=reason))
-
-    # -- SLA -----------------------------------------------------------------------------
-
-    def segments(self, clock: ClockName) -> list[Segment]:
-        """The intervals during which a clock runs (the last one open while it still runs)."""
-        if clock == "response":
-            answered = self.responded_at
-            return [(self.created_at, answered)]
-        if clock == "resolution":
-            return self._resolution_segments()
-        return self._contractor_segments()
-
-    def _resolution_segments(self) -> list[Segment]:
-        segments: list[Segment] = []
-        start: datetime | None = self.created_at
-        for step in self.steps[1:]:
-            paused = step.status in _PAUSED
-            if start is not None and paused:
-                segments.append((start, step.at))
-                start = None
-            elif start is None and not paused:
-                start = step.at
-        if start is not None:
-            segments.append((start, None))
-        return segments
-
-    def _contractor_segments(self) -> list[Segment]:
-        # The contractor's clock runs from its latest assignment until it starts the work or
-        # the order is taken away from it.
-        for i in range(len(self.steps) - 1, -1, -1):
-            step = self.steps[i]
-            if step.action != "assigned":
-                continue
-            if step.assignee_kind is not AssigneeKind.CONTRACTOR:
-                return []
-            end = next(
-                (s.at for s in self.steps[i + 1 :] if s.action in ("started", "assigned")), None
-            )
-            return [(step.at, end)]
-        return []
-
-    def refresh_sla(self, policy: SlaPolicy) -> None:
-        """Recompute each clock's due moment and the next moment worth checking."""
-        contractor = self.assignment.contractor_target if self.assignment else None
-        dues: dict[ClockName, datetime | None] = {}
-        for clock in CLOCKS:
-            segments = self.segments(clock)
-            target = policy.target(self.priority, clock, contractor)
-            dues[clock] = due_at(segments, target, policy.calendar) if segments else None
-        self.sla_due = dues
-        pending = [d for c, d in dues.items() if d is not None and c not in self.breaches]
-        self.sla_next_check = min(pending) if pending else None
-
-    def overdue_clocks(self, now: datetime) -> list[tuple[ClockName, datetime]]:
-        """Clocks past due and not yet recorded as breached (call `refresh_sla` first)."""
-        return [
-            (clock, due)
-            for clock, due in self.sla_due.items()
-            if due is not None and due <= now and clock not in self.breaches
-        ]
-
-    def record_breach(
-        self, clock: ClockName, *, due: datetime, at: datetime, escalate_to: str
-    ) -> None:
-        """Note a breached clock once and record the escalation event."""
-        if clock in self.breaches:
-            raise Conflict(f"ticket {self.id}: {clock} clock already breached")
-        self.breaches[clock] = Breach(due_at=due, detected_at=at, escalate_to=escalate_to)
-        pending = [d for c, d in self.sla_due.items() if d is not None and c not in self.breaches]
-        self.sla_next_check = min(pending) if pending else None
-        assignment = self.assignment
-        self.events.append(
-            ev.TicketSlaBreached(
-                ticket_id=self.id,
-                building_id=self.building_id,
-                clock=clock,
-                due_at=iso(due),
-                escalate_to=escalate_to,
-                campus_id=self.campus_id,
-                category=self.category,
-                priority=self.priority,
-                status=self.status,
-                assignee_id=assignment.assignee_id if assignment else None,
-                contractor_id=assignment.contractor_id if assignment else None,
-            )
-        )
 
     def pull_events(self) -> list[EventData]:
         """The events recorded since the last pull."""
