@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 
 from shared import faults
@@ -10,6 +11,8 @@ from shared.context import current
 from shared.envelope import Envelope, EventData, make_envelope
 from shared.outbox import outbox_insert
 from shared.store import Delete, Doc, DocumentStore, Insert, Operation, Replace
+
+_sequence = itertools.count()
 
 
 class UnitOfWork:
@@ -63,7 +66,9 @@ class UnitOfWork:
     def operations(self, extra: Sequence[Operation] = ()) -> list[Operation]:
         """Everything the commit will write, outbox entries included."""
         stamp = iso(self.clock())
-        outbox = [outbox_insert(e, f"{stamp}#{i:06d}") for i, e in enumerate(self.events)]
+        # The relay publishes in `order`: time, then a per-process sequence, so two commits in
+        # the same microsecond (or under a frozen test clock) still go out in commit order.
+        outbox = [outbox_insert(e, f"{stamp}#{next(_sequence):012d}") for e in self.events]
         return [*self._ops, *outbox, *extra]
 
     async def commit(self, extra: Sequence[Operation] = ()) -> None:
