@@ -16,7 +16,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 from urllib.parse import quote
 
+import aio_pika
 import uvicorn
+from aio_pika.abc import AbstractIncomingMessage
 
 T = TypeVar("T")
 BROKER_HOST = "127.0.0.1"
@@ -100,3 +102,44 @@ async def eventually(
         await asyncio.sleep(interval)
         value = await probe()
     return value
+
+
+async def drain(url: str, queue: str) -> list[AbstractIncomingMessage]:
+    """Take (and acknowledge) every message now in `queue`."""
+    connection = await aio_pika.connect(url)
+    try:
+        channel = await connection.channel()
+        source = await channel.get_queue(queue, ensure=False)
+        taken = []
+        while (message := await source.get(fail=False)) is not None:
+            await message.ack()
+            taken.append(message)
+        return taken
+    finally:
+        await connection.close()
+
+
+async def peek(url: str, queue: str) -> list[AbstractIncomingMessage]:
+    """Every message now in `queue`, left in place (unacknowledged, so requeued on close)."""
+    connection = await aio_pika.connect(url)
+    try:
+        channel = await connection.channel()
+        source = await channel.get_queue(queue, ensure=False)
+        seen = []
+        while (message := await source.get(fail=False, no_ack=False)) is not None:
+            seen.append(message)
+        return seen
+    finally:
+        await connection.close()
+
+
+async def publish(url: str, exchange: str, routing_key: str, messages: list[aio_pika.Message]):
+    """Publish raw messages with confirms and mandatory routing (an unroutable one raises)."""
+    connection = await aio_pika.connect(url)
+    try:
+        channel = await connection.channel(publisher_confirms=True)
+        target = await channel.get_exchange(exchange, ensure=False)
+        for message in messages:
+            await target.publish(message, routing_key=routing_key, mandatory=True)
+    finally:
+        await connection.close()

@@ -14,9 +14,8 @@ import pytest
 from shared.outbox import OUTBOX
 from shared.store import Query
 from shared.store.sqlite import SQLiteStore
-from shared.testing import eventually, rabbitmqctl, serve
+from shared.testing import eventually, peek, rabbitmqctl, serve
 from tests.integration import sample_service
-from tests.integration.test_delivery import queue_messages
 from tests.integration.test_flow import settings_for, token
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
@@ -74,7 +73,7 @@ async def test_sigkill_between_write_and_publish_20_times(vhost_url, namespace, 
             timeout=60,
         )
     assert sorted(counts["ids"]) == sorted(committed)  # each once: none lost, none twice
-    sink = await queue_messages(vhost_url, f"{namespace}.sink")
+    sink = await peek(vhost_url, f"{namespace}.sink")
     written_ids = {m.message_id for m in sink if m.type == "sample.note.written.v1"}
     assert written_ids == committed  # at least once on the wire
 

@@ -9,36 +9,11 @@ import pytest
 
 from shared.envelope import make_envelope
 from shared.outbox import amqp_message
-from shared.testing import eventually, serve
+from shared.testing import eventually, peek, publish, serve
 from tests.integration import sample_service
 from tests.integration.test_flow import settings_for
 
 pytestmark = pytest.mark.broker
-
-
-async def publish_raw(url: str, exchange: str, routing_key: str, messages: list[aio_pika.Message]):
-    conn = await aio_pika.connect(url)
-    try:
-        ch = await conn.channel(publisher_confirms=True)
-        ex = await ch.get_exchange(exchange, ensure=False)
-        for message in messages:
-            await ex.publish(message, routing_key=routing_key, mandatory=True)
-    finally:
-        await conn.close()
-
-
-async def queue_messages(url: str, queue: str) -> list[aio_pika.abc.AbstractIncomingMessage]:
-    """Every message now in `queue`, left in place (requeued after reading)."""
-    conn = await aio_pika.connect(url)
-    try:
-        ch = await conn.channel()
-        q = await ch.get_queue(queue, ensure=False)
-        got = []
-        while (msg := await q.get(fail=False, no_ack=False)) is not None:
-            got.append(msg)
-        return got  # closing the channel unacked puts them back
-    finally:
-        await conn.close()
 
 
 def note_event(text: str, note_id: str = "n1"):
@@ -58,9 +33,9 @@ async def test_same_event_three_times_changes_state_once(vhost_url, namespace, t
     async with serve(app):
         store = app.runtime.store
         message = amqp_message(envelope.to_json())
-        await publish_raw(vhost_url, f"{namespace}.events", envelope.type, [message] * 3)
+        await publish(vhost_url, f"{namespace}.events", envelope.type, [message] * 3)
         follow_up = amqp_message(note_event("second", "n2").to_json())
-        await publish_raw(vhost_url, f"{namespace}.events", envelope.type, [follow_up])
+        await publish(vhost_url, f"{namespace}.events", envelope.type, [follow_up])
         counts = await eventually(
             lambda: store.get("counts", "all"), lambda d: d is not None and d["n"] >= 2
         )
@@ -81,7 +56,7 @@ async def test_bad_messages_dead_letter_with_reason_while_others_flow(
     good = [note_event(f"ok {i}", f"n{i}") for i in range(5)]
     async with serve(app):
         store = app.runtime.store
-        await publish_raw(
+        await publish(
             vhost_url,
             exchange,
             key,
@@ -93,7 +68,7 @@ async def test_bad_messages_dead_letter_with_reason_while_others_flow(
             ],
         )
         dlq = f"{namespace}.counter.dlq"
-        dead = await eventually(lambda: queue_messages(vhost_url, dlq), lambda m: len(m) == 3)
+        dead = await eventually(lambda: peek(vhost_url, dlq), lambda m: len(m) == 3)
         counts = await store.get("counts", "all")
     assert counts is not None and counts["n"] == 5  # the good ones went through meanwhile
     reasons = {m.body: m.headers["x-dead-letter-reason"] for m in dead}

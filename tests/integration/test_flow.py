@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 
-import aio_pika
 import httpx
 import pytest
 
 from shared.auth import AuthSettings, mint_token
 from shared.settings import ServiceSettings
-from shared.testing import eventually, serve
+from shared.testing import drain, eventually, serve
 from tests.integration import sample_service
 
 pytestmark = pytest.mark.broker
@@ -29,20 +28,6 @@ def settings_for(vhost_url: str, namespace: str, tmp_path) -> ServiceSettings:
 
 def token(role: str = "dispatcher") -> str:
     return mint_token(AuthSettings(), sub="u-1", roles=[role], scopes={"campus": ["main"]})
-
-
-async def drain(url: str, queue: str) -> list[aio_pika.abc.AbstractIncomingMessage]:
-    conn = await aio_pika.connect(url)
-    try:
-        ch = await conn.channel()
-        q = await ch.get_queue(queue, ensure=False)
-        out = []
-        while (msg := await q.get(fail=False)) is not None:
-            await msg.ack()
-            out.append(msg)
-        return out
-    finally:
-        await conn.close()
 
 
 async def test_command_event_consumer_chain(vhost_url, namespace, tmp_path):

@@ -9,11 +9,10 @@ import pytest
 from shared.metrics import Metrics
 from shared.outbox import INDEXES, OUTBOX, OutboxRelay
 from shared.store.sqlite import SQLiteStore
-from shared.testing import eventually
+from shared.testing import eventually, peek
 from shared.topology import Names
 from shared.uow import UnitOfWork
 from tests.integration.sample_service import NoteWritten
-from tests.integration.test_delivery import queue_messages
 
 pytestmark = pytest.mark.broker
 TOPOLOGY = {"sink": ("sample.#",)}
@@ -84,7 +83,7 @@ async def test_two_relays_never_both_publish_and_one_takes_over(vhost_url, names
         await relay_b.stop()
         await store_a.close()
         await store_b.close()
-    sink = await queue_messages(vhost_url, f"{namespace}.sink")
+    sink = await peek(vhost_url, f"{namespace}.sink")
     ids = [m.message_id for m in sink]
     assert len(ids) == len(set(ids)) == 300
     assert set(ids) == first | second
@@ -107,4 +106,4 @@ async def test_an_expired_lease_is_taken_over(vhost_url, namespace, tmp_path):
     finally:
         await live.stop()
         await store.close()
-    assert {m.message_id for m in await queue_messages(vhost_url, f"{namespace}.sink")} == ids
+    assert {m.message_id for m in await peek(vhost_url, f"{namespace}.sink")} == ids

@@ -11,7 +11,7 @@ import pytest
 from services.assets.main import build
 from services.assets.settings import AssetsSettings
 from shared.auth import AuthSettings, mint_token
-from shared.testing import eventually, serve
+from shared.testing import drain, eventually, serve
 
 pytestmark = pytest.mark.broker
 
@@ -19,20 +19,6 @@ pytestmark = pytest.mark.broker
 def bearer(sub: str, role: str, **scopes: list[str]) -> dict[str, str]:
     signed = mint_token(AuthSettings(), sub=sub, roles=[role], scopes=scopes)
     return {"Authorization": f"Bearer {signed}"}
-
-
-async def drain(url: str, queue: str) -> list[aio_pika.abc.AbstractIncomingMessage]:
-    conn = await aio_pika.connect(url)
-    try:
-        channel = await conn.channel()
-        q = await channel.get_queue(queue, ensure=False)
-        out = []
-        while (msg := await q.get(fail=False)) is not None:
-            await msg.ack()
-            out.append(msg)
-        return out
-    finally:
-        await conn.close()
 
 
 async def test_asset_events_on_the_broker(vhost_url, namespace, tmp_path):

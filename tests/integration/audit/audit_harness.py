@@ -54,18 +54,3 @@ async def publish_external(url: str, namespace: str, envelopes: Sequence[Envelop
 async def recorded(store: DocumentStore, count: int, **filter: object) -> int:
     """Wait until at least `count` records match `filter`; returns how many do."""
     return await eventually(lambda: store.count(RECORDS, dict(filter)), lambda n: n >= count)
-
-
-async def drain(url: str, queue: str) -> list[aio_pika.abc.AbstractIncomingMessage]:
-    """Every message waiting in a queue, acked."""
-    connection = await aio_pika.connect(url)
-    try:
-        channel = await connection.channel()
-        q = await channel.get_queue(queue, ensure=False)
-        out = []
-        while (message := await q.get(fail=False)) is not None:
-            await message.ack()
-            out.append(message)
-        return out
-    finally:
-        await connection.close()

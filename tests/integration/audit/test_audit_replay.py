@@ -9,11 +9,10 @@ import httpx
 import pytest
 
 from services.audit.main import build
-from shared.testing import serve
+from shared.testing import drain, serve
 from tests.integration.audit.audit_harness import (
     audit_settings,
     auth,
-    drain,
     publish_external,
     recorded,
 )

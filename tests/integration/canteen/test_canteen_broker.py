@@ -12,7 +12,7 @@ from services.canteen.handlers import local_day
 from services.canteen.main import build
 from services.canteen.settings import CanteenSettings
 from shared.auth import AuthSettings, mint_token
-from shared.testing import eventually, serve
+from shared.testing import drain, eventually, serve
 
 pytestmark = pytest.mark.broker
 
@@ -21,20 +21,6 @@ def bearer(sub: str, role: str) -> dict[str, str]:
     scopes = {"campus": ["main"], "canteen": ["north"]}
     signed = mint_token(AuthSettings(), sub=sub, roles=[role], scopes=scopes)
     return {"Authorization": f"Bearer {signed}"}
-
-
-async def drain(url: str, queue: str) -> list[aio_pika.abc.AbstractIncomingMessage]:
-    conn = await aio_pika.connect(url)
-    try:
-        channel = await conn.channel()
-        q = await channel.get_queue(queue, ensure=False)
-        out = []
-        while (msg := await q.get(fail=False)) is not None:
-            await msg.ack()
-            out.append(msg)
-        return out
-    finally:
-        await conn.close()
 
 
 LINE = {

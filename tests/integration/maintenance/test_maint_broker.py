@@ -13,7 +13,7 @@ from services.maintenance.consumed import AssetDamaged, EquipmentFaultReported
 from services.maintenance.main import build
 from services.maintenance.subscribers import CONSUMED_TYPES
 from shared.store import Query
-from shared.testing import eventually, serve
+from shared.testing import drain, eventually, serve
 from tests.integration.maintenance.maint_support import (
     LOCATIONS_CSV,
     auth,
@@ -34,20 +34,6 @@ def _settings(vhost_url: str, namespace: str, tmp_path):
         relay_lease_seconds=2.0,
         relay_idle_seconds=0.05,
     )
-
-
-async def _drain(url: str, queue: str) -> list[aio_pika.abc.AbstractIncomingMessage]:
-    conn = await aio_pika.connect(url)
-    try:
-        channel = await conn.channel()
-        q = await channel.get_queue(queue, ensure=False)
-        out = []
-        while (msg := await q.get(fail=False)) is not None:
-            await msg.ack()
-            out.append(msg)
-        return out
-    finally:
-        await conn.close()
 
 
 async def _publish(url: str, namespace: str, body: bytes) -> None:
@@ -112,7 +98,7 @@ async def test_whole_life_from_qr_code_to_rated_close(vhost_url, namespace, tmp_
         assert r.status_code == 200 and r.json()["status"] == "closed"
         store = app.runtime.store
         await eventually(lambda: store.count("outbox", {"status": "pending"}), lambda n: n == 0)
-    messages = await _drain(vhost_url, f"{namespace}.sink")
+    messages = await drain(vhost_url, f"{namespace}.sink")
     bodies = [json.loads(m.body) for m in messages]
     assert [b["type"] for b in bodies] == [
         f"maintenance.ticket.{t}.v1"

@@ -15,7 +15,7 @@ from services.notifications.settings import NotificationsSettings
 from shared.auth import AuthSettings, mint_token
 from shared.envelope import EventData, EventRegistry, make_envelope
 from shared.outbox import amqp_message
-from shared.testing import eventually, serve
+from shared.testing import drain, eventually, serve
 
 pytestmark = pytest.mark.broker
 
@@ -53,20 +53,6 @@ async def consumed_count(http: httpx.AsyncClient) -> int:
         r'type="maintenance\.ticket\.opened\.v1"\} ([0-9.]+)'
     )
     return int(sum(float(m.group(2)) for m in re.finditer(pattern, text)))
-
-
-async def drain(url: str, queue: str) -> list[aio_pika.abc.AbstractIncomingMessage]:
-    conn = await aio_pika.connect(url)
-    try:
-        channel = await conn.channel()
-        q = await channel.get_queue(queue, ensure=False)
-        out = []
-        while (msg := await q.get(fail=False)) is not None:
-            await msg.ack()
-            out.append(msg)
-        return out
-    finally:
-        await conn.close()
 
 
 async def test_ticket_opened_three_times_gives_the_dispatcher_one_notification(
