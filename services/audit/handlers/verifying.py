@@ -39,8 +39,15 @@ async def verify_chain(
                 f"seq {base['seq']}",
             )
             return verifier.finish(None)
+    # The chain grows while we walk it: verify up to the head as it was when the walk began.
+    snapshot, _ = await repo.head()
+    head = snapshot
     async for record in repo.walk(base["seq"], page):
+        if record["seq"] > snapshot.seq:
+            current, _ = await repo.head()
+            if record["seq"] <= current.seq:
+                break  # appended since the walk began; the next verify covers it
+            head = current  # a record past the head the store itself has: walk on and report it
         if verifier.feed(record) is not None:
             break
-    head, _ = await repo.head()
     return verifier.finish(head)
