@@ -41,9 +41,10 @@ async def seed(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None
         )
     )
     for team_id, name, members in (
-        ("water", "水暖班", ["tech-wang", "tech-zhao"]),
-        ("power", "电工班", ["tech-li"]),
-        ("civil", "土建班", ["tech-sun"]),
+        # The technicians are the demo people of `campus up` (their tokens see their work).
+        ("water", "水暖班", ["u-tech-2"]),
+        ("power", "电工班", ["u-tech-1"]),
+        ("civil", "土建班", ["u-tech-2", "u-tech-1"]),
     ):
         body = {"campus_id": "main", "name": name, "members": members}
         _ok(await http.put(f"/teams/{team_id}", json=body, headers=disp))
