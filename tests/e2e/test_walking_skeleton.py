@@ -67,6 +67,27 @@ async def test_repair_request_reaches_audit_and_the_dispatcher(platform):
         )
         mine = [n for n in notes if n["recipient_id"] == "u-dispatcher-1"]
         assert len(mine) == 1 and mine[0]["source_event_id"] == opened["id"]
+        # Audit tells the causal story: the request, then the notification it caused, once each.
+        story = await eventually(
+            lambda: http.get(
+                platform.url("audit") + "/audit/correlations/corr-e2e-lamp-1",
+                headers=bearer("auditor"),
+            ),
+            lambda r: any(
+                i["event"]["type"] == "notifications.notification.delivered.v1"
+                for i in r.json()["items"]
+            ),
+            timeout=30,
+        )
+        items, links = story.json()["items"], story.json()["links"]
+        ids = [i["event"]["id"] for i in items]
+        assert len(ids) == len(set(ids))
+        assert items[0]["event"]["type"] == "maintenance.ticket.opened.v1"
+        delivered = [
+            link for link in links if link["type"] == "notifications.notification.delivered.v1"
+        ]
+        assert delivered and all(link["caused_by"] == opened["id"] for link in delivered)
+        assert all(link["caused_by_seq"] == items[0]["seq"] for link in delivered)
         inbox = await http.get(
             platform.url("notifications") + "/notifications/me", headers=bearer("dispatcher")
         )
