@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import socket
-import uuid
+import time
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
@@ -25,22 +23,21 @@ from aio_pika.abc import AbstractRobustConnection
 from shared import faults
 from shared.clock import Clock, iso, parse_iso, utcnow
 from shared.envelope import CONTENT_TYPE, Envelope
+from shared.lease import Lease
 from shared.logging import get_logger
 from shared.metrics import Metrics
 from shared.store import (
+    Delete,
     Doc,
     DocumentStore,
-    DuplicateKeyError,
     Index,
     Insert,
     Query,
     Replace,
-    VersionConflictError,
 )
 from shared.topology import Names, connect, declare_topology
 
 OUTBOX = "outbox"
-LEASES = "outbox_lease"
 INDEXES = (Index(OUTBOX, ("status", "order")), Index(OUTBOX, ("status", "sent_at")))
 log = get_logger(__name__)
 
@@ -99,6 +96,7 @@ class OutboxRelay:
         clock: Clock = utcnow,
         subscriptions: dict[str, tuple[str, ...]] | None = None,
         declare: bool = True,
+        retention_hours: float = 168.0,
     ) -> None:
         self._store = store
         self._subscriptions = subscriptions
@@ -110,13 +108,13 @@ class OutboxRelay:
         self._window = window
         self._batch = batch
         self._idle = idle_seconds
-        self._lease = lease_seconds
+        self.lease = Lease(store, "relay", seconds=lease_seconds, clock=clock)
+        self._retention = timedelta(hours=retention_hours)
+        self._next_purge = 0.0
         self._clock = clock
-        self._holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._wake = asyncio.Event()
         self._connection: AbstractRobustConnection | None = None
         self._task: asyncio.Task[None] | None = None
-        self._lease_doc: Doc | None = None
         self.backlog = 0
         self.oldest_age_seconds = 0.0
         metrics.gauge("campus_outbox_backlog", "Outbox entries not yet published.", self._backlog)
@@ -169,21 +167,10 @@ class OutboxRelay:
             except asyncio.CancelledError:
                 pass
             self._task = None
-        await self._release_lease()
+        await self.lease.release()
         if self._connection is not None:
             await self._connection.close()
             self._connection = None
-
-    async def _release_lease(self) -> None:
-        """Hand the lease back on a clean stop, so a successor need not wait for it to expire."""
-        held = self._lease_doc
-        if held is None:
-            return
-        self._lease_doc = None
-        try:
-            await self._store.replace(LEASES, {**held, "until": iso(self._clock())}, held["_v"])
-        except VersionConflictError:
-            log.info("outbox.lease_already_taken")
 
     async def _run(self) -> None:
         assert self._connection is not None
@@ -202,6 +189,7 @@ class OutboxRelay:
                 backoff = min(backoff * 2, 5.0)
                 await asyncio.sleep(backoff)
             if published == 0:
+                await self._purge_when_due()
                 self._wake.clear()
                 try:
                     await asyncio.wait_for(self._wake.wait(), timeout=self._idle)
@@ -210,8 +198,8 @@ class OutboxRelay:
 
     async def relay_once(self, exchange: aio_pika.abc.AbstractExchange) -> int:
         """Publish one batch of pending entries; returns how many were confirmed."""
-        if not await self._hold_lease():
-            await asyncio.sleep(self._lease / 3)
+        if not await self.lease.hold():
+            await asyncio.sleep(self.lease.seconds / 3)
             return 0
         page = await self._store.find(
             OUTBOX, Query({"status": "pending"}, sort=[("order", 1)], limit=self._batch)
@@ -285,27 +273,26 @@ class OutboxRelay:
         else:
             self.oldest_age_seconds = 0.0
 
-    async def _hold_lease(self) -> bool:
-        """Take or renew the relay lease; False while another live relay holds it."""
-        now = self._clock()
-        until = iso(now + timedelta(seconds=self._lease))
-        held = self._lease_doc
-        if held is not None and held["holder"] == self._holder:
-            remaining = parse_iso(held["until"]) - now
-            if remaining > timedelta(seconds=self._lease * 2 / 3):
-                return True
-        current = await self._store.get(LEASES, "relay")
+    async def _purge_when_due(self) -> None:
+        """At most once a minute, and only when idle: drop sent entries past the retention."""
+        if time.monotonic() < self._next_purge:
+            return
+        self._next_purge = time.monotonic() + 60.0
         try:
-            if current is None:
-                doc = {"_id": "relay", "holder": self._holder, "until": until}
-                self._lease_doc = await self._store.insert(LEASES, doc)
-                return True
-            if current["holder"] != self._holder and parse_iso(current["until"]) > now:
-                self._lease_doc = None
-                return False
-            doc = {**current, "holder": self._holder, "until": until}
-            self._lease_doc = await self._store.replace(LEASES, doc, current["_v"])
-            return True
-        except (DuplicateKeyError, VersionConflictError):
-            self._lease_doc = None
-            return False
+            await self.purge_sent()
+        except Exception as exc:  # purging is housekeeping; publishing must go on
+            log.error("outbox.purge_failed", error=repr(exc))
+
+    async def purge_sent(self, batch: int = 500) -> int:
+        """Delete sent entries older than the retention window; how many were deleted."""
+        cutoff = iso(self._clock() - self._retention)
+        deleted = 0
+        while True:
+            old = await self._store.find(
+                OUTBOX,
+                Query({"status": "sent", "sent_at": {"$lt": cutoff}}, limit=batch),
+            )
+            if not old.items:
+                return deleted
+            await self._store.write([Delete(OUTBOX, e["_id"], e["_v"]) for e in old.items])
+            deleted += len(old.items)

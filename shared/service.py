@@ -89,6 +89,7 @@ class Runtime:
             clock=clock,
             subscriptions=spec.topology,
             declare=settings.declare_topology,
+            retention_hours=settings.outbox_retention_hours,
         )
         self.consumer: Consumer | None = None
         if spec.consumes:

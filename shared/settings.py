@@ -34,6 +34,8 @@ class ServiceSettings(BaseSettings):
     relay_batch: int = Field(default=500, ge=1, le=10_000)
     relay_idle_seconds: float = Field(default=0.2, gt=0)
     relay_lease_seconds: float = Field(default=15.0, gt=0)
+    #: Sent outbox entries are kept this long (for inspection), then deleted by the relay.
+    outbox_retention_hours: float = Field(default=168.0, ge=0)
     log_json: bool | None = None
     log_level: str = "INFO"
     auth: AuthSettings = AuthSettings()

@@ -94,7 +94,7 @@ async def test_an_expired_lease_is_taken_over(vhost_url, namespace, tmp_path):
     path = tmp_path / "shared.db"
     store = await open_store(path)
     dead, _ = relay_on(store, vhost_url, namespace, "dead")
-    assert await dead._hold_lease()  # takes the lease, then "dies" (never renews, never releases)
+    assert await dead.lease.hold()  # takes the lease, then "dies" (never renews, never releases)
     live, live_metrics = relay_on(store, vhost_url, namespace, "live")
     await live.start()
     try:
