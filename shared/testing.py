@@ -36,7 +36,7 @@ def rabbitmqctl(*args: str, timeout: float = 60.0) -> str:
     """Run `rabbitmqctl` and return its output; raises with stderr on failure."""
     exe = shutil.which("rabbitmqctl")
     if exe is None:
-        raise RuntimeError("rabbitmqctl not found: install rabbitmq-server (make deps does)")
+        raise RuntimeError("rabbitmqctl not found: install rabbitmq-server (./campus test does)")
     done = subprocess.run(
         [exe, *args], capture_output=True, text=True, timeout=timeout, check=False
     )

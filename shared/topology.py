@@ -117,7 +117,9 @@ def _password_hash(password: str, salt: bytes) -> str:
     return base64.b64encode(salt + digest).decode()
 
 
-def definitions(names: Names, *, delivery_limit: int, vhost: str = "campus") -> dict[str, Any]:
+def definitions(
+    names: Names, *, delivery_limit: int, vhost: str = "campus", user_prefix: str = ""
+) -> dict[str, Any]:
     """RabbitMQ definitions for production: the topology, and one user per service.
 
     Each user may publish only to the events and dead-letter exchanges and read only its own
@@ -130,7 +132,7 @@ def definitions(names: Names, *, delivery_limit: int, vhost: str = "campus") -> 
         salt = hashlib.sha256(f"campus-{service}".encode()).digest()[:4]
         users.append(
             {
-                "name": service,
+                "name": user_prefix + service,
                 "password_hash": _password_hash(f"{service}-dev-password", salt),
                 "hashing_algorithm": "rabbit_password_hashing_sha256",
                 "tags": [],
@@ -139,7 +141,7 @@ def definitions(names: Names, *, delivery_limit: int, vhost: str = "campus") -> 
         extra = _EXTRA_WRITE.get(service, "")
         permissions.append(
             {
-                "user": service,
+                "user": user_prefix + service,
                 "vhost": vhost,
                 "configure": "^$" if service != "audit" else rf"^{ns}\.replay\..*$",
                 "write": rf"^({ns}\.(events|dlx{extra}))$",
