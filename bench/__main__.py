@@ -1,9 +1,14 @@
-"""`python -m bench [name ...]`: run the named benchmarks (default: every one that exists)."""
+"""`python -m bench [NAME [ARGS...]]`: one benchmark with its own arguments, or all with defaults.
+
+Each benchmark prints its figures and a ratio against a baseline measured in the same run:
+relay (one confirm in flight), audit (hashing alone; a primary-key read), maintenance (GET
+/health through the same HTTP stack).
+"""
 
 from __future__ import annotations
 
-import importlib
 import pkgutil
+import runpy
 import sys
 import time
 
@@ -11,19 +16,21 @@ import bench
 
 
 def main(argv: list[str]) -> int:
-    """Run each benchmark module's `main()` in turn."""
+    """Run the named benchmark (passing the rest of the arguments) or every one."""
     available = sorted(
-        m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.endswith("_bench")
+        m.name.removesuffix("_bench")
+        for m in pkgutil.iter_modules(bench.__path__)
+        if m.name.endswith("_bench")
     )
-    wanted = [f"{a}_bench" if not a.endswith("_bench") else a for a in argv] or available
-    unknown = sorted(set(wanted) - set(available))
-    if unknown:
-        print(f"unknown benchmarks: {', '.join(unknown)}; available: {', '.join(available)}")
+    if argv and argv[0] not in available:
+        print(f"unknown benchmark {argv[0]!r}; available: {', '.join(available)}")
         return 2
-    for name in wanted:
+    runs = [(argv[0], argv[1:])] if argv else [(name, []) for name in available]
+    for name, args in runs:
         print(f"== {name} ==", flush=True)
         started = time.perf_counter()
-        importlib.import_module(f"bench.{name}").main()
+        sys.argv = [f"bench/{name}_bench.py", *args]
+        runpy.run_module(f"bench.{name}_bench", run_name="__main__")
         print(f"({name} took {time.perf_counter() - started:.1f} s)\n", flush=True)
     return 0
 

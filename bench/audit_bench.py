@@ -34,6 +34,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from services.audit.domain.chain import GENESIS_HASH, record_hash  # noqa: E402
 from services.audit.handlers import verify_chain  # noqa: E402
 from services.audit.repository import INDEXES, LIST_SORT, RECORDS, AuditRepository  # noqa: E402
 from shared.clock import iso  # noqa: E402
@@ -128,6 +129,33 @@ async def timed_queries(
     return percentiles(samples), statistics.fmean(sizes)
 
 
+async def hashing_baseline(repo: AuditRepository, count: int) -> float:
+    """Records/s for the chain arithmetic alone, on records already in memory."""
+    records = []
+    async for record in repo.walk(0, 2000):
+        records.append(record)
+        if len(records) >= count:
+            break
+    started = time.perf_counter()
+    previous = GENESIS_HASH
+    for record in records:
+        previous = record_hash(previous, record["event"])
+    return len(records) / (time.perf_counter() - started)
+
+
+async def seq_baseline(
+    repo: AuditRepository, rng: random.Random, written: int, queries: int
+) -> dict[str, float]:
+    """Latency of reading one record by its sequence number (the cheapest query there is)."""
+    samples = []
+    for _ in range(queries):
+        seq = rng.randint(1, written)
+        started = time.perf_counter()
+        await repo.by_seq(seq)
+        samples.append(time.perf_counter() - started)
+    return percentiles(samples)
+
+
 async def main(args: argparse.Namespace) -> None:
     """Write, verify, query; print the figures."""
     folder = Path(args.dir or tempfile.mkdtemp(prefix="audit-bench-"))
@@ -165,6 +193,8 @@ async def main(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     report = await verify_chain(repo, page=args.page)
     verify_seconds = time.perf_counter() - started
+    hash_rate = await hashing_baseline(repo, min(written, 100_000))
+    by_seq = await seq_baseline(repo, rng, written, args.queries)
 
     keys = rng.sample(subjects, min(args.queries, len(subjects)))
     corr = rng.sample(correlations, min(args.queries, len(correlations)))
@@ -193,6 +223,19 @@ async def main(args: argparse.Namespace) -> None:
     print(
         f"verify:    {report.checked:,} records in {verify_seconds:,.1f} s = "
         f"{report.checked / verify_seconds:,.0f} records/s (ok={report.ok}, pages of {args.page})"
+    )
+    verify_rate = report.checked / verify_seconds
+    print(
+        f"baseline:  hashing alone (canonical JSON + SHA-256, records read first) "
+        f"{hash_rate:,.0f} records/s; verify runs at x{verify_rate / hash_rate:.2f} of it"
+    )
+    print(
+        "baseline:  one record by seq (primary key): "
+        + ", ".join(f"{k} {v:.2f} ms" for k, v in by_seq.items())
+    )
+    print(
+        f"ratios:    subject p95 x{by_subject['p95'] / by_seq['p95']:.1f}, "
+        f"correlation p95 x{by_corr['p95'] / by_seq['p95']:.1f} of the primary-key read"
     )
     print(
         f"subject:   {len(keys)} queries, first page (limit 100, mean {subject_rows:.1f} rows): "

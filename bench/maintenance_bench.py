@@ -173,6 +173,14 @@ async def run(orders: int, requests: int) -> None:
                 f"\nGET /tickets through HTTP (dispatcher of campus main, limit 50), "
                 f"{requests} requests each:"
             )
+            baseline = []
+            for _ in range(requests):
+                t0 = time.perf_counter()
+                r = await http.get("/health")
+                baseline.append((time.perf_counter() - t0) * 1000)
+                assert r.status_code == 200, r.text
+            print(line("baseline: GET /health (same HTTP stack, no store)", baseline))
+            base_p95 = pct(baseline, 95)
             for name, params_of in scenarios.items():
                 ms = []
                 for _ in range(requests):
@@ -181,7 +189,7 @@ async def run(orders: int, requests: int) -> None:
                     r = await http.get("/tickets", params=params, headers=headers)
                     ms.append((time.perf_counter() - t0) * 1000)
                     assert r.status_code == 200, r.text
-                print(line(name, ms))
+                print(line(name, ms) + f"  x{pct(ms, 95) / base_p95:.1f} of /health p95")
             # Deep pagination: follow the cursor through one building's closed orders.
             ms = []
             building = "B07"

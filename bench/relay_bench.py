@@ -72,3 +72,7 @@ def main() -> None:
     """Entry point for `python -m bench relay`."""
     print(f"{EVENTS} events, persistent, publisher confirms, marked sent after each confirm")
     asyncio.run(measure())
+
+
+if __name__ == "__main__":
+    main()
