@@ -134,13 +134,17 @@ class Runtime:
         broker_ok = await self.broker.ping(timeout=2.0) if self.spec.consumes else True
         return {"store": store_ok, "broker": broker_ok, "relay": self.relay.connected}
 
-    @contextlib.asynccontextmanager
-    async def lifespan(self) -> AsyncIterator[None]:
-        """Open the store, declare the topology, start the relay; undo in reverse."""
+    async def open_store(self) -> None:
+        """Open the store with every index the service, its outbox and its consumer query by."""
         await self.store.open()
         await self.store.ensure_indexes(
             [*outbox_mod.INDEXES, *consumer_mod.INDEXES, *self.spec.indexes]
         )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self) -> AsyncIterator[None]:
+        """Open the store, declare the topology, start the relay; undo in reverse."""
+        await self.open_store()
         for hook in self.spec.on_start:
             await hook(self)
         await self.relay.start()

@@ -143,3 +143,22 @@ async def publish(url: str, exchange: str, routing_key: str, messages: list[aio_
             await target.publish(message, routing_key=routing_key, mandatory=True)
     finally:
         await connection.close()
+
+
+@contextlib.asynccontextmanager
+async def routes_client(app: Any, base_url: str = "http://service") -> AsyncIterator[Any]:
+    """An httpx client on a built app's routes with its store open: no broker, no relay.
+
+    The client carries the app's runtime as `client.runtime`, for tests that inspect the store.
+    """
+    import httpx
+
+    runtime = app.runtime
+    await runtime.open_store()
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=base_url) as http:
+            http.runtime = runtime
+            yield http
+    finally:
+        await runtime.store.close()

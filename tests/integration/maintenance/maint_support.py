@@ -12,12 +12,11 @@ from typing import Any
 import httpx
 
 from services.maintenance.main import build
-from services.maintenance.repository import INDEXES
 from services.maintenance.settings import CalendarSetting, MaintenanceSettings
-from shared import consumer, outbox
 from shared.auth import AuthSettings, mint_token
 from shared.clock import FrozenClock
 from shared.store import Query
+from shared.testing import routes_client
 
 #: Monday 12 January 2026, 09:00 in Shanghai.
 START = datetime(2026, 1, 12, 1, 0, tzinfo=UTC)
@@ -117,15 +116,8 @@ async def harness(tmp_path: Path, **overrides: Any) -> AsyncIterator[Harness]:
     """Build the app on a tmp SQLite file and open its store (no broker, no relay)."""
     clock = FrozenClock(START)
     app = build(settings_for(tmp_path, **overrides), clock=clock)
-    store = app.runtime.store
-    await store.open()
-    await store.ensure_indexes([*outbox.INDEXES, *consumer.INDEXES, *INDEXES])
-    transport = httpx.ASGITransport(app=app)
-    try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://maint") as http:
-            yield Harness(app, http, clock)
-    finally:
-        await store.close()
+    async with routes_client(app, base_url="http://maint") as http:
+        yield Harness(app, http, clock)
 
 
 class FakeDelivery:

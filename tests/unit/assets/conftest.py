@@ -9,10 +9,9 @@ import httpx
 import pytest
 
 from services.assets.main import build
-from services.assets.repository import INDEXES
 from services.assets.settings import AssetsSettings
-from shared import consumer, outbox
 from shared.clock import FrozenClock
+from shared.testing import routes_client
 
 # 08:30 in Shanghai on 3 March 2025.
 START = datetime(2025, 3, 3, 0, 30, tzinfo=UTC)
@@ -28,11 +27,5 @@ async def client(request, clock: FrozenClock, tmp_path) -> AsyncIterator[httpx.A
     """HTTP client of the app on each store adapter; routes only (no broker, no relay)."""
     url = "memory://" if request.param == "memory" else f"sqlite:///{tmp_path / 'assets.db'}"
     app = build(AssetsSettings(store_url=url), clock=clock)
-    runtime = app.runtime
-    await runtime.store.open()
-    await runtime.store.ensure_indexes([*outbox.INDEXES, *consumer.INDEXES, *INDEXES])
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://assets") as http:
-        http.runtime = runtime  # type: ignore[attr-defined]
+    async with routes_client(app, base_url="http://assets") as http:
         yield http
-    await runtime.store.close()

@@ -14,6 +14,7 @@ from services.notifications.settings import NotificationsSettings
 from shared import consumer, outbox
 from shared.clock import FrozenClock
 from shared.store.memory import MemoryStore
+from shared.testing import routes_client
 from shared.uow import UnitOfWork
 
 START = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
@@ -47,11 +48,5 @@ async def client(request, clock: FrozenClock, tmp_path) -> AsyncIterator[httpx.A
     """HTTP client of the app on each store adapter; routes only (no broker, no relay)."""
     url = "memory://" if request.param == "memory" else f"sqlite:///{tmp_path / 'notifications.db'}"
     app = build(NotificationsSettings(store_url=url), clock=clock)
-    runtime = app.runtime
-    await runtime.store.open()
-    await runtime.store.ensure_indexes([*outbox.INDEXES, *consumer.INDEXES, *INDEXES])
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://notifications") as http:
-        http.runtime = runtime  # type: ignore[attr-defined]
+    async with routes_client(app, base_url="http://notifications") as http:
         yield http
-    await runtime.store.close()
