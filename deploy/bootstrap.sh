@@ -33,6 +33,12 @@ ensure_python_env() {
   echo "$want" > "$stamp"
 }
 
+ensure_browser() {
+  # The browser tests drive Debian's Chromium (no browser downloads: the network is closed).
+  if command -v chromium >/dev/null; then return 0; fi
+  apt_install chromium
+}
+
 ensure_rabbitmq() {
   if (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; then return 0; fi
   if ! command -v rabbitmq-server >/dev/null && [ ! -x /usr/sbin/rabbitmq-server ]; then

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi_offline import FastAPIOffline
 from faststream.rabbit import RabbitBroker
 from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
 from faststream_fastapi import FastStreamAPI
@@ -198,7 +199,8 @@ def build_service(
         async with runtime.lifespan():
             yield
 
-    application = FastAPI(
+    # Swagger UI and ReDoc from the package, not a CDN: campus networks are often closed.
+    application = FastAPIOffline(
         title=spec.title,
         description=spec.description,
         version="1.0",
@@ -217,7 +219,9 @@ def build_service(
     app = FastStreamAPI(
         runtime.broker,
         application=application,
-        asyncapi_path="/asyncapi",
+        # The event catalogue is generated from the registries and committed (docs/events/);
+        # faststream's page would list only this consumer and load its viewer from a CDN.
+        asyncapi_path=None,
         safe_connection=True,
         connection_hook=start_broker,
     )
