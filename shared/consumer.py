@@ -24,6 +24,7 @@ from faststream.rabbit import Channel, RabbitBroker, RabbitQueue
 from faststream.rabbit.message import RabbitMessage
 from pydantic import ValidationError
 
+from shared import faults
 from shared.clock import Clock, iso, utcnow
 from shared.context import Causality, caused_by
 from shared.envelope import Envelope, EventData
@@ -220,6 +221,7 @@ class Consumer:
             try:
                 await sub.handler(data, envelope, uow)
                 await uow.commit(extra=[marker])
+                faults.point("consumer_after_commit")  # committed, not yet acknowledged
                 return
             except VersionConflictError:
                 if attempt == CONFLICT_RETRIES:

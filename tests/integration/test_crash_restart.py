@@ -11,11 +11,12 @@ import sys
 import httpx
 import pytest
 
-from shared.outbox import OUTBOX
+from shared.outbox import OUTBOX, amqp_message
 from shared.store import Query
 from shared.store.sqlite import SQLiteStore
-from shared.testing import eventually, peek, rabbitmqctl, serve
+from shared.testing import eventually, free_port, peek, publish, rabbitmqctl, serve
 from tests.integration import sample_service
+from tests.integration.test_delivery import note_event
 from tests.integration.test_flow import settings_for, token
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
@@ -106,3 +107,53 @@ async def test_broker_restart_during_a_stream(vhost_url, namespace, tmp_path):
     finally:
         await asyncio.to_thread(rabbitmqctl, "start_app")
         await asyncio.to_thread(rabbitmqctl, "await_startup")
+
+
+async def test_consumer_killed_between_commit_and_ack_changes_state_once(
+    vhost_url, namespace, tmp_path
+):
+    """SIGKILL after the consumer committed its write, before the ack: redelivery is a no-op."""
+    port = free_port()
+    args = [sys.executable, "-m", "tests.integration.sample_main", vhost_url, namespace]
+    args += [str(tmp_path), str(port)]
+    ids = [note_event(f"note {i}", f"n{i}") for i in range(10)]
+
+    async def start(faults: str) -> asyncio.subprocess.Process:
+        proc = await asyncio.create_subprocess_exec(
+            *args,
+            env={**os.environ, "CAMPUS_FAULTS": faults},
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+        async with httpx.AsyncClient() as http:
+            await eventually(lambda: _ready(http, port), lambda ok: ok, timeout=30)
+        return proc
+
+    first = await start("consumer_after_commit:4")
+    await publish(
+        vhost_url,
+        f"{namespace}.events",
+        "sample.note.written.v1",
+        [amqp_message(e.to_json()) for e in ids],
+    )
+    assert await asyncio.wait_for(first.wait(), timeout=30) == -signal.SIGKILL
+    second = await start("")
+    try:
+        store = SQLiteStore(tmp_path / "counter.db")
+        await store.open()
+        counts = await eventually(
+            lambda: store.get("counts", "all"), lambda d: d is not None and d["n"] >= 10
+        )
+        await store.close()
+    finally:
+        second.send_signal(signal.SIGTERM)
+        await second.wait()
+    assert counts["n"] == 10
+    assert sorted(counts["ids"]) == sorted(e.id for e in ids)
+
+
+async def _ready(http: httpx.AsyncClient, port: int) -> bool:
+    try:
+        return (await http.get(f"http://127.0.0.1:{port}/ready")).status_code == 200
+    except httpx.TransportError:
+        return False
