@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 
 from services.notifications import handlers, repository
 from services.notifications.domain import RULES, Audience
 from services.notifications.schemas import (
+    DeliveriesPage,
     DeliveryRead,
     NotificationRead,
     NotificationsPage,
@@ -30,6 +31,7 @@ RuntimeDep = Annotated[Runtime, Depends(runtime_of)]
 Admin = Annotated[Principal, Depends(require_roles("logistics_admin"))]
 Reader = Annotated[Principal, Depends(require_roles("logistics_admin", "auditor"))]
 Caller = Annotated[Principal, Depends(authenticated)]
+Operations = Annotated[Principal, Depends(require_roles("logistics_admin", "ops"))]
 
 
 @router.put(
@@ -181,4 +183,28 @@ async def notification_deliveries(
     if doc is None or not (may_read or doc["recipient_id"] == principal.user_id):
         raise NotFound(f"no notification {notification_id}")
     rows = await repository.deliveries_of(runtime.store, notification_id)
-    return [DeliveryRead(**{k: r[k] for k in DeliveryRead.model_fields}) for r in rows]
+    return [DeliveryRead.of(r) for r in rows]
+
+
+@router.get(
+    "/deliveries",
+    response_model=DeliveriesPage,
+    tags=["deliveries"],
+    summary="The delivery log across notifications, latest change first (status=failed: what "
+    "did not reach anyone)",
+)
+async def list_deliveries(
+    _: Operations,
+    runtime: RuntimeDep,
+    status: Literal["delivered", "pending", "sending", "sent", "failed"] | None = None,
+    channel: Literal["in_app", "email"] | None = None,
+    recipient_id: Annotated[str | None, Query(max_length=128)] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> DeliveriesPage:
+    given = {"status": status, "channel": channel, "recipient_id": recipient_id}
+    filter = {k: v for k, v in given.items() if v is not None}
+    page = await repository.deliveries_page(runtime.store, filter, limit=limit, after=cursor)
+    return DeliveriesPage(
+        items=[DeliveryRead.of(d) for d in page.items], next_cursor=page.next_cursor
+    )

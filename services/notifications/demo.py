@@ -1,4 +1,9 @@
-"""Demo data: the campus people directory, one person per role, loaded over the HTTP API."""
+"""Demo data: the campus people directory, one person per role, loaded over the HTTP API.
+
+The dispatcher and the canteen manager also take e-mail. `campus up` starts no mail server, so
+their e-mail is retried and finally recorded as failed (see GET /deliveries?status=failed),
+until CAMPUS_NOTIFICATIONS_SMTP_HOST/PORT point at a relay (services/notifications/README.md).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,8 @@ PEOPLE: dict[str, dict[str, Any]] = {
         "name": "王调度 Wang (dispatcher)",
         "roles": ["dispatcher"],
         "scopes": {"campus": ["main"], "building": BUILDINGS},
+        "email": "wang.dispatch@example.edu.cn",
+        "channels": ["in_app", "email"],
     },
     "u-tech-1": {
         "name": "李师傅 Li (electrician)",
@@ -30,6 +37,8 @@ PEOPLE: dict[str, dict[str, Any]] = {
         "name": "赵经理 Zhao (北区食堂 manager)",
         "roles": ["canteen_manager"],
         "scopes": {"campus": ["main"], "building": ["B03"], "canteen": ["north"]},
+        "email": "zhao.canteen@example.edu.cn",
+        "channels": ["in_app", "email"],
     },
     "u-canteen-staff-1": {
         "name": "孙师傅 Sun (北区食堂 store keeper)",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from services.notifications import domain, repository
-from services.notifications.channels import CHANNELS
-from services.notifications.domain import FALLBACK_ROLE, Audience, Person
-from services.notifications.events import NotificationDelivered
+from services.notifications import domain, email_delivery, repository
+from services.notifications.channels import CHANNELS, Outcome
+from services.notifications.domain import FALLBACK_ROLE, Audience, Notification, Person
+from services.notifications.events import NotificationDelivered, NotificationFailed
 from shared.clock import iso
 from shared.envelope import Envelope, EventData
 from shared.errors import NotFound
@@ -85,25 +85,64 @@ async def notify(data: EventData, envelope: Envelope, uow: UnitOfWork) -> None:
     stamp = iso(now)
     for note in planned:
         uow.insert(repository.NOTIFICATIONS, repository.notification_doc(note))
+        person = known.get(note.recipient_id)
         for name in note.channels:
-            outcome = CHANNELS[name].deliver(note)
-            uow.insert(repository.DELIVERIES, repository.delivery_doc(note, outcome, at=stamp))
-            if outcome.status == "delivered":
-                uow.emit(
-                    NotificationDelivered(
-                        notification_id=note.notification_id,
-                        recipient_id=note.recipient_id,
-                        channel=outcome.channel,
-                        source_event_id=note.source_event_id,
-                        source_event_type=note.event_type,
-                    ),
-                    subject=note.notification_id,
-                )
+            outcome = CHANNELS[name].deliver(note, person)
+            _stage_delivery(uow, note, person, outcome, stamp=stamp)
         log.info(
             "notification.created",
             notification_id=note.notification_id,
             recipient_id=note.recipient_id,
             event_type=note.event_type,
+        )
+
+
+def _stage_delivery(
+    uow: UnitOfWork, note: Notification, person: Person | None, outcome: Outcome, *, stamp: str
+) -> None:
+    """The delivery-log line of one channel, and its event, in the consumer's unit of work."""
+    if outcome.status == "pending":
+        # Sent later by the e-mail sender; recorded here so the send survives a crash.
+        assert outcome.address is not None
+        pending = email_delivery.new_delivery(
+            notification_id=note.notification_id,
+            recipient_id=note.recipient_id,
+            address=outcome.address,
+            name=person.name if person else None,
+            now=note.created_at,
+        )
+        uow.insert(repository.DELIVERIES, repository.email_delivery_doc(pending))
+        return
+    uow.insert(repository.DELIVERIES, repository.delivery_doc(note, outcome, at=stamp))
+    if outcome.status == "delivered":
+        uow.emit(
+            NotificationDelivered(
+                notification_id=note.notification_id,
+                recipient_id=note.recipient_id,
+                channel=outcome.channel,
+                source_event_id=note.source_event_id,
+                source_event_type=note.event_type,
+            ),
+            subject=note.notification_id,
+        )
+    else:
+        log.warning(
+            "delivery.failed",
+            notification_id=note.notification_id,
+            channel=outcome.channel,
+            reason=outcome.detail,
+        )
+        uow.emit(
+            NotificationFailed(
+                notification_id=note.notification_id,
+                recipient_id=note.recipient_id,
+                channel=outcome.channel,
+                reason=outcome.detail or "failed",
+                attempts=0,
+                source_event_id=note.source_event_id,
+                source_event_type=note.event_type,
+            ),
+            subject=note.notification_id,
         )
 
 

@@ -6,6 +6,7 @@ from faststream_fastapi import FastStreamAPI
 
 from services.notifications.api import router
 from services.notifications.repository import INDEXES
+from services.notifications.sender import prepare_email, send_email
 from services.notifications.settings import NotificationsSettings
 from services.notifications.subscribers import SUBSCRIPTIONS
 from shared.clock import Clock, utcnow
@@ -13,16 +14,19 @@ from shared.service import ServiceSpec, build_service
 
 
 def build(settings: NotificationsSettings, *, clock: Clock = utcnow) -> FastStreamAPI:
-    """The notifications app: directory and inbox over HTTP, routing rules on the queue."""
+    """The notifications app: directory and inbox over HTTP, routing on the queue, e-mail loop."""
     spec = ServiceSpec(
         name="notifications",
         title="Campus Logistics — notifications (通知)",
         description=(
             "Who hears about what, once: routes maintenance, canteen and assets events to the "
-            "people in scope and keeps their in-app inbox and the delivery log."
+            "people in scope, keeps their in-app inbox, sends e-mail to those who asked for it "
+            "(with retries) and keeps the delivery log."
         ),
         routers=[router],
         indexes=INDEXES,
         subscriptions=SUBSCRIPTIONS,
+        on_start=[prepare_email],
+        background=[send_email],
     )
     return build_service(spec, settings, clock=clock)

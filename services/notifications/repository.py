@@ -7,7 +7,14 @@ from typing import Any
 
 from services.notifications.channels import Outcome
 from services.notifications.domain import Audience, Notification, Person
-from shared.clock import iso
+from services.notifications.email_delivery import (
+    DUE_STATUSES,
+    EMAIL,
+    Attempt,
+    EmailDelivery,
+)
+from services.notifications.templates import Message
+from shared.clock import iso, parse_iso
 from shared.store import Doc, DocumentStore, Index, Page, Query
 
 PEOPLE = "people"
@@ -24,6 +31,9 @@ INDEXES = (
     Index(NOTIFICATIONS, ("correlation_id", "created_at")),
     Index(NOTIFICATIONS, ("created_at",)),
     Index(DELIVERIES, ("notification_id", "at")),
+    # The e-mail sender's "what is due" query, and the failures list of operations.
+    Index(DELIVERIES, ("status", "next_attempt_at")),
+    Index(DELIVERIES, ("status", "at")),
 )
 
 
@@ -138,9 +148,87 @@ def delivery_doc(n: Notification, outcome: Outcome, *, at: str) -> Doc:
         "channel": outcome.channel,
         "status": outcome.status,
         "detail": outcome.detail,
-        "attempts": 1,
+        # In-app: storing it was the one attempt; a channel that failed before trying made none.
+        "attempts": 1 if outcome.status == "delivered" else 0,
         "at": at,
     }
+
+
+def email_delivery_doc(d: EmailDelivery) -> Doc:
+    """The stored e-mail delivery: a delivery-log line with its address, schedule and history."""
+    doc: Doc = {
+        "_id": d.delivery_id,
+        "notification_id": d.notification_id,
+        "recipient_id": d.recipient_id,
+        "channel": EMAIL,
+        "status": d.status,
+        "detail": d.detail,
+        "attempts": d.attempts,
+        "at": iso(d.at),
+        "created_at": iso(d.created_at),
+        "address": d.address,
+        "display_name": d.display_name,
+        "next_attempt_at": iso(d.next_attempt_at) if d.next_attempt_at else None,
+        "claimed_by": d.claimed_by,
+        "history": [
+            {"at": iso(a.at), "outcome": a.outcome, "detail": a.detail, "code": a.code}
+            for a in d.history
+        ],
+    }
+    if d.version is not None:
+        doc["_v"] = d.version
+    return doc
+
+
+def email_delivery_from_doc(doc: Doc) -> EmailDelivery:
+    """The domain delivery of a stored e-mail delivery-log line (with its `_v`)."""
+    nxt = doc.get("next_attempt_at")
+    return EmailDelivery(
+        notification_id=doc["notification_id"],
+        recipient_id=doc["recipient_id"],
+        address=doc["address"],
+        display_name=doc.get("display_name"),
+        status=doc["status"],
+        attempts=doc["attempts"],
+        created_at=parse_iso(doc["created_at"]),
+        at=parse_iso(doc["at"]),
+        next_attempt_at=parse_iso(nxt) if nxt else None,
+        claimed_by=doc.get("claimed_by"),
+        detail=doc.get("detail"),
+        history=tuple(
+            Attempt(parse_iso(a["at"]), a["outcome"], a["detail"], a.get("code"))
+            for a in doc.get("history", ())
+        ),
+        version=doc["_v"],
+    )
+
+
+async def due_email_deliveries(store: DocumentStore, now: str, *, limit: int) -> list[Doc]:
+    """E-mail deliveries a sender may take now (pending and due, or claimed and expired)."""
+    query = Query(
+        {"status": {"$in": list(DUE_STATUSES)}, "next_attempt_at": {"$lte": now}},
+        [("next_attempt_at", 1)],
+        limit=limit,
+    )
+    return (await store.find(DELIVERIES, query)).items
+
+
+def message_of(doc: Doc) -> Message:
+    """The bilingual message of a stored notification."""
+    return Message(
+        title_zh=doc["title"]["zh-CN"],
+        title_en=doc["title"]["en"],
+        body_zh=doc["body"]["zh-CN"],
+        body_en=doc["body"]["en"],
+        links=dict(doc["links"]),
+    )
+
+
+async def deliveries_page(
+    store: DocumentStore, filter: dict[str, Any], *, limit: int, after: str | None
+) -> Page:
+    """One page of the delivery log across notifications, latest change first."""
+    return await store.find(DELIVERIES, Query(filter, [("at", -1)], limit=limit, after=after))
 
 
 async def notifications_page(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from services.notifications.channels import available
 from services.notifications.domain import IN_APP, Person
+from services.notifications.email_delivery import ADDRESS_PATTERN, EMAIL
 from shared.auth import Role
 
 ScopeId = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:-]+$")]
@@ -32,8 +33,18 @@ class PersonUpdate(BaseModel):
     name: str = Field(min_length=1, max_length=100)
     roles: list[Role] = Field(min_length=1, max_length=10)
     scopes: Scopes = Field(default_factory=Scopes)
-    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    channels: list[str] = Field(default_factory=lambda: [IN_APP], min_length=1, max_length=5)
+    email: str | None = Field(
+        default=None,
+        max_length=254,
+        pattern=ADDRESS_PATTERN,
+        description="plain ASCII address, e.g. wang.tiao@example.edu.cn",
+    )
+    channels: list[str] = Field(
+        default_factory=lambda: [IN_APP],
+        min_length=1,
+        max_length=5,
+        description="in_app (always) and optionally email (needs `email`)",
+    )
     active: bool = True
     duties: list[Duty] = Field(
         default_factory=list, max_length=20, description="duty rosters (logistics-duty-officer)"
@@ -41,7 +52,7 @@ class PersonUpdate(BaseModel):
 
     @field_validator("channels")
     @classmethod
-    def _known_channels(cls, value: list[str]) -> list[str]:
+    def _known_channels(cls, value: list[str], info: ValidationInfo) -> list[str]:
         for name in value:
             if name not in available():
                 raise ValueError(
@@ -49,6 +60,9 @@ class PersonUpdate(BaseModel):
                 )
         if IN_APP not in value:
             raise ValueError("in_app is always on: every notification lands in the inbox")
+        # `email` is declared before `channels`, so it is validated (or missing) by now.
+        if EMAIL in value and not info.data.get("email"):
+            raise ValueError("the email channel needs an email address")
         return list(dict.fromkeys(value))
 
     def to_person(self, user_id: str) -> Person:
@@ -132,16 +146,42 @@ class NotificationsPage(BaseModel):
     next_cursor: str | None
 
 
+class AttemptRead(BaseModel):
+    """One attempt of a delivery that talks to the outside world (e-mail)."""
+
+    at: str
+    outcome: Literal["sent", "temporary", "permanent", "unknown"]
+    detail: str
+    code: int | None = Field(description="the SMTP reply code, when the server answered")
+
+
 class DeliveryRead(BaseModel):
-    """One line of the delivery log."""
+    """One line of the delivery log: one notification on one channel."""
 
     notification_id: str
     recipient_id: str
     channel: str
-    status: str
+    status: str = Field(description="in_app: delivered; email: pending, sending, sent or failed")
     detail: str | None
     attempts: int
-    at: str
+    at: str = Field(description="the last change of status")
+    address: str | None = None
+    next_attempt_at: str | None = Field(
+        default=None, description="when the next try is due (pending) or the claim ends (sending)"
+    )
+    history: list[AttemptRead] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, doc: dict[str, Any]) -> DeliveryRead:
+        """From the stored document (in-app lines have no address, schedule or history)."""
+        return cls(**{k: doc[k] for k in cls.model_fields if k in doc})
+
+
+class DeliveriesPage(BaseModel):
+    """One page of the delivery log, latest change first."""
+
+    items: list[DeliveryRead]
+    next_cursor: str | None
 
 
 class RuleRead(BaseModel):

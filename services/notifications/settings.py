@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from services.notifications.email_delivery import ADDRESS_PATTERN
 from shared.settings import ServiceSettings
+
+#: Socket waits one SMTP conversation may make (connect, greeting, EHLO, STARTTLS, EHLO, AUTH
+#: twice, MAIL, RCPT, DATA, the message, QUIT): each may take up to the timeout.
+SMTP_WAITS = 12
+_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
 class NotificationsSettings(ServiceSettings):
-    """Environment: `CAMPUS_NOTIFICATIONS_HTTP_PORT`, `CAMPUS_NOTIFICATIONS_AMQP_URL`, …"""
+    """Environment: `CAMPUS_NOTIFICATIONS_HTTP_PORT`, `CAMPUS_NOTIFICATIONS_SMTP_HOST`, …"""
 
     model_config = SettingsConfigDict(
         env_prefix="CAMPUS_NOTIFICATIONS_", env_nested_delimiter="__", extra="ignore"
@@ -17,3 +23,45 @@ class NotificationsSettings(ServiceSettings):
 
     service_name: str = "notifications"
     http_port: int = Field(default=8104, ge=0, le=65535)
+
+    # The default is a local development sink (`python -m aiosmtpd -n` listens on 8025), never
+    # port 25: a machine's own MTA would relay the demo's mail to the internet.
+    smtp_host: str = Field(default="127.0.0.1", min_length=1, max_length=253)
+    smtp_port: int = Field(default=8025, ge=1, le=65535)
+    smtp_from: str = Field(
+        default="logistics-noreply@example.edu.cn", max_length=254, pattern=ADDRESS_PATTERN
+    )
+    smtp_from_name: str = Field(default="校园后勤 Campus Logistics", min_length=1, max_length=100)
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    #: Upgrade the connection with STARTTLS (certificate and host name verified).
+    smtp_starttls: bool = False
+    smtp_username: str | None = Field(default=None, min_length=1, max_length=254)
+    smtp_password: SecretStr | None = None
+    #: How long a sender owns a delivery it claimed; past it, another sender may retry it.
+    smtp_claim_seconds: float = Field(default=150.0, gt=0, le=3600)
+
+    email_max_attempts: int = Field(default=5, ge=1, le=20)
+    #: Wait after the first temporary failure; doubled after each further one, up to the cap.
+    email_backoff_seconds: float = Field(default=30.0, gt=0, le=86_400)
+    email_backoff_max_seconds: float = Field(default=3600.0, gt=0, le=7 * 86_400)
+    #: Pause of the sender loop when nothing is due.
+    email_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    #: Messages one sender has in flight at once.
+    email_concurrency: int = Field(default=4, ge=1, le=64)
+
+    @model_validator(mode="after")
+    def _consistent_smtp(self) -> NotificationsSettings:
+        if (self.smtp_username is None) != (self.smtp_password is None):
+            raise ValueError("smtp_username and smtp_password are set together or not at all")
+        if self.smtp_username is not None and not (
+            self.smtp_starttls or self.smtp_host in _LOOPBACK
+        ):
+            raise ValueError("smtp login sends a password: enable smtp_starttls (or use loopback)")
+        if self.smtp_claim_seconds < SMTP_WAITS * self.smtp_timeout_seconds:
+            raise ValueError(
+                f"smtp_claim_seconds must cover a whole SMTP conversation: at least "
+                f"{SMTP_WAITS} x smtp_timeout_seconds"
+            )
+        if self.email_backoff_max_seconds < self.email_backoff_seconds:
+            raise ValueError("email_backoff_max_seconds must not be below email_backoff_seconds")
+        return self
