@@ -60,8 +60,9 @@ class PersonUpdate(BaseModel):
                 )
         if IN_APP not in value:
             raise ValueError("in_app is always on: every notification lands in the inbox")
-        # `email` is declared before `channels`, so it is validated (or missing) by now.
-        if EMAIL in value and not info.data.get("email"):
+        # `email` is declared before `channels`: validated by now, or absent from `info.data`
+        # when it failed (that error is reported on its own).
+        if EMAIL in value and "email" in info.data and not info.data["email"]:
             raise ValueError("the email channel needs an email address")
         return list(dict.fromkeys(value))
 

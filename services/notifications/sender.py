@@ -89,7 +89,7 @@ class EmailSender:
         for doc in due:
             if len(claimed) >= self.concurrency:
                 break
-            taken = await self._claim(doc)
+            taken = await self.take(doc)
             if taken is None:
                 continue
             handled += 1
@@ -108,8 +108,8 @@ class EmailSender:
             repository.DELIVERIES, {"status": {"$in": list(DUE_STATUSES)}}
         )
 
-    async def _claim(self, doc: Doc) -> EmailDelivery | None:
-        """The claimed delivery, or None when another sender was first (or it is not due)."""
+    async def take(self, doc: Doc) -> EmailDelivery | None:
+        """Claim one delivery as read: `sending`, `failed` (no tries left), or None if beaten."""
         current = repository.email_delivery_from_doc(doc)
         now = self.clock()
         if not is_due(current, now):
