@@ -40,18 +40,19 @@ class Mailbox:
     data_commands: int = 0
     rcpt_commands: int = 0
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         self.rcpt_commands += 1
         if self.rcpt_reply is not None:
             return self.rcpt_reply
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):
         self.data_commands += 1
         if self.data_commands <= self.fail_data:
             return self.data_reply
-        self.received.append(Received(envelope.mail_from, tuple(envelope.rcpt_tos), envelope.content))
+        got = Received(envelope.mail_from, tuple(envelope.rcpt_tos), envelope.content)
+        self.received.append(got)
         return "250 2.0.0 Message accepted for delivery"
 
 

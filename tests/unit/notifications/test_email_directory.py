@@ -45,7 +45,8 @@ async def test_consumed_event_stages_a_pending_email_in_the_same_write(client):
     await client.put("/people/u-d-1", json=WANG, headers=ADMIN)
     event_id = await deliver(client)
     store = client.runtime.store
-    [note] = (await store.find(repository.NOTIFICATIONS, Query({"source_event_id": event_id}))).items
+    query = Query({"source_event_id": event_id})
+    [note] = (await store.find(repository.NOTIFICATIONS, query)).items
     email = await store.get(repository.DELIVERIES, f"{note['_id']}|email")
     assert email["status"] == "pending" and email["attempts"] == 0
     assert email["address"] == "wang.dispatch@example.edu.cn"
