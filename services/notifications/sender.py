@@ -146,50 +146,35 @@ class EmailSender:
         )
         with caused_by(causality, notification_id=d.notification_id):
             result = await self.transport.send(mail, to=d.address)
-            done = record(d, result, now=self.clock(), policy=self.policy)
-            await self._finish(done, note=note)
+        done = record(d, result, now=self.clock(), policy=self.policy)
+        await self._finish(done, note=note)
 
     async def _finish(self, d: EmailDelivery, *, note: Doc | None = None) -> bool:
         """Store a recorded outcome and its event in one write; False if the claim was lost."""
-        uow = UnitOfWork(self.store, source=SOURCE, clock=self.clock, on_commit=self.on_commit)
-        uow.replace(repository.DELIVERIES, repository.email_delivery_doc(d))
         if note is None:
             note = await self.store.get(repository.NOTIFICATIONS, d.notification_id)
-        source_id = note["source_event_id"] if note else "unknown"
-        source_type = note["event_type"] if note else "unknown"
-        if d.status == "sent":
-            uow.emit(
-                NotificationDelivered(
-                    notification_id=d.notification_id,
-                    recipient_id=d.recipient_id,
-                    channel=EMAIL,
-                    source_event_id=source_id,
-                    source_event_type=source_type,
-                ),
-                subject=d.notification_id,
-            )
-        elif d.status == "failed":
-            uow.emit(
-                NotificationFailed(
-                    notification_id=d.notification_id,
-                    recipient_id=d.recipient_id,
-                    channel=EMAIL,
-                    reason=d.detail or "failed",
-                    attempts=d.attempts,
-                    source_event_id=source_id,
-                    source_event_type=source_type,
-                ),
-                subject=d.notification_id,
-            )
-        try:
-            await uow.commit()
-        except VersionConflictError:
-            # Our claim expired and another sender took the delivery over: it sends again
-            # (at least once), and its outcome is the one recorded.
-            self._outcomes("claim_lost").inc()
-            log.warning("email.claim_lost", notification_id=d.notification_id, holder=self.holder)
-            return False
-        self._log(d)
+        uow = UnitOfWork(self.store, source=SOURCE, clock=self.clock, on_commit=self.on_commit)
+        uow.replace(repository.DELIVERIES, repository.email_delivery_doc(d))
+        # The event belongs to the story of the event that caused the notification.
+        causality = Causality(
+            correlation_id=note["correlation_id"] if note else None,
+            causation_id=note["source_event_id"] if note else None,
+        )
+        with caused_by(causality, notification_id=d.notification_id):
+            event = _event_of(d, note)
+            if event is not None:
+                uow.emit(event, subject=d.notification_id)
+            try:
+                await uow.commit()
+            except VersionConflictError:
+                # Our claim expired and another sender took the delivery over: it sends again
+                # (at least once), and its outcome is the one recorded.
+                self._outcomes("claim_lost").inc()
+                log.warning(
+                    "email.claim_lost", notification_id=d.notification_id, holder=self.holder
+                )
+                return False
+            self._log(d)
         return True
 
     def _log(self, d: EmailDelivery) -> None:
@@ -209,6 +194,33 @@ class EmailSender:
             self._outcomes("retry").inc()
             when = iso(d.next_attempt_at) if d.next_attempt_at else None
             log.warning("email.retry", next_attempt_at=when, **fields)
+
+
+def _event_of(
+    d: EmailDelivery, note: Doc | None
+) -> NotificationDelivered | NotificationFailed | None:
+    """The event a recorded outcome publishes; none while the delivery is still retried."""
+    source_id = note["source_event_id"] if note else "unknown"
+    source_type = note["event_type"] if note else "unknown"
+    if d.status == "sent":
+        return NotificationDelivered(
+            notification_id=d.notification_id,
+            recipient_id=d.recipient_id,
+            channel=EMAIL,
+            source_event_id=source_id,
+            source_event_type=source_type,
+        )
+    if d.status == "failed":
+        return NotificationFailed(
+            notification_id=d.notification_id,
+            recipient_id=d.recipient_id,
+            channel=EMAIL,
+            reason=d.detail or "failed",
+            attempts=d.attempts,
+            source_event_id=source_id,
+            source_event_type=source_type,
+        )
+    return None
 
 
 def _missing(d: EmailDelivery) -> SendResult:
