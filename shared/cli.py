@@ -11,10 +11,12 @@ import sys
 import time
 from pathlib import Path
 
+from shared import deadletters
 from shared.auth import AuthSettings
 from shared.platform import DEMO_PEOPLE, SERVICES, Platform, demo_token, ensure_broker, say
 from shared.tokens import main as token_main
 from shared.tokens import settings_from_env
+from shared.topology import SUBSCRIPTIONS, Names
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,6 +36,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve = sub.add_parser("serve", help="run one service in the foreground")
     serve.add_argument("service", choices=[s.name for s in SERVICES])
+    dlq = sub.add_parser("dlq", help="list or redrive a consumer's dead-letter queue")
+    dlq.add_argument("action", choices=["list", "redrive"])
+    dlq.add_argument("consumer", choices=sorted(SUBSCRIPTIONS))
+    dlq.add_argument(
+        "--amqp-url",
+        default=os.environ.get("CAMPUS_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/"),
+    )
+    dlq.add_argument("--namespace", default=os.environ.get("CAMPUS_NAMESPACE", "campus"))
+    dlq.add_argument("--limit", type=int, default=None, help="at most this many messages")
     sub.add_parser(
         "token", help="mint a development token (see `campus token --help`)", add_help=False
     )
@@ -46,11 +57,30 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] == "token":
         return token_main(argv[1:])
     args = _parser().parse_args(argv)
+    if args.command == "dlq":
+        return dead_letters(args)
     if args.command == "serve":
         sys.argv = [f"services.{args.service}"]
         runpy.run_module(f"services.{args.service}", run_name="__main__")
         return 0
     return up(args)
+
+
+def dead_letters(args: argparse.Namespace) -> int:
+    """`campus dlq list|redrive CONSUMER`: what was rejected and why; send it back."""
+    names = Names(args.namespace)
+    if args.action == "redrive":
+        moved = asyncio.run(deadletters.redrive(args.amqp_url, names, args.consumer, args.limit))
+        say(f"{moved} message(s) moved back to {names.queue(args.consumer)}")
+        return 0
+    letters = asyncio.run(
+        deadletters.inspect(args.amqp_url, names, args.consumer, args.limit or 100)
+    )
+    for letter in letters:
+        say(f"{letter.message_id}  {letter.type}  redriven={letter.redriven}")
+        say(f"    reason: {letter.reason}")
+    say(f"{len(letters)} dead letter(s) in {names.dead_letter_queue(args.consumer)}")
+    return 0
 
 
 def up(args: argparse.Namespace) -> int:

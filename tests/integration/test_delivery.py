@@ -7,9 +7,11 @@ import json
 import aio_pika
 import pytest
 
+from shared import deadletters
 from shared.envelope import make_envelope
 from shared.outbox import amqp_message
 from shared.testing import eventually, peek, publish, serve
+from shared.topology import Names
 from tests.integration import sample_service
 from tests.integration.test_flow import settings_for
 
@@ -84,3 +86,28 @@ async def test_bad_messages_dead_letter_with_reason_while_others_flow(
     for message in dead:
         assert message.headers["x-original-routing-key"] == key
         assert message.headers["x-consumer"] == "counter"
+
+    # Ops: the dead letters can be listed with their reasons, and once the handler is fixed a
+    # redrive delivers the poison message; the unparseable ones come back with their reason.
+    names = Names(namespace)
+    letters = await deadletters.inspect(vhost_url, names, "counter")
+    assert sorted(letter.reason.split(":")[0] for letter in letters) == [
+        "handler failed 3 times",
+        "invalid sample.note.written.v1",
+        "unparseable envelope",
+    ]
+    fixed = sample_service.build(settings_for(vhost_url, namespace, tmp_path))
+    async with serve(fixed):
+        assert await deadletters.redrive(vhost_url, names, "counter") == 3
+        counts = await eventually(
+            lambda: fixed.runtime.store.get("counts", "all"), lambda d: d["n"] == 6
+        )
+        assert poison.id in counts["ids"]
+        again = await eventually(
+            lambda: deadletters.inspect(vhost_url, names, "counter"), lambda got: len(got) == 2
+        )
+    assert all(letter.redriven == 1 for letter in again)
+    assert {letter.reason.split(":")[0] for letter in again} == {
+        "unparseable envelope",
+        "invalid sample.note.written.v1",
+    }
