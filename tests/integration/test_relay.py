@@ -8,6 +8,7 @@ import pytest
 
 from shared.metrics import Metrics
 from shared.outbox import INDEXES, OUTBOX, OutboxRelay
+from shared.store import Query
 from shared.store.sqlite import SQLiteStore
 from shared.testing import eventually, peek
 from shared.topology import Names
@@ -107,3 +108,37 @@ async def test_an_expired_lease_is_taken_over(vhost_url, namespace, tmp_path):
         await live.stop()
         await store.close()
     assert {m.message_id for m in await peek(vhost_url, f"{namespace}.sink")} == ids
+
+
+async def test_an_unroutable_event_stays_in_the_outbox_and_is_counted(
+    vhost_url, namespace, tmp_path
+):
+    """No queue binds the type: the broker returns it; it is kept pending, never dropped."""
+    store = await open_store(tmp_path / "unroutable.db")
+    metrics = Metrics("lonely")
+    relay = OutboxRelay(
+        store=store,
+        amqp_url=vhost_url,
+        names=Names(namespace),
+        metrics=metrics,
+        delivery_limit=3,
+        idle_seconds=0.02,
+        subscriptions={"sink": ("something.else.#",)},
+    )
+    await relay.start()
+    try:
+        ids = await write_notes(store, "lost", 3)
+        entries = await eventually(
+            lambda: store.find(OUTBOX, Query({"status": "pending"})),
+            lambda page: all(e["attempts"] >= 1 for e in page.items) and len(page.items) == 3,
+        )
+    finally:
+        await relay.stop()
+        await store.close()
+    assert {e["_id"] for e in entries.items} == ids
+    assert all(e["last_error"].startswith("unroutable") for e in entries.items)
+    failures = metrics.registry.get_sample_value(
+        "campus_events_publish_failures_total", {"reason": "unroutable"}
+    )
+    assert failures >= 3
+    assert relay.backlog == 3
