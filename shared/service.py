@@ -132,7 +132,7 @@ class Runtime:
         except Exception as exc:  # a failing store is exactly what readiness reports
             log.warning("ready.store_failed", error=repr(exc))
             store_ok = False
-        broker_ok = await self.broker.ping(timeout=2.0) if self.spec.consumes else True
+        broker_ok = await self.broker.ping(timeout=2.0)
         return {"store": store_ok, "broker": broker_ok, "relay": self.relay.connected}
 
     async def open_store(self) -> None:
