@@ -82,3 +82,13 @@ def test_rabbitmq_definitions_match_the_subscription_list():
         env = COMPOSE["services"][svc.name]["environment"]
         assert env[f"CAMPUS_{svc.name.upper()}_AMQP_URL"].startswith(f"amqp://{svc.name}:")
         assert env[f"CAMPUS_{svc.name.upper()}_DECLARE_TOPOLOGY"] == "false"
+
+
+def test_dockerfile_copies_what_exists_and_installs_the_locked_project():
+    lines = (ROOT / "Dockerfile").read_text().splitlines()
+    copies = [line.split()[1:-1] for line in lines if line.startswith("COPY ")]
+    sources = [src for group in copies for src in group]
+    assert sources and all((ROOT / src).exists() for src in sources), sources
+    assert {"shared", "services", "requirements.lock", "pyproject.toml"} <= set(sources)
+    assert any("-c requirements.lock" in line for line in lines if line.startswith("RUN "))
+    assert COMPOSE["x-service"]["build"] == "."
