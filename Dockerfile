@@ -3,6 +3,7 @@ FROM python:3.11-slim
 WORKDIR /app
 COPY pyproject.toml requirements.lock README.md ./
 COPY shared ./shared
+COPY campusctl ./campusctl
 COPY services ./services
 RUN pip install --no-cache-dir -c requirements.lock . && useradd --system campus
 USER campus

@@ -8,10 +8,10 @@ test:
 	./campus test
 
 lint:
-	.venv/bin/ruff check shared services tests bench
+	.venv/bin/ruff check shared services campusctl tests bench
 
 format:
-	.venv/bin/ruff format shared services tests bench
+	.venv/bin/ruff format shared services campusctl tests bench
 
 bench:
 	./campus bench
@@ -22,4 +22,4 @@ lock:
 
 # Regenerate the committed AsyncAPI event catalogue.
 catalogue:
-	.venv/bin/python -m shared.catalogue write
+	.venv/bin/python -m campusctl.catalogue write

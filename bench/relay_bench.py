@@ -13,9 +13,9 @@ from pathlib import Path
 from shared.metrics import Metrics
 from shared.outbox import INDEXES, OUTBOX, OutboxRelay
 from shared.store.sqlite import SQLiteStore
-from shared.testing import temporary_vhost
 from shared.topology import Names
 from shared.uow import UnitOfWork
+from tests.harness import temporary_vhost
 from tests.integration.sample_service import NoteWritten
 
 EVENTS = 5000

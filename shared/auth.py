@@ -18,16 +18,14 @@ plain strings: they never match a `Role`, so they grant nothing either.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import jwt
-from fastapi import Depends, HTTPException, Request, status
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 
 ScopeKind = Literal["campus", "building", "canteen"]
@@ -140,6 +138,13 @@ class Principal:
         return value in self.scopes.get(kind, frozenset())
 
 
+def system_principal(service: str) -> Principal:
+    """The principal a service acts as when it handles a consumed event (no person, no scope)."""
+    return Principal(
+        user_id=f"system:{service}", name=None, roles=frozenset({Role.SERVICE}), scopes={}
+    )
+
+
 class AuthError(Exception):
     """A token was rejected; `reason` is safe to return to the caller."""
 
@@ -181,6 +186,11 @@ class Authenticator:
                 lifespan=_JWKS_CACHE_SECONDS,
                 timeout=_JWKS_TIMEOUT_SECONDS,
             )
+
+    @property
+    def may_block(self) -> bool:
+        """True when verifying can wait on the network (a JWKS fetch), so not on the loop."""
+        return self._jwks is not None
 
     def verify(self, token: str) -> Principal:
         """Return the principal a valid token names, or raise `AuthError`."""
@@ -253,55 +263,6 @@ def _principal_from(claims: dict[str, Any]) -> Principal:
 
 def _is_str_list(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
-
-
-_bearer = HTTPBearer(auto_error=False)
-
-
-def _unauthenticated(reason: str) -> HTTPException:
-    return HTTPException(
-        status_code=status.HTTP_401_UNAUTHORIZED,
-        detail={"error": "unauthenticated", "reason": reason},
-        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-    )
-
-
-def authenticated(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
-    """FastAPI dependency: the caller's principal, or 401 (503 if the key provider is down)."""
-    # Sync on purpose: JWKS fetches block, so FastAPI runs this in its threadpool.
-    authenticator: Authenticator = request.app.state.authenticator
-    if credentials is None:
-        raise _unauthenticated("missing bearer token")
-    try:
-        return authenticator.verify(credentials.credentials)
-    except AuthError as exc:
-        raise _unauthenticated(exc.reason) from None
-    except AuthProviderUnavailable:
-        raise HTTPException(
-            status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
-            detail={"error": "auth_unavailable", "reason": "signing keys unavailable"},
-        ) from None
-
-
-def require_roles(*roles: str) -> Callable[[Principal], Principal]:
-    """Build a dependency that yields the principal if it holds one of `roles`, else 403."""
-    if not roles:
-        raise ValueError("require_roles needs at least one role")
-    wanted = tuple(Role(role) for role in roles)  # a typo fails at route definition, not later
-    reason = "requires one of roles: " + ", ".join(wanted)
-
-    def dependency(principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
-        if not principal.has_role(*wanted):
-            raise HTTPException(
-                status_code=status.HTTP_403_FORBIDDEN,
-                detail={"error": "forbidden", "reason": reason},
-            )
-        return principal
-
-    return dependency
 
 
 def mint_token(

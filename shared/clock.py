@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 Clock = Callable[[], datetime]
 
@@ -17,7 +18,15 @@ def iso(moment: datetime) -> str:
     """A fixed-width ISO-8601 UTC string (microseconds, 'Z'), so strings sort as times do."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime: every time in the platform is timezone-aware")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    try:
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    except OverflowError:
+        raise ValueError(f"time out of range: {moment!r}") from None
+
+
+def local_day(moment: datetime, zone: ZoneInfo | str) -> date:
+    """The calendar day of a moment in a time zone (the campus's "today")."""
+    return moment.astimezone(ZoneInfo(zone) if isinstance(zone, str) else zone).date()
 
 
 def parse_iso(text: str) -> datetime:

@@ -15,10 +15,9 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-import aio_pika
-from aio_pika.abc import AbstractRobustConnection
 from faststream.middlewares import AckPolicy
 from faststream.rabbit import Channel, RabbitBroker, RabbitQueue
 from faststream.rabbit.message import RabbitMessage
@@ -27,10 +26,19 @@ from pydantic import ValidationError
 from shared import faults
 from shared.clock import Clock, iso, utcnow
 from shared.context import Causality, caused_by
+from shared.deadletters import DeadLetters
 from shared.envelope import Envelope, EventData
 from shared.logging import get_logger
 from shared.metrics import Metrics
-from shared.store import DocumentStore, DuplicateKeyError, Index, Insert, VersionConflictError
+from shared.store import (
+    Delete,
+    DocumentStore,
+    DuplicateKeyError,
+    Index,
+    Insert,
+    Query,
+    VersionConflictError,
+)
 from shared.topology import Names
 from shared.uow import UnitOfWork
 
@@ -40,7 +48,9 @@ CONFLICT_RETRIES = 20
 INDEXES = (Index(PROCESSED, ("consumer", "processed_at")),)
 log = get_logger(__name__)
 
-Handler = Callable[[EventData, Envelope, UnitOfWork], Awaitable[None]]
+#: `async def on_<event>(uow, ctx, envelope, data)`: stage the effects in `uow` (the consumer
+#: commits them with its processed marker); `ctx` is the service context of `ServiceSpec`.
+Handler = Callable[[UnitOfWork, Any, Envelope, EventData], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -49,43 +59,6 @@ class Subscription:
 
     model: type[EventData]
     handler: Handler
-
-
-class DeadLetters:
-    """Publishes rejected messages to the consumer's dead-letter queue, with the reason."""
-
-    def __init__(self, connection: AbstractRobustConnection, names: Names) -> None:
-        self._connection = connection
-        self._names = names
-        self._channel: aio_pika.abc.AbstractChannel | None = None
-
-    async def send(self, consumer: str, message: RabbitMessage, reason: str) -> None:
-        """Copy the message to `<ns>.<consumer>.dlq` with the reason; returns after the confirm."""
-        if self._channel is None or self._channel.is_closed:
-            self._channel = await self._connection.channel(publisher_confirms=True)
-        raw = message.raw_message
-        exchange = await self._channel.get_exchange(self._names.dead_letters, ensure=False)
-        headers = dict(raw.headers or {})
-        headers.update(
-            {
-                "x-dead-letter-reason": reason[:1000],
-                "x-original-routing-key": raw.routing_key or "",
-                "x-original-exchange": raw.exchange or "",
-                "x-consumer": consumer,
-            }
-        )
-        await exchange.publish(
-            aio_pika.Message(
-                body=raw.body,
-                headers=headers,
-                content_type=raw.content_type,
-                message_id=raw.message_id,
-                correlation_id=raw.correlation_id,
-                type=raw.type,
-                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-            ),
-            routing_key=self._names.queue(consumer),
-        )
 
 
 class Consumer:
@@ -104,8 +77,10 @@ class Consumer:
         fallback: Subscription | None = None,
         clock: Clock = utcnow,
         serial: bool = False,
+        context: Any = None,
     ) -> None:
         self.name = name
+        self._context = context
         self._source = source
         self._store = store
         self._subs = subscriptions
@@ -118,6 +93,20 @@ class Consumer:
         # A consumer whose writes all touch one document (audit's chain head) handles one
         # message at a time instead of losing most commits to version conflicts.
         self._serial = asyncio.Lock() if serial else None
+
+    async def purge_processed(self, older_than: timedelta, *, batch: int = 500) -> int:
+        """Delete this consumer's processed markers older than `older_than`; how many."""
+        cutoff = iso(self._clock() - older_than)
+        deleted = 0
+        while True:
+            old = await self._store.find(
+                PROCESSED,
+                Query({"consumer": self.name, "processed_at": {"$lt": cutoff}}, limit=batch),
+            )
+            if not old.items:
+                return deleted
+            await self._store.write([Delete(PROCESSED, d["_id"], d["_v"]) for d in old.items])
+            deleted += len(old.items)
 
     def attach(self, broker: RabbitBroker, names: Names, prefetch: int) -> None:
         """Register the faststream subscriber for this consumer's (already declared) queue."""
@@ -219,7 +208,7 @@ class Consumer:
                 },
             )
             try:
-                await sub.handler(data, envelope, uow)
+                await sub.handler(uow, self._context, envelope, data)
                 await uow.commit(extra=[marker])
                 faults.point("consumer_after_commit")  # committed, not yet acknowledged
                 return
@@ -246,7 +235,7 @@ class Consumer:
     ) -> None:
         if self.dead_letters is None:
             raise RuntimeError("consumer started without a dead-letter publisher")
-        await self.dead_letters.send(self.name, message, reason)
+        await self.dead_letters.send(self.name, message.raw_message, reason)
         self._metrics.dead_lettered(self.name, kind).inc()
         self._metrics.consumed(self.name, event_type, "dead_lettered").inc()
         log.error("event.dead_lettered", consumer=self.name, reason=reason)

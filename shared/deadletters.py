@@ -1,109 +1,57 @@
-"""Operating the dead-letter queues: see what was rejected and why, and send it back.
+"""Dead letters: the copy of a rejected message, with the reason, in the consumer's DLQ.
 
-After the cause is fixed (a bug in a handler, a missing reference), `redrive` moves messages from
-`<ns>.<consumer>.dlq` back into the consumer's own queue, where they are handled as new deliveries
-(idempotency makes a message that had in fact been processed a no-op). A message that still
-fails is dead-lettered again with its new reason.
+The consumer sends a message here after the delivery limit (or at once, when it cannot be
+parsed); `campus dlq redrive` copies it back to the consumer's queue. Both copy a message the
+same way (`copy_of`): body, ids, type and content type kept, headers given.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from typing import Any
 
 import aio_pika
-from aio_pika.abc import AbstractIncomingMessage
+from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
 
 from shared.topology import Names
 
+REASON_HEADER = "x-dead-letter-reason"
 REDRIVEN_HEADER = "x-redriven"
 
 
-@dataclass(frozen=True)
-class DeadLetter:
-    """One rejected message: its id, type, reason, and how often it was sent back already."""
-
-    message_id: str | None
-    type: str | None
-    reason: str
-    routing_key: str
-    redriven: int
-    body_preview: str
-
-
-def _describe(message: AbstractIncomingMessage) -> DeadLetter:
-    headers = message.headers or {}
-    return DeadLetter(
+def copy_of(message: AbstractIncomingMessage, headers: Mapping[str, Any]) -> aio_pika.Message:
+    """A persistent copy of a received message with the given headers."""
+    return aio_pika.Message(
+        body=message.body,
+        headers=dict(headers),
+        content_type=message.content_type,
         message_id=message.message_id,
+        correlation_id=message.correlation_id,
         type=message.type,
-        reason=str(headers.get("x-dead-letter-reason", _broker_reason(headers))),
-        routing_key=str(headers.get("x-original-routing-key", "")),
-        redriven=int(headers.get(REDRIVEN_HEADER, 0) or 0),
-        body_preview=message.body[:200].decode("utf-8", errors="replace"),
+        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
     )
 
 
-def _broker_reason(headers: dict) -> str:
-    # Dead-lettered by the broker itself (its delivery limit): the reason is in x-death.
-    deaths = headers.get("x-death") or []
-    if deaths and isinstance(deaths[0], dict):
-        return f"broker: {deaths[0].get('reason', 'unknown')}"
-    return "unknown"
+class DeadLetters:
+    """Publishes rejected messages to the consumer's dead-letter queue, with the reason."""
 
+    def __init__(self, connection: AbstractRobustConnection, names: Names) -> None:
+        self._connection = connection
+        self._names = names
+        self._channel: aio_pika.abc.AbstractChannel | None = None
 
-async def inspect(url: str, names: Names, consumer: str, limit: int = 100) -> list[DeadLetter]:
-    """Up to `limit` dead letters of a consumer, oldest first, left in place."""
-    connection = await aio_pika.connect(url)
-    try:
-        channel = await connection.channel()
-        queue = await channel.get_queue(names.dead_letter_queue(consumer), ensure=False)
-        seen = []
-        while len(seen) < limit and (message := await queue.get(fail=False)) is not None:
-            seen.append(_describe(message))
-        return seen  # unacknowledged: they return to the queue when the channel closes
-    finally:
-        await connection.close()
-
-
-async def redrive(url: str, names: Names, consumer: str, limit: int | None = None) -> int:
-    """Move up to `limit` dead letters back to the consumer's queue; how many were moved.
-
-    Each copy is confirmed by the broker before its dead letter is acknowledged, so a crash
-    half-way duplicates at most one message and loses none.
-    """
-    connection = await aio_pika.connect(url)
-    moved = 0
-    try:
-        channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
-        queue = await channel.declare_queue(names.dead_letter_queue(consumer), passive=True)
-        # Only what is there now: a message that fails again comes back to this queue, and
-        # must wait for the next redrive instead of circling forever.
-        present = queue.declaration_result.message_count or 0
-        budget = present if limit is None else min(limit, present)
-        while moved < budget:
-            message = await queue.get(fail=False)
-            if message is None:
-                break
-            headers = {
-                k: v
-                for k, v in (message.headers or {}).items()
-                if k not in ("x-death", "x-delivery-count", "x-dead-letter-reason")
+    async def send(self, consumer: str, raw: AbstractIncomingMessage, reason: str) -> None:
+        """Copy the message to `<ns>.<consumer>.dlq` with the reason; returns after the confirm."""
+        if self._channel is None or self._channel.is_closed:
+            self._channel = await self._connection.channel(publisher_confirms=True)
+        exchange = await self._channel.get_exchange(self._names.dead_letters, ensure=False)
+        headers = dict(raw.headers or {})
+        headers.update(
+            {
+                REASON_HEADER: reason[:1000],
+                "x-original-routing-key": raw.routing_key or "",
+                "x-original-exchange": raw.exchange or "",
+                "x-consumer": consumer,
             }
-            headers[REDRIVEN_HEADER] = int(headers.get(REDRIVEN_HEADER, 0) or 0) + 1
-            await channel.default_exchange.publish(
-                aio_pika.Message(
-                    body=message.body,
-                    headers=headers,
-                    content_type=message.content_type,
-                    message_id=message.message_id,
-                    correlation_id=message.correlation_id,
-                    type=message.type,
-                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-                ),
-                routing_key=names.queue(consumer),
-                mandatory=True,
-            )
-            await message.ack()
-            moved += 1
-        return moved
-    finally:
-        await connection.close()
+        )
+        await exchange.publish(copy_of(raw, headers), routing_key=self._names.queue(consumer))

@@ -1,4 +1,8 @@
-"""Errors a use case raises on purpose, each mapped to one HTTP status with a clear reason."""
+"""Errors a use case raises on purpose, each mapped to one HTTP status with a clear reason.
+
+`shared.http` answers each as an RFC 9457 problem (`shared.problems`): `code` and `status` from
+the class, `detail` the reason, and the keyword details as extension members (`field`, …).
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,21 @@ class DomainError(Exception):
 
     status = 400
     code = "bad_request"
+    #: Response headers the refusal needs (WWW-Authenticate, Retry-After).
+    headers: dict[str, str] | None = None
 
     def __init__(self, reason: str, **details: Any) -> None:
         super().__init__(reason)
         self.reason = reason
         self.details = details
+
+
+class Unauthenticated(DomainError):
+    """No bearer token, or one that failed verification."""
+
+    status = 401
+    code = "unauthenticated"
+    headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
 
 
 class NotFound(DomainError):
@@ -52,8 +66,27 @@ class TooLarge(DomainError):
     code = "too_large"
 
 
+class UnsupportedMedia(DomainError):
+    """The body is not of a content type the route takes."""
+
+    status = 415
+    code = "unsupported_media_type"
+
+
 class TooManyRequests(DomainError):
     """A rate limit was reached; retry later."""
 
     status = 429
     code = "rate_limited"
+
+    def __init__(self, reason: str, *, retry_seconds: int | None = None, **details: Any) -> None:
+        super().__init__(reason, **details)
+        if retry_seconds is not None:
+            self.headers = {"Retry-After": str(max(1, retry_seconds))}
+
+
+class Unavailable(DomainError):
+    """A dependency the request needs (identity provider, store) is unavailable."""
+
+    status = 503
+    code = "unavailable"

@@ -13,7 +13,7 @@ import asyncio
 import json
 import time
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import aio_pika
@@ -38,7 +38,14 @@ from shared.store import (
 from shared.topology import Names, connect, declare_topology
 
 OUTBOX = "outbox"
-INDEXES = (Index(OUTBOX, ("status", "order")), Index(OUTBOX, ("status", "sent_at")))
+PENDING, RETRYING, SENT, FAILED = "pending", "retrying", "sent", "failed"
+INDEXES = (
+    Index(OUTBOX, ("status", "order")),
+    Index(OUTBOX, ("status", "sent_at")),
+    Index(OUTBOX, ("status", "next_attempt_at")),
+)
+#: Wait before the n-th retry of an entry: 1 s, 2 s, 4 s … up to five minutes.
+RETRY_BASE_SECONDS, RETRY_MAX_SECONDS = 1.0, 300.0
 log = get_logger(__name__)
 
 
@@ -58,6 +65,21 @@ def outbox_insert(envelope: Envelope, order: str) -> Insert:
             "sent_at": None,
         },
     )
+
+
+def retry_delay(attempts: int) -> float:
+    """Seconds before the next publish of an entry that failed `attempts` times."""
+    return min(RETRY_MAX_SECONDS, RETRY_BASE_SECONDS * 2 ** max(0, attempts - 1))
+
+
+def after_failure(entry: Doc, error: str, *, now: datetime, max_attempts: int) -> Doc:
+    """The entry after one more failed publish: retrying later, or failed for good."""
+    attempts = entry["attempts"] + 1
+    changed = {**entry, "attempts": attempts, "last_error": error}
+    if attempts >= max_attempts:
+        return {**changed, "status": FAILED, "failed_at": iso(now), "next_attempt_at": None}
+    due = now + timedelta(seconds=retry_delay(attempts))
+    return {**changed, "status": RETRYING, "next_attempt_at": iso(due)}
 
 
 def amqp_message(envelope_json: dict[str, Any]) -> aio_pika.Message:
@@ -97,7 +119,9 @@ class OutboxRelay:
         subscriptions: dict[str, tuple[str, ...]] | None = None,
         declare: bool = True,
         retention_hours: float = 168.0,
+        max_attempts: int = 10,
     ) -> None:
+        self._max_attempts = max_attempts
         self._store = store
         self._subscriptions = subscriptions
         self._declare = declare
@@ -116,8 +140,20 @@ class OutboxRelay:
         self._connection: AbstractRobustConnection | None = None
         self._task: asyncio.Task[None] | None = None
         self.backlog = 0
+        self.failed = 0
+        #: Whether entries may be waiting in `retrying` (so the relay looks for due ones).
+        self._retrying = True
         self.oldest_age_seconds = 0.0
-        metrics.gauge("campus_outbox_backlog", "Outbox entries not yet published.", self._backlog)
+        metrics.gauge(
+            "campus_outbox_backlog",
+            "Outbox entries not yet published (pending or retrying).",
+            self._backlog,
+        )
+        metrics.gauge(
+            "campus_outbox_failed",
+            "Outbox entries set aside after too many failed publishes (campus outbox list).",
+            lambda: float(self.failed),
+        )
         metrics.gauge(
             "campus_outbox_oldest_age_seconds",
             "Age of the oldest unpublished outbox entry.",
@@ -156,6 +192,7 @@ class OutboxRelay:
                 subscriptions=self._subscriptions,
             )
             await channel.close()
+        self.failed = await self._store.count(OUTBOX, {"status": FAILED})
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
 
     async def stop(self) -> None:
@@ -201,34 +238,51 @@ class OutboxRelay:
         if not await self.lease.hold():
             await asyncio.sleep(self.lease.seconds / 3)
             return 0
+        clock_now = self._clock()
         page = await self._store.find(
-            OUTBOX, Query({"status": "pending"}, sort=[("order", 1)], limit=self._batch)
+            OUTBOX, Query({"status": PENDING}, sort=[("order", 1)], limit=self._batch)
         )
+        entries = page.items
+        if self._retrying and len(entries) < self._batch:
+            due = await self._store.find(
+                OUTBOX,
+                Query(
+                    {"status": RETRYING, "next_attempt_at": {"$lte": iso(clock_now)}},
+                    sort=[("next_attempt_at", 1)],
+                    limit=self._batch - len(entries),
+                ),
+            )
+            entries = [*entries, *due.items]
         await self._measure(page.items)
-        if not page.items:
+        if not entries:
             return 0
         faults.point("relay_before_publish")
-        outcomes = await self._publish_window(exchange, page.items)
+        outcomes = await self._publish_window(exchange, entries)
         faults.point("relay_after_publish")
-        now = iso(self._clock())
+        now = iso(clock_now)
         ops: list[Replace] = []
         confirmed = 0
-        for entry, error in zip(page.items, outcomes, strict=True):
+        broker_down = False
+        for entry, error in zip(entries, outcomes, strict=True):
             if error is None:
                 confirmed += 1
-                ops.append(
-                    Replace(OUTBOX, {**entry, "status": "sent", "sent_at": now}, entry["_v"])
-                )
+                sent = {**entry, "status": SENT, "sent_at": now, "next_attempt_at": None}
+                ops.append(Replace(OUTBOX, sent, entry["_v"]))
                 self._metrics.published(entry["routing_key"]).inc()
-            else:
-                attempts = entry["attempts"] + 1
-                ops.append(
-                    Replace(
-                        OUTBOX, {**entry, "attempts": attempts, "last_error": error}, entry["_v"]
-                    )
-                )
-        await self._store.write(ops)
-        if confirmed < len(page.items):
+                continue
+            if error.startswith("broker"):
+                # The broker, not the entry, failed: the entry keeps its place and its budget.
+                broker_down = True
+                continue
+            later = after_failure(entry, error, now=clock_now, max_attempts=self._max_attempts)
+            self._retrying = True
+            if later["status"] == FAILED:
+                self.failed += 1
+                log.error("outbox.entry_failed", event_id=entry["_id"], error=error)
+            ops.append(Replace(OUTBOX, later, entry["_v"]))
+        if ops:
+            await self._store.write(ops)
+        if broker_down:
             await asyncio.sleep(min(5.0, self._idle * 5))
         return confirmed
 
@@ -263,10 +317,14 @@ class OutboxRelay:
         return list(outcomes)
 
     async def _measure(self, pending: Sequence[Doc]) -> None:
+        retrying = 0
+        if self._retrying:
+            retrying = await self._store.count(OUTBOX, {"status": RETRYING})
+            self._retrying = retrying > 0
         if len(pending) < self._batch:
-            self.backlog = len(pending)
+            self.backlog = len(pending) + retrying
         else:
-            self.backlog = await self._store.count(OUTBOX, {"status": "pending"})
+            self.backlog = await self._store.count(OUTBOX, {"status": PENDING}) + retrying
         if pending:
             age = self._clock() - parse_iso(pending[0]["created_at"])
             self.oldest_age_seconds = max(0.0, age.total_seconds())
@@ -280,6 +338,7 @@ class OutboxRelay:
         self._next_purge = time.monotonic() + 60.0
         try:
             await self.purge_sent()
+            self.failed = await self._store.count(OUTBOX, {"status": FAILED})
         except Exception as exc:  # purging is housekeeping; publishing must go on
             log.error("outbox.purge_failed", error=repr(exc))
 
@@ -290,7 +349,7 @@ class OutboxRelay:
         while True:
             old = await self._store.find(
                 OUTBOX,
-                Query({"status": "sent", "sent_at": {"$lt": cutoff}}, limit=batch),
+                Query({"status": SENT, "sent_at": {"$lt": cutoff}}, limit=batch),
             )
             if not old.items:
                 return deleted

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI
 from fastapi_offline import FastAPIOffline
 from faststream.rabbit import RabbitBroker
 from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
@@ -22,10 +23,12 @@ from shared import consumer as consumer_mod
 from shared import outbox as outbox_mod
 from shared.auth import Authenticator, Principal
 from shared.clock import Clock, utcnow
-from shared.consumer import Consumer, DeadLetters, Subscription
+from shared.consumer import Consumer, Subscription
+from shared.deadletters import DeadLetters
 from shared.http import install
 from shared.logging import get_logger
 from shared.metrics import Metrics
+from shared.openapi import problem_openapi
 from shared.outbox import OutboxRelay
 from shared.settings import ServiceSettings
 from shared.store import DocumentStore, Index, store_from_url
@@ -58,6 +61,13 @@ class ServiceSpec:
     serial_consumer: bool = False
     #: The platform's subscription list; tests pass their own.
     topology: dict[str, tuple[str, ...]] | None = None
+    #: What the service's handlers take besides the unit of work and the caller (its
+    #: settings, clock and policies), built once in `main.build`.
+    context: Any = None
+    #: Path pattern -> body limit for routes that take uploads (the default is the settings').
+    body_limits: Mapping[str, int] = field(default_factory=dict)
+    #: No store, broker or relay (the console: it owns no data and publishes nothing).
+    stateless: bool = False
 
 
 class Runtime:
@@ -67,10 +77,16 @@ class Runtime:
         self.spec = spec
         self.settings = settings
         self.clock = clock
+        self.context = spec.context
         self.names = Names(settings.namespace)
         self.metrics = Metrics(spec.name)
-        self.store: DocumentStore = store_from_url(settings.resolved_store_url())
         self.authenticator = Authenticator(settings.auth)
+        self.consumer: Consumer | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self.state: dict[str, Any] = {}
+        if spec.stateless:
+            return
+        self.store: DocumentStore = store_from_url(settings.resolved_store_url())
         self.broker = RabbitBroker(
             settings.amqp_url,
             middlewares=[RabbitPrometheusMiddleware(registry=self.metrics.registry)],
@@ -91,8 +107,8 @@ class Runtime:
             subscriptions=spec.topology,
             declare=settings.declare_topology,
             retention_hours=settings.outbox_retention_hours,
+            max_attempts=settings.outbox_max_attempts,
         )
-        self.consumer: Consumer | None = None
         if spec.consumes:
             self.consumer = Consumer(
                 name=spec.name,
@@ -105,10 +121,9 @@ class Runtime:
                 on_commit=self.relay.notify,
                 clock=clock,
                 serial=spec.serial_consumer,
+                context=spec.context,
             )
             self.consumer.attach(self.broker, self.names, settings.prefetch)
-        self._tasks: list[asyncio.Task[None]] = []
-        self.state: dict[str, Any] = {}
 
     @property
     def source(self) -> str:
@@ -127,6 +142,8 @@ class Runtime:
 
     async def readiness(self) -> dict[str, bool]:
         """Each readiness check by name."""
+        if self.spec.stateless:
+            return {"http": True}
         try:
             store_ok = await self.store.ping()
         except Exception as exc:  # a failing store is exactly what readiness reports
@@ -145,6 +162,13 @@ class Runtime:
     @contextlib.asynccontextmanager
     async def lifespan(self) -> AsyncIterator[None]:
         """Open the store, declare the topology, start the relay; undo in reverse."""
+        if self.spec.stateless:
+            self.start_background()
+            try:
+                yield
+            finally:
+                await self.stop_background()
+            return
         await self.open_store()
         for hook in self.spec.on_start:
             await hook(self)
@@ -161,7 +185,10 @@ class Runtime:
 
     def start_background(self) -> None:
         """Start the service's loops (after the broker is up)."""
-        for loop in self.spec.background:
+        loops = list(self.spec.background)
+        if self.consumer is not None:
+            loops.append(_purge_processed)
+        for loop in loops:
             task = asyncio.create_task(_supervised(loop, self), name=loop.__name__)
             self._tasks.append(task)
 
@@ -173,6 +200,17 @@ class Runtime:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+
+
+async def _purge_processed(runtime: Runtime) -> None:
+    """Every hour: drop the consumer's processed markers past their retention."""
+    assert runtime.consumer is not None
+    keep = timedelta(hours=runtime.settings.processed_retention_hours)
+    while True:
+        deleted = await runtime.consumer.purge_processed(keep)
+        if deleted:
+            log.info("consumer.processed_purged", deleted=deleted)
+        await asyncio.sleep(3600.0)
 
 
 async def _supervised(loop: BackgroundTask, runtime: Runtime) -> None:
@@ -190,7 +228,7 @@ async def _supervised(loop: BackgroundTask, runtime: Runtime) -> None:
 
 def build_service(
     spec: ServiceSpec, settings: ServiceSettings, *, clock: Clock = utcnow
-) -> FastStreamAPI:
+) -> FastAPI:
     """The ASGI app of one service: FastAPI routes and the RabbitMQ broker in one lifespan."""
     runtime = Runtime(spec, settings, clock)
 
@@ -211,6 +249,10 @@ def build_service(
     install(application, runtime)
     for router in spec.routers:
         application.include_router(router)
+    application.openapi = lambda: problem_openapi(application)  # type: ignore[method-assign]
+    if spec.stateless:
+        application.runtime = runtime  # type: ignore[attr-defined]
+        return application
 
     async def start_broker(broker: RabbitBroker) -> None:
         await broker.start()
@@ -226,9 +268,4 @@ def build_service(
         connection_hook=start_broker,
     )
     app.runtime = runtime  # type: ignore[attr-defined]
-    return app
-
-
-def runtime_of(request: Request) -> Runtime:
-    """FastAPI dependency: the service's runtime."""
-    return request.app.state.runtime
+    return app  # type: ignore[return-value]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,7 +21,7 @@ class ServiceSettings(BaseSettings):
     #: Prefix of every exchange and queue name, so test runs and tenants never collide.
     namespace: str = Field(default="campus", pattern=r"^[a-z][a-z0-9_-]{0,40}$")
     data_dir: Path = Path("data")
-    #: `sqlite:///path.db` (default: <data_dir>/<service>.db), `mongodb://…`, or `memory://`.
+    #: `sqlite:///path.db` (default: <data_dir>/<service>.db), or `mongodb://…`.
     store_url: str | None = None
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8000, ge=0, le=65535)
@@ -36,9 +37,33 @@ class ServiceSettings(BaseSettings):
     relay_lease_seconds: float = Field(default=15.0, gt=0)
     #: Sent outbox entries are kept this long (for inspection), then deleted by the relay.
     outbox_retention_hours: float = Field(default=168.0, ge=0)
+    #: Publish attempts of one outbox entry before it is set aside as `failed` (with the reason,
+    #: a metric, and `campus outbox list|retry`), so it stops taking the relay's time.
+    outbox_max_attempts: int = Field(default=10, ge=1, le=1000)
+    #: A consumer's processed markers (its duplicate check) are kept this long, then purged. It
+    #: must outlast any redelivery: a dead letter redriven later than this is handled again.
+    processed_retention_hours: float = Field(default=720.0, gt=0)
+    #: Largest request body, refused with 413 before it is parsed (uploads have their own).
+    http_max_body_bytes: int = Field(default=1_048_576, ge=1024, le=1_073_741_824)
+    #: The campus calendar: "today", business hours and day boundaries are in this zone.
+    timezone: str = "Asia/Shanghai"
     log_json: bool | None = None
     log_level: str = "INFO"
     auth: AuthSettings = AuthSettings()
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The campus time zone."""
+        return ZoneInfo(self.timezone)
 
     @field_validator("amqp_url")
     @classmethod

@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Callable, Sequence
 
 from shared import faults
+from shared.aggregate import Aggregate
 from shared.clock import Clock, iso, utcnow
 from shared.context import current
 from shared.envelope import Envelope, EventData, make_envelope
@@ -62,6 +63,10 @@ class UnitOfWork:
         )
         self.events.append(envelope)
         return envelope
+
+    def collect(self, aggregate: Aggregate, *, subject: str | None) -> list[Envelope]:
+        """Emit every event the aggregate recorded since it was loaded (or last collected)."""
+        return [self.emit(data, subject=subject) for data in aggregate.pull_events()]
 
     def operations(self, extra: Sequence[Operation] = ()) -> list[Operation]:
         """Everything the commit will write, outbox entries included."""

@@ -7,7 +7,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from shared.testing import broker_reachable, temporary_vhost
+from shared.store import register_adapter
+from tests.fakes.memory_store import MemoryStore
+from tests.harness import broker_reachable, temporary_vhost
+
+# `memory://` builds the in-memory fake of the store port (tests only; no service ships it).
+register_adapter("memory", lambda _url: MemoryStore())
 
 
 @pytest.fixture(scope="session")

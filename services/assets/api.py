@@ -20,9 +20,10 @@ from services.assets.schemas import (
     ValuationRead,
 )
 from services.assets.settings import AssetsSettings
-from shared.auth import GLOBAL_SCOPE_ROLES, Principal, Role, authenticated
+from shared.api import authenticated, runtime_of
+from shared.auth import GLOBAL_SCOPE_ROLES, Principal, Role
 from shared.errors import Forbidden, NotFound
-from shared.service import Runtime, runtime_of
+from shared.service import Runtime
 from shared.store import Doc
 from shared.store import Query as StoreQuery
 

@@ -10,7 +10,9 @@ from shared.envelope import Envelope
 from shared.uow import UnitOfWork
 
 
-async def on_any_event(data: AnyEventData, envelope: Envelope, uow: UnitOfWork) -> None:
+async def on_any_event(
+    uow: UnitOfWork, ctx: object, envelope: Envelope, data: AnyEventData
+) -> None:
     """Append the whole CloudEvent to the chain (its `data` model is only a validity check)."""
     await record_event(AuditRepository(uow.store), uow, envelope)
 

@@ -64,6 +64,7 @@ def build(
         routers=ROUTERS,
         indexes=INDEXES,
         subscriptions=subscriptions(ctx),
+        context=ctx,
         background=BACKGROUND,
         topology=topology,
     )

@@ -7,8 +7,6 @@ entry in `shared.topology.SUBSCRIPTIONS`.
 
 from __future__ import annotations
 
-from functools import partial
-
 from services.maintenance import events as ev
 from services.maintenance.consumed import (
     ASSET_DAMAGED,
@@ -26,7 +24,7 @@ CHECKPOINT_FAILED = ev.CheckpointFailed.event_type
 
 
 async def on_asset_damaged(
-    data: AssetDamaged, envelope: Envelope, uow: UnitOfWork, *, ctx: Context
+    uow: UnitOfWork, ctx: Context, envelope: Envelope, data: AssetDamaged
 ) -> None:
     """A damaged asset → one work order for it."""
     await intake.from_asset_damage(
@@ -43,7 +41,7 @@ async def on_asset_damaged(
 
 
 async def on_equipment_fault_reported(
-    data: EquipmentFaultReported, envelope: Envelope, uow: UnitOfWork, *, ctx: Context
+    uow: UnitOfWork, ctx: Context, envelope: Envelope, data: EquipmentFaultReported
 ) -> None:
     """A canteen equipment fault → one work order."""
     await intake.from_canteen_fault(
@@ -59,7 +57,7 @@ async def on_equipment_fault_reported(
 
 
 async def on_checkpoint_failed(
-    data: ev.CheckpointFailed, envelope: Envelope, uow: UnitOfWork, *, ctx: Context
+    uow: UnitOfWork, ctx: Context, envelope: Envelope, data: ev.CheckpointFailed
 ) -> None:
     """A failed patrol checkpoint → one linked work order."""
     await intake.from_checkpoint_failure(
@@ -83,11 +81,7 @@ CONSUMED_TYPES = (ASSET_DAMAGED, CANTEEN_EQUIPMENT_FAULT, CHECKPOINT_FAILED)
 def subscriptions(ctx: Context) -> dict[str, Subscription]:
     """Every consumed type with its model and handler, bound to the service context."""
     return {
-        ASSET_DAMAGED: Subscription(AssetDamaged, partial(on_asset_damaged, ctx=ctx)),
-        CANTEEN_EQUIPMENT_FAULT: Subscription(
-            EquipmentFaultReported, partial(on_equipment_fault_reported, ctx=ctx)
-        ),
-        CHECKPOINT_FAILED: Subscription(
-            ev.CheckpointFailed, partial(on_checkpoint_failed, ctx=ctx)
-        ),
+        ASSET_DAMAGED: Subscription(AssetDamaged, on_asset_damaged),
+        CANTEEN_EQUIPMENT_FAULT: Subscription(EquipmentFaultReported, on_equipment_fault_reported),
+        CHECKPOINT_FAILED: Subscription(ev.CheckpointFailed, on_checkpoint_failed),
     }

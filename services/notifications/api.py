@@ -19,9 +19,10 @@ from services.notifications.schemas import (
     RuleRead,
     UnreadCount,
 )
-from shared.auth import Principal, Role, authenticated, require_roles
+from shared.api import authenticated, require_roles, runtime_of
+from shared.auth import Principal, Role
 from shared.errors import NotFound
-from shared.service import Runtime, runtime_of
+from shared.service import Runtime
 from shared.store import Query as StoreQuery
 
 router = APIRouter()

@@ -8,44 +8,58 @@ from shared.envelope import Envelope
 from shared.uow import UnitOfWork
 
 
-async def on_ticket_opened(data: consumed.TicketOpened, env: Envelope, uow: UnitOfWork) -> None:
+async def on_ticket_opened(
+    uow: UnitOfWork, ctx: object, env: Envelope, data: consumed.TicketOpened
+) -> None:
     """Tell the building's dispatchers about a new repair request."""
     await handlers.notify(data, env, uow)
 
 
-async def on_ticket_assigned(data: consumed.TicketAssigned, env: Envelope, uow: UnitOfWork) -> None:
+async def on_ticket_assigned(
+    uow: UnitOfWork, ctx: object, env: Envelope, data: consumed.TicketAssigned
+) -> None:
     """Tell the technician a ticket is theirs."""
     await handlers.notify(data, env, uow)
 
 
-async def on_ticket_resolved(data: consumed.TicketResolved, env: Envelope, uow: UnitOfWork) -> None:
+async def on_ticket_resolved(
+    uow: UnitOfWork, ctx: object, env: Envelope, data: consumed.TicketResolved
+) -> None:
     """Tell the requester their repair is done."""
     await handlers.notify(data, env, uow)
 
 
-async def on_sla_breached(data: consumed.SlaBreached, env: Envelope, uow: UnitOfWork) -> None:
+async def on_sla_breached(
+    uow: UnitOfWork, ctx: object, env: Envelope, data: consumed.SlaBreached
+) -> None:
     """Escalate an overdue ticket."""
     await handlers.notify(data, env, uow)
 
 
-async def on_device_flagged(data: consumed.DeviceFlagged, env: Envelope, uow: UnitOfWork) -> None:
+async def on_device_flagged(
+    uow: UnitOfWork, ctx: object, env: Envelope, data: consumed.DeviceFlagged
+) -> None:
     """Warn about a device that keeps misfiring."""
     await handlers.notify(data, env, uow)
 
 
 async def on_delivery_rejected(
-    data: consumed.DeliveryRejected, env: Envelope, uow: UnitOfWork
+    uow: UnitOfWork, ctx: object, env: Envelope, data: consumed.DeliveryRejected
 ) -> None:
     """Tell the canteen manager a delivery line was refused at receiving."""
     await handlers.notify(data, env, uow)
 
 
-async def on_stock_expiring(data: consumed.StockExpiring, env: Envelope, uow: UnitOfWork) -> None:
+async def on_stock_expiring(
+    uow: UnitOfWork, ctx: object, env: Envelope, data: consumed.StockExpiring
+) -> None:
     """Tell the canteen manager a batch is near its expiry date."""
     await handlers.notify(data, env, uow)
 
 
-async def on_asset_damaged(data: consumed.AssetDamaged, env: Envelope, uow: UnitOfWork) -> None:
+async def on_asset_damaged(
+    uow: UnitOfWork, ctx: object, env: Envelope, data: consumed.AssetDamaged
+) -> None:
     """Tell the building's asset managers about damage."""
     await handlers.notify(data, env, uow)
 

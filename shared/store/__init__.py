@@ -1,7 +1,10 @@
-"""The document-store port and its adapters; `open_store(url)` picks one by URL scheme."""
+"""The document-store port and its adapters; `store_from_url(url)` picks one by URL scheme."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from shared.store.paging import find_all, scan
 from shared.store.port import (
     Delete,
     Doc,
@@ -18,9 +21,17 @@ from shared.store.port import (
     VersionConflictError,
 )
 
+#: URL scheme -> factory of an unopened adapter. Tests register their fakes here.
+_ADAPTERS: dict[str, Callable[[str], DocumentStore]] = {}
+
+
+def register_adapter(scheme: str, factory: Callable[[str], DocumentStore]) -> None:
+    """Make `store_from_url` build `factory(url)` for URLs starting with `scheme://`."""
+    _ADAPTERS[scheme] = factory
+
 
 def store_from_url(url: str) -> DocumentStore:
-    """An unopened adapter for `sqlite:///file.db`, `mongodb://…` or `memory://`."""
+    """An unopened adapter for `sqlite:///file.db`, `mongodb://…`, or a registered scheme."""
     if url.startswith("sqlite:///"):
         from shared.store.sqlite import SQLiteStore
 
@@ -29,10 +40,9 @@ def store_from_url(url: str) -> DocumentStore:
         from shared.store.mongo import MongoStore
 
         return MongoStore.from_url(url)
-    if url.startswith("memory://"):
-        from shared.store.memory import MemoryStore
-
-        return MemoryStore()
+    scheme = url.split("://", 1)[0]
+    if scheme in _ADAPTERS:
+        return _ADAPTERS[scheme](url)
     raise ValueError(f"unsupported store URL scheme: {url.split(':', 1)[0]}")
 
 
@@ -50,5 +60,8 @@ __all__ = [
     "Replace",
     "StoreError",
     "VersionConflictError",
+    "find_all",
+    "register_adapter",
+    "scan",
     "store_from_url",
 ]

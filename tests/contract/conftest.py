@@ -14,10 +14,10 @@ from collections.abc import AsyncIterator
 import pytest
 
 from shared.store import DocumentStore
-from shared.store.memory import MemoryStore
 from shared.store.mongo import MongoStore
 from shared.store.sqlite import SQLiteStore
 from tests.fakes.fake_mongo import FakeAsyncMongoClient
+from tests.fakes.memory_store import MemoryStore
 
 MONGODB_URL = os.environ.get("MONGODB_URL")
 

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from campusctl.platform import SERVICES, Platform, demo_token, port_open
 from shared.auth import AuthSettings
-from shared.platform import SERVICES, Platform, demo_token, port_open
 
 
 def free_offset() -> int:

@@ -47,7 +47,7 @@ def start_campus(data_dir: Path, url: str, namespace: str, offset: int) -> subpr
         [
             sys.executable,
             "-m",
-            "shared.cli",
+            "campusctl.cli",
             "up",
             "--data-dir",
             str(data_dir),

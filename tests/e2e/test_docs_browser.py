@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.async_api import async_playwright
 
-from shared.platform import SERVICES
+from campusctl.platform import SERVICES
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.platform import SERVICES
+from campusctl.platform import SERVICES
 from tests.e2e.conftest import bearer
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from shared.testing import eventually
 from tests.e2e.conftest import bearer
+from tests.harness import eventually
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
 
@@ -58,7 +58,7 @@ async def test_qr_filing_to_rated_close_in_order_in_audit(platform):
             r = await http.post(m + f"/tickets/{ticket_id}/{action}", json=body, headers=who)
             assert r.status_code == 200, (action, r.text)
         illegal = await http.post(m + f"/tickets/{ticket_id}/start", headers=tech)
-        assert illegal.status_code == 409 and illegal.json()["reason"]
+        assert illegal.status_code == 409 and illegal.json()["detail"]
         closed = await http.post(
             m + f"/public/requests/{ticket_id}/close",
             json={"key": key, "rating": 5, "comment": "很快修好了"},

@@ -8,9 +8,9 @@ import signal
 import httpx
 import pytest
 
-from shared.platform import SERVICES
-from shared.testing import eventually
+from campusctl.platform import SERVICES
 from tests.e2e.conftest import bearer
+from tests.harness import eventually
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
 

@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from shared.auth import Principal, require_roles
+from shared.api import require_roles, runtime_of
+from shared.auth import Principal
 from shared.consumer import Subscription
 from shared.envelope import Envelope, EventData, EventRegistry
-from shared.service import ServiceSpec, build_service, runtime_of
+from shared.service import ServiceSpec, build_service
 from shared.settings import ServiceSettings
 from shared.uow import UnitOfWork
 
@@ -51,7 +52,9 @@ async def write_note(
 
 
 def make_counter(fail_texts: set[str]):
-    async def count_note(data: NoteWritten, envelope: Envelope, uow: UnitOfWork) -> None:
+    async def count_note(
+        uow: UnitOfWork, ctx: object, envelope: Envelope, data: NoteWritten
+    ) -> None:
         if data.text in fail_texts:
             raise RuntimeError(f"cannot count {data.text!r}")
         current = await uow.store.get("counts", "all")

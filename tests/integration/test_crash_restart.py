@@ -14,7 +14,7 @@ import pytest
 from shared.outbox import OUTBOX, amqp_message
 from shared.store import Query
 from shared.store.sqlite import SQLiteStore
-from shared.testing import eventually, free_port, peek, publish, rabbitmqctl, serve
+from tests.harness import eventually, free_port, peek, publish, rabbitmqctl, serve
 from tests.integration import sample_service
 from tests.integration.test_delivery import note_event
 from tests.integration.test_flow import settings_for, token

@@ -7,11 +7,11 @@ import json
 import aio_pika
 import pytest
 
-from shared import deadletters
+from campusctl import deadletters
 from shared.envelope import make_envelope
 from shared.outbox import amqp_message
-from shared.testing import eventually, peek, publish, serve
 from shared.topology import Names
+from tests.harness import eventually, peek, publish, serve
 from tests.integration import sample_service
 from tests.integration.test_flow import settings_for
 

@@ -9,7 +9,7 @@ import pytest
 
 from shared.auth import AuthSettings, mint_token
 from shared.settings import ServiceSettings
-from shared.testing import drain, eventually, serve
+from tests.harness import drain, eventually, serve
 from tests.integration import sample_service
 
 pytestmark = pytest.mark.broker
@@ -45,7 +45,7 @@ async def test_command_event_consumer_chain(vhost_url, namespace, tmp_path):
         assert (await http.post("/notes", json=note, headers=wrong_role)).status_code == 403
         invalid = await http.post("/notes", json={"note_id": ""}, headers=headers)
         assert invalid.status_code == 422
-        assert {f["field"] for f in invalid.json()["fields"]} == {"note_id", "text"}
+        assert {f["field"] for f in invalid.json()["errors"]} == {"note_id", "text"}
         store = app.runtime.store
         assert await store.get("notes", "n2") is None
         counts = await eventually(lambda: store.get("counts", "all"), lambda d: d is not None)

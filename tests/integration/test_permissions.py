@@ -18,8 +18,8 @@ from services.maintenance.consumed import AssetDamaged
 from services.maintenance.main import build
 from shared.outbox import amqp_message
 from shared.store import Query
-from shared.testing import eventually, peek, publish, rabbitmqctl, serve
 from shared.topology import Names, definitions
+from tests.harness import eventually, peek, publish, rabbitmqctl, serve
 from tests.integration.maintenance.maint_support import envelope_bytes, settings_for
 
 pytestmark = pytest.mark.broker

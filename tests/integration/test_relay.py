@@ -6,17 +6,26 @@ import asyncio
 
 import pytest
 
+from shared.envelope import EventData, EventRegistry
 from shared.metrics import Metrics
 from shared.outbox import INDEXES, OUTBOX, OutboxRelay
 from shared.store import Query
 from shared.store.sqlite import SQLiteStore
-from shared.testing import eventually, peek
 from shared.topology import Names
 from shared.uow import UnitOfWork
+from tests.harness import eventually, peek
 from tests.integration.sample_service import NoteWritten
 
 pytestmark = pytest.mark.broker
 TOPOLOGY = {"sink": ("sample.#",)}
+_registry = EventRegistry()
+
+
+@_registry.register("sample.unbound.happened.v1")
+class Unbound(EventData):
+    """An event type no queue binds."""
+
+    n: int
 
 
 async def open_store(path) -> SQLiteStore:
@@ -113,7 +122,7 @@ async def test_an_expired_lease_is_taken_over(vhost_url, namespace, tmp_path):
 async def test_an_unroutable_event_stays_in_the_outbox_and_is_counted(
     vhost_url, namespace, tmp_path
 ):
-    """No queue binds the type: the broker returns it; it is kept pending, never dropped."""
+    """No queue binds the type: the broker returns it; it is kept for a retry, never dropped."""
     store = await open_store(tmp_path / "unroutable.db")
     metrics = Metrics("lonely")
     relay = OutboxRelay(
@@ -129,7 +138,7 @@ async def test_an_unroutable_event_stays_in_the_outbox_and_is_counted(
     try:
         ids = await write_notes(store, "lost", 3)
         entries = await eventually(
-            lambda: store.find(OUTBOX, Query({"status": "pending"})),
+            lambda: store.find(OUTBOX, Query({"status": "retrying"})),
             lambda page: all(e["attempts"] >= 1 for e in page.items) and len(page.items) == 3,
         )
     finally:
@@ -137,8 +146,43 @@ async def test_an_unroutable_event_stays_in_the_outbox_and_is_counted(
         await store.close()
     assert {e["_id"] for e in entries.items} == ids
     assert all(e["last_error"].startswith("unroutable") for e in entries.items)
+    assert all(e["next_attempt_at"] > e["created_at"] for e in entries.items)
     failures = metrics.registry.get_sample_value(
         "campus_events_publish_failures_total", {"reason": "unroutable"}
     )
     assert failures >= 3
     assert relay.backlog == 3
+
+
+async def test_an_entry_that_keeps_failing_is_set_aside_and_does_not_block_the_rest(
+    vhost_url, namespace, tmp_path
+):
+    """After max_attempts an unroutable entry is `failed` (counted); routable ones still flow."""
+    store = await open_store(tmp_path / "stuck.db")
+    metrics = Metrics("stuck")
+    relay = OutboxRelay(
+        store=store,
+        amqp_url=vhost_url,
+        names=Names(namespace),
+        metrics=metrics,
+        delivery_limit=3,
+        idle_seconds=0.02,
+        max_attempts=1,
+        subscriptions={"sink": ("sample.note.#",)},
+    )
+    await relay.start()
+    try:
+        uow = UnitOfWork(store, source="/campus-logistics/stuck")
+        for i in range(3):
+            uow.emit(Unbound(n=i), subject=f"u{i}")
+        await uow.commit()
+        good = await write_notes(store, "fine", 5)
+        await eventually(
+            lambda: store.count(OUTBOX, {"status": "failed"}), lambda n: n == 3, timeout=10
+        )
+        await eventually(lambda: store.count(OUTBOX, {"status": "sent"}), lambda n: n == 5)
+    finally:
+        await relay.stop()
+        await store.close()
+    assert metrics.registry.get_sample_value("campus_outbox_failed", {"service": "stuck"}) == 3
+    assert {m.message_id for m in await peek(vhost_url, f"{namespace}.sink")} == good

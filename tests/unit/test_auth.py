@@ -10,16 +10,18 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Annotated, Any
+from typing import Any
 
 import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from pydantic import SecretStr, ValidationError
 
-from shared import tokens
+from campusctl import tokens
+from shared.access import require_role
+from shared.api import Caller
 from shared.auth import (
     Authenticator,
     AuthError,
@@ -27,8 +29,8 @@ from shared.auth import (
     Principal,
     Role,
     mint_token,
-    require_roles,
 )
+from shared.http import install_problems
 
 SETTINGS = AuthSettings()
 OTHER_SECRET = "another-secret-that-is-also-32-bytes-long"
@@ -38,11 +40,11 @@ SCOPES = {"campus": ["main"], "building": ["B12"], "canteen": ["north"]}
 def build_app(settings: AuthSettings) -> FastAPI:
     app = FastAPI()
     app.state.authenticator = Authenticator(settings)
+    install_problems(app)
 
     @app.get("/dispatch")
-    def dispatch(
-        principal: Annotated[Principal, Depends(require_roles(Role.DISPATCHER))],
-    ) -> dict[str, Any]:
+    def dispatch(caller: Caller) -> dict[str, Any]:
+        principal = require_role(caller, Role.DISPATCHER)
         return {
             "user_id": principal.user_id,
             "name": principal.name,
@@ -95,7 +97,13 @@ async def get(client: httpx.AsyncClient, token: str | None) -> httpx.Response:
 
 def assert_unauthenticated(response: httpx.Response, reason: str) -> None:
     assert response.status_code == 401
-    assert response.json()["detail"] == {"error": "unauthenticated", "reason": reason}
+    problem = response.json()
+    assert response.headers["content-type"] == "application/problem+json"
+    assert (problem["code"], problem["detail"], problem["status"]) == (
+        "unauthenticated",
+        reason,
+        401,
+    )
     assert response.headers["WWW-Authenticate"] == 'Bearer error="invalid_token"'
 
 
@@ -169,10 +177,11 @@ async def test_hs256_token_rejected_when_allow_list_is_rs256(jwks_url: str) -> N
 async def test_valid_token_with_wrong_role_is_403(client: httpx.AsyncClient) -> None:
     response = await get(client, sign(claims(roles=["technician", "auditor"])))
     assert response.status_code == 403
-    assert response.json()["detail"] == {
-        "error": "forbidden",
-        "reason": "requires one of roles: dispatcher",
-    }
+    problem = response.json()
+    assert (problem["code"], problem["detail"]) == (
+        "forbidden",
+        "requires one of roles: dispatcher",
+    )
 
 
 async def test_valid_token_with_right_role_is_200_and_echoes_principal(
@@ -188,9 +197,10 @@ async def test_valid_token_with_right_role_is_200_and_echoes_principal(
     }
 
 
-def test_require_roles_rejects_unknown_role_names() -> None:
+def test_require_role_rejects_unknown_role_names() -> None:
+    someone = Principal(user_id="u-1", name=None, roles=frozenset({"dispatcher"}), scopes={})
     with pytest.raises(ValueError):
-        require_roles("dispatchr")
+        require_role(someone, "dispatchr")  # type: ignore[arg-type]
 
 
 # --- JWKS (RS256 through a real local HTTP server) --------------------------------------------
@@ -254,7 +264,7 @@ async def test_unreachable_jwks_is_503_not_401(rsa_key: rsa.RSAPrivateKey) -> No
     async with http_client(settings) as rs_client:
         response = await get(rs_client, token)
     assert response.status_code == 503
-    assert response.json()["detail"]["error"] == "auth_unavailable"
+    assert response.json()["code"] == "unavailable"
 
 
 # --- settings ---------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import json
 
 from pydantic import Field
 
-from shared.catalogue import (
+from campusctl.catalogue import (
     CATALOGUE,
     INDEX,
     breaking_changes,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from shared.platform import SERVICES
+from campusctl.platform import SERVICES
 from shared.topology import SUBSCRIPTIONS, Names, definitions
 
 ROOT = Path(__file__).resolve().parents[2]

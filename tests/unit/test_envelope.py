@@ -13,8 +13,8 @@ from pydantic import ValidationError
 from shared.context import Causality, caused_by
 from shared.envelope import Envelope, EventData, EventRegistry, make_envelope
 from shared.outbox import amqp_message
-from shared.store.memory import MemoryStore
 from shared.uow import UnitOfWork
+from tests.fakes.memory_store import MemoryStore
 
 registry = EventRegistry()
 

@@ -9,8 +9,8 @@ from shared.lease import Lease
 from shared.metrics import Metrics
 from shared.outbox import OUTBOX, OutboxRelay
 from shared.store import Query
-from shared.store.memory import MemoryStore
 from shared.topology import Names
+from tests.fakes.memory_store import MemoryStore
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 

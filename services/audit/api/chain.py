@@ -20,10 +20,11 @@ from services.audit.handlers import archive_expired, record_query, replay_events
 from services.audit.loops import archive_lock, settings_of
 from services.audit.publisher import AmqpReplayTarget
 from services.audit.repository import AuditRepository
-from shared.auth import Principal, require_roles
+from shared.api import require_roles, runtime_of
+from shared.auth import Principal
 from shared.clock import iso
 from shared.errors import Conflict
-from shared.service import Runtime, runtime_of
+from shared.service import Runtime
 
 router = APIRouter(prefix="/audit", tags=["chain"])
 Auditor = Annotated[Principal, Depends(require_roles("auditor", "logistics_admin"))]

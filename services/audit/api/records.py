@@ -30,8 +30,9 @@ from services.audit.handlers import (
 )
 from services.audit.loops import settings_of
 from services.audit.repository import AuditRepository
-from shared.auth import Principal, require_roles
-from shared.service import Runtime, runtime_of
+from shared.api import require_roles, runtime_of
+from shared.auth import Principal
+from shared.service import Runtime
 from shared.store import Doc
 
 router = APIRouter(prefix="/audit", tags=["records"])

@@ -13,9 +13,10 @@ from services.canteen import repository as repo
 from services.canteen.api.schemas import SupplierRead
 from services.canteen.domain.receiving import qualification_problems
 from services.canteen.settings import CanteenSettings
-from shared.auth import Principal, Role, authenticated, require_roles
+from shared.api import authenticated, require_roles, runtime_of
+from shared.auth import Principal, Role
 from shared.errors import Forbidden
-from shared.service import Runtime, runtime_of
+from shared.service import Runtime
 
 PathId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")]
 Limit = Annotated[int, Query(ge=1, le=200)]

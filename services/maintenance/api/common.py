@@ -14,10 +14,11 @@ from services.maintenance.domain.tickets import Ticket
 from services.maintenance.domain.vocabulary import CATEGORY_LABELS, PRIORITY_LABELS
 from services.maintenance.handlers.context import Context, dispatches, is_global
 from services.maintenance.handlers.jobs import Jobs
-from shared.auth import Principal, Role, authenticated
+from shared.api import authenticated, runtime_of
+from shared.auth import Principal, Role
 from shared.clock import iso
 from shared.errors import Invalid, TooLarge
-from shared.service import Runtime, runtime_of
+from shared.service import Runtime
 
 #: Room for the form fields and multipart framing around the photos.
 _FORM_OVERHEAD = 256 * 1024

@@ -17,7 +17,8 @@ from services.maintenance.api.schemas import (
 from services.maintenance.domain.dispatch import Contractor, Rule, Team, Warranty
 from services.maintenance.handlers import dispatch as h
 from services.maintenance.repository.common import CONTRACTORS, RULES, TEAMS, WARRANTIES
-from shared.auth import Principal, require_roles
+from shared.api import require_roles
+from shared.auth import Principal
 from shared.store import Doc
 from shared.store import Query as StoreQuery
 

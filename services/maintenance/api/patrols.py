@@ -12,7 +12,8 @@ from services.maintenance.domain.patrols import CheckResult
 from services.maintenance.handlers import patrols as h
 from services.maintenance.repository.common import DEVICES, ROUTES
 from services.maintenance.repository.patrols import device_doc, load_device
-from shared.auth import Principal, require_roles
+from shared.api import require_roles
+from shared.auth import Principal
 from shared.errors import NotFound
 from shared.store import Query as StoreQuery
 

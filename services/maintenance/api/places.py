@@ -13,7 +13,8 @@ from services.maintenance.domain.photos import UnsupportedMedia
 from services.maintenance.handlers import places as h
 from services.maintenance.repository.common import ASSETS, LOCATIONS
 from services.maintenance.repository.places import location_from
-from shared.auth import Principal, require_roles
+from shared.api import require_roles
+from shared.auth import Principal
 from shared.errors import Invalid, NotFound, TooLarge
 from shared.store import Query as StoreQuery
 

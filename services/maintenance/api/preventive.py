@@ -10,7 +10,8 @@ from services.maintenance.api.common import Ctx, Rt
 from services.maintenance.api.schemas import CODE_PATTERN, SchedulePut
 from services.maintenance.handlers import preventive as h
 from services.maintenance.repository.common import SCHEDULES
-from shared.auth import Principal, require_roles
+from shared.api import require_roles
+from shared.auth import Principal
 from shared.errors import Invalid
 from shared.store import Query as StoreQuery
 

@@ -20,7 +20,8 @@ from services.maintenance.api.schemas import (
 from services.maintenance.domain.tickets import Ticket
 from services.maintenance.domain.vocabulary import CATEGORY_LABELS
 from services.maintenance.handlers import public as h
-from shared.auth import Principal, require_roles
+from shared.api import require_roles
+from shared.auth import Principal
 from shared.clock import iso
 
 router = APIRouter(tags=["qr codes and public requests"])

@@ -11,7 +11,8 @@ from services.maintenance.api.common import JobsDep
 from services.maintenance.api.schemas import CODE_PATTERN
 from services.maintenance.domain.reports import ALL_CAMPUSES, Report
 from services.maintenance.handlers.context import is_global
-from shared.auth import Principal, require_roles
+from shared.api import require_roles
+from shared.auth import Principal
 from shared.clock import iso
 from shared.errors import Forbidden, Invalid
 

@@ -32,7 +32,8 @@ from services.maintenance.handlers import tickets as h
 from services.maintenance.handlers.context import list_scope
 from services.maintenance.handlers.photos import read_photo
 from services.maintenance.repository.common import TICKETS
-from shared.auth import Principal, require_roles
+from shared.api import require_roles
+from shared.auth import Principal
 from shared.errors import Invalid
 from shared.store import Query as StoreQuery
 

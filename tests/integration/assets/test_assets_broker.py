@@ -11,7 +11,7 @@ import pytest
 from services.assets.main import build
 from services.assets.settings import AssetsSettings
 from shared.auth import AuthSettings, mint_token
-from shared.testing import drain, eventually, serve
+from tests.harness import drain, eventually, serve
 
 pytestmark = pytest.mark.broker
 

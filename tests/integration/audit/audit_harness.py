@@ -13,8 +13,8 @@ from shared.auth import AuthSettings, mint_token
 from shared.envelope import Envelope
 from shared.outbox import amqp_message
 from shared.store import DocumentStore
-from shared.testing import eventually
 from shared.topology import Names
+from tests.harness import eventually
 
 
 def audit_settings(vhost_url: str, namespace: str, tmp_path: Path, **overrides) -> AuditSettings:

@@ -15,7 +15,7 @@ from services.audit.main import build
 from services.audit.repository import RECORDS
 from shared.clock import utcnow
 from shared.store import Query
-from shared.testing import eventually, serve
+from tests.harness import eventually, serve
 from tests.integration.audit.audit_harness import (
     audit_settings,
     auth,
@@ -125,9 +125,9 @@ async def test_queries_access_validation_exports_verify_and_archive(vhost_url, n
         for params, field in bad:
             r = await http.get("/audit/records", params=params, headers=auth("auditor"))
             assert r.status_code == 422, (params, r.text)
-            assert field in [f["field"] for f in r.json()["fields"]], r.text
+            assert field in [f["field"] for f in r.json()["errors"]], r.text
         r = await http.get("/audit/records", params={"cursor": "garbage!"}, headers=auth("auditor"))
-        assert r.status_code == 400 and r.json()["error"] == "bad_query"
+        assert r.status_code == 400 and r.json()["code"] == "bad_query"
 
         # Exports: JSON Lines and CSV of a range.
         r = await http.get("/audit/export", params={"subject": "D-7"}, headers=auth("auditor"))
@@ -157,7 +157,7 @@ async def test_queries_access_validation_exports_verify_and_archive(vhost_url, n
         assert (await http.post("/audit/archives", headers=auth("auditor"))).status_code == 403
         offset[0] = timedelta(days=2)
         r = await http.post("/audit/archives", headers=auth("logistics_admin"))
-        assert r.status_code == 409 and "seq 3" in r.json()["reason"]  # evidence stays put
+        assert r.status_code == 409 and "seq 3" in r.json()["detail"]  # evidence stays put
 
 
 async def test_archive_endpoint_moves_expired_records(vhost_url, namespace, tmp_path):

@@ -10,7 +10,7 @@ from services.audit.main import build
 from services.audit.repository import RECORDS
 from shared.settings import ServiceSettings
 from shared.store import Query
-from shared.testing import eventually, serve
+from tests.harness import eventually, serve
 from tests.integration import sample_service
 from tests.integration.audit.audit_harness import audit_settings, auth, recorded
 

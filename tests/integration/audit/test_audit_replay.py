@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from services.audit.main import build
-from shared.testing import drain, serve
+from tests.harness import drain, serve
 from tests.integration.audit.audit_harness import (
     audit_settings,
     auth,
@@ -81,6 +81,6 @@ async def test_replay_of_one_type_since_a_time_delivers_exactly_those(
         r = await http.post(
             "/audit/replays", json={**body, "since": "2026-03-02T08:00:00"}, headers=auth("service")
         )
-        assert r.status_code == 422 and r.json()["fields"][0]["field"] == "since"
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "since"
         r = await http.post("/audit/replays", json={**body, "types": []}, headers=auth("service"))
         assert r.status_code == 422

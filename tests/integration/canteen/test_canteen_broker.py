@@ -12,7 +12,7 @@ from services.canteen.handlers import local_day
 from services.canteen.main import build
 from services.canteen.settings import CanteenSettings
 from shared.auth import AuthSettings, mint_token
-from shared.testing import drain, eventually, serve
+from tests.harness import drain, eventually, serve
 
 pytestmark = pytest.mark.broker
 

@@ -16,7 +16,7 @@ from services.maintenance.settings import CalendarSetting, MaintenanceSettings
 from shared.auth import AuthSettings, mint_token
 from shared.clock import FrozenClock
 from shared.store import Query
-from shared.testing import routes_client
+from tests.harness import routes_client
 
 #: Monday 12 January 2026, 09:00 in Shanghai.
 START = datetime(2026, 1, 12, 1, 0, tzinfo=UTC)

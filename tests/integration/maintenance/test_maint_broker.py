@@ -13,7 +13,7 @@ from services.maintenance.consumed import AssetDamaged, EquipmentFaultReported
 from services.maintenance.main import build
 from services.maintenance.subscribers import CONSUMED_TYPES
 from shared.store import Query
-from shared.testing import drain, eventually, serve
+from tests.harness import drain, eventually, serve
 from tests.integration.maintenance.maint_support import (
     LOCATIONS_CSV,
     auth,

@@ -64,7 +64,7 @@ async def test_rules_route_by_building_then_team_workload(maint):
     # No rule for heating: a 409 naming what to do, nothing changes.
     heat = await _triaged(maint, category="heating")
     r = await maint.act(heat, "assign")
-    assert r.status_code == 409 and "no dispatch rule" in r.json()["reason"]
+    assert r.status_code == 409 and "no dispatch rule" in r.json()["detail"]
 
 
 async def test_bad_dispatch_configuration_is_refused(maint):

@@ -78,7 +78,7 @@ async def test_run_validation_and_permissions(maint):
         json={"results": [{"checkpoint_id": "lamp-n", "passed": True}]},
         headers=auth("technician", "p"),
     )
-    assert r.status_code == 422 and "smoke-301" in r.json()["reason"]
+    assert r.status_code == 422 and "smoke-301" in r.json()["detail"]
     r = await maint.http.post(
         "/patrol-routes/night/runs",
         json={"results": [{"checkpoint_id": "lamp-n", "passed": True}]},

@@ -34,7 +34,7 @@ async def test_import_with_any_bad_row_writes_nothing(maint):
     assert r.status_code == 422
     body = r.json()
     assert [(e["row"], e["field"]) for e in body["errors"]] == [(3, "floor"), (4, "building_id")]
-    assert "nothing was imported" in body["reason"]
+    assert "nothing was imported" in body["detail"]
     assert await maint.count("locations") == before
     assert await maint.store.get("locations", "B03") is None
     r = await _import(maint, "not,a,location,file\n1,2,3,4\n")
@@ -125,14 +125,14 @@ async def test_qr_bad_tokens_rate_limit_and_revocation(maint):
     for _ in range(3):
         assert (await maint.http.post("/public/requests", data=_form(token))).status_code == 201
     r = await maint.http.post("/public/requests", data=_form(token))
-    assert r.status_code == 429 and "this device" in r.json()["reason"]
+    assert r.status_code == 429 and "this device" in r.json()["detail"]
     assert await maint.count("tickets") == before + 3
     # Another client may still file, up to the per-code limit (5).
     for ip in ("10.0.0.9", "10.0.0.9", "10.0.0.10"):
         transport = httpx.ASGITransport(app=maint.app, client=(ip, 40000))
         async with httpx.AsyncClient(transport=transport, base_url="http://maint") as other:
             r = await other.post("/public/requests", data=_form(token))
-    assert r.status_code == 429 and "QR code" in r.json()["reason"]
+    assert r.status_code == 429 and "QR code" in r.json()["detail"]
     assert await maint.count("tickets") == before + 5
     # A new window opens again.
     maint.clock.advance(hours=1)
@@ -141,7 +141,7 @@ async def test_qr_bad_tokens_rate_limit_and_revocation(maint):
     r = await maint.http.post(f"/qr-codes/{code['code_id']}/revoke", headers=auth("dispatcher"))
     assert r.status_code == 200
     r = await maint.http.post("/public/requests", data=_form(token))
-    assert r.status_code == 403 and "withdrawn" in r.json()["reason"]
+    assert r.status_code == 403 and "withdrawn" in r.json()["detail"]
 
 
 async def test_qr_for_an_asset_and_oversize_photo(maint):

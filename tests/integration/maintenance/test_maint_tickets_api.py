@@ -43,7 +43,7 @@ async def test_illegal_transition_is_409_with_reason_and_writes_nothing(maint):
     before = await maint.count("outbox")
     r = await maint.act(tid, "resolve", "dispatcher")
     assert r.status_code == 409
-    assert "it is opened" in r.json()["reason"]
+    assert "it is opened" in r.json()["detail"]
     r = await maint.act(tid, "close", "requester", "stu-1", rating=5)
     assert r.status_code == 409
     assert await maint.count("outbox") == before
@@ -59,14 +59,14 @@ async def test_bad_input_is_4xx_with_the_field_and_nothing_written(maint):
         headers=auth("requester", "stu-1"),
     )
     assert r.status_code == 422 and r.json()["field"] == "location_id"
-    assert "unknown location" in r.json()["reason"]
+    assert "unknown location" in r.json()["detail"]
     r = await maint.http.post(
         "/tickets",
         json={"location_id": "B01", "category": "gardening", "description": "x"},
         headers=auth("requester", "stu-1"),
     )
     assert r.status_code == 422
-    assert {f["field"] for f in r.json()["fields"]} == {"category", "description"}
+    assert {f["field"] for f in r.json()["errors"]} == {"category", "description"}
     r = await maint.http.post(
         "/tickets",
         json={"location_id": "main", "category": "civil", "description": "整个校区"},
@@ -83,7 +83,7 @@ async def test_bad_input_is_4xx_with_the_field_and_nothing_written(maint):
     before = await maint.count("outbox")
     for bad in (0, 6, "5", 4.5):
         r = await maint.act(tid, "close", "requester", "stu-1", rating=bad)
-        assert r.status_code == 422 and r.json()["fields"][0]["field"] == "rating", r.text
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "rating", r.text
     assert await maint.count("outbox") == before
     assert (await maint.store.get("tickets", tid))["status"] == "resolved"
 

@@ -12,7 +12,7 @@ from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
 
-from shared.testing import free_port
+from tests.harness import free_port
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from shared.auth import AuthSettings, mint_token
 from shared.clock import utcnow
 from shared.envelope import Envelope, new_event_id
 from shared.outbox import amqp_message
-from shared.testing import drain, eventually, serve
+from tests.harness import drain, eventually, serve
 from tests.integration.notifications.smtp_support import Mailbox, smtp_server
 
 pytestmark = pytest.mark.broker

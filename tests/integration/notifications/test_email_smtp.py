@@ -22,7 +22,7 @@ from services.notifications.subscribers import SUBSCRIPTIONS
 from shared.clock import FrozenClock
 from shared.envelope import Envelope, new_event_id
 from shared.store import DocumentStore, Query, store_from_url
-from shared.testing import free_port, routes_client
+from tests.harness import free_port, routes_client
 from tests.integration.notifications.smtp_support import Mailbox, silent_server, smtp_server
 from tests.unit.notifications.support import token
 

@@ -15,7 +15,7 @@ from services.notifications.settings import NotificationsSettings
 from shared.auth import AuthSettings, mint_token
 from shared.envelope import EventData, EventRegistry, make_envelope
 from shared.outbox import amqp_message
-from shared.testing import drain, eventually, serve
+from tests.harness import drain, eventually, serve
 
 pytestmark = pytest.mark.broker
 

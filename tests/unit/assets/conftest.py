@@ -11,7 +11,7 @@ import pytest
 from services.assets.main import build
 from services.assets.settings import AssetsSettings
 from shared.clock import FrozenClock
-from shared.testing import routes_client
+from tests.harness import routes_client
 
 # 08:30 in Shanghai on 3 March 2025.
 START = datetime(2025, 3, 3, 0, 30, tzinfo=UTC)

@@ -39,7 +39,7 @@ async def test_register_publishes_and_tags_are_unique(client):
     assert event["type"] == "assets.asset.registered.v1" and event["subject"] == asset["asset_id"]
     assert event["data"]["tag"] == "ZC-B02-0102" and event["data"]["building_id"] == "B02"
     again = await client.post("/assets", json=CHAIR, headers=MANAGER)
-    assert again.status_code == 409 and "ZC-B02-0102" in again.json()["reason"]
+    assert again.status_code == 409 and "ZC-B02-0102" in again.json()["detail"]
     found = await client.get("/assets/by-tag/ZC-B02-0102", headers=AUDITOR)
     assert found.json()["asset_id"] == asset["asset_id"]
 
@@ -54,7 +54,7 @@ async def test_bad_registrations_write_nothing(client):
     ]:
         r = await client.post("/assets", json={**CHAIR, field: value}, headers=MANAGER)
         assert r.status_code == 422, (field, r.text)
-        assert r.json()["fields"][0]["field"] == field
+        assert r.json()["errors"][0]["field"] == field
     future = await client.post(
         "/assets", json={**CHAIR, "purchase_date": "2025-03-04"}, headers=MANAGER
     )
@@ -64,7 +64,7 @@ async def test_bad_registrations_write_nothing(client):
 
 async def test_building_scope(client):
     r = await client.post("/assets", json=CHAIR, headers=B01_MANAGER)
-    assert r.status_code == 403 and "B02" in r.json()["reason"]
+    assert r.status_code == 403 and "B02" in r.json()["detail"]
     assert (await client.post("/assets", json=CHAIR, headers=STUDENT)).status_code == 403
     asset = await register(client)
     await register(client, {**CHAIR, "tag": "ZC-B01-0001", "building_id": "B01"}, ADMIN)

@@ -11,7 +11,7 @@ import pytest
 from services.canteen.main import build
 from services.canteen.settings import CanteenSettings
 from shared.clock import FrozenClock
-from shared.testing import routes_client
+from tests.harness import routes_client
 
 # 08:30 in Shanghai on 3 March 2025: the campus day is 2025-03-03.
 START = datetime(2025, 3, 3, 0, 30, tzinfo=UTC)

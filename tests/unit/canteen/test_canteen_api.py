@@ -103,7 +103,7 @@ async def test_delivery_with_a_rejected_line(client):
         ("receipt", "20", delivery["delivery_id"])
     ]
     again = await client.post("/canteens/north/deliveries", json=body, headers=STAFF)
-    assert again.status_code == 409 and "already received" in again.json()["reason"]
+    assert again.status_code == 409 and "already received" in again.json()["detail"]
 
 
 async def test_receiving_refuses_bad_input_without_writing(client):
@@ -115,7 +115,7 @@ async def test_receiving_refuses_bad_input_without_writing(client):
     bad_rate = {**base, "lines": [veg(1, "青菜", "101")]}
     r = await client.post("/canteens/north/deliveries", json=bad_rate, headers=STAFF)
     assert r.status_code == 422
-    assert r.json()["fields"][0]["field"] == "lines.0.pesticide_inhibition_rate"
+    assert r.json()["errors"][0]["field"] == "lines.0.pesticide_inhibition_rate"
     typo = {**base, "lines": [veg(1, "青菜", "1", spoilt=True)]}
     assert (
         await client.post("/canteens/north/deliveries", json=typo, headers=STAFF)
@@ -133,7 +133,7 @@ async def test_canteen_scope_and_roles(client):
     await setup(client)
     body = {"supplier_id": "sup-ly", "delivery_note_no": "LY-2", "lines": [veg(1, "青菜", "1")]}
     r = await client.post("/canteens/north/deliveries", json=body, headers=SOUTH_STAFF)
-    assert r.status_code == 403 and "scope" in r.json()["reason"]
+    assert r.status_code == 403 and "scope" in r.json()["detail"]
     tech = token("u-tech-1", "technician")
     assert (
         await client.post("/canteens/north/deliveries", json=body, headers=tech)

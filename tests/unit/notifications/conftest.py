@@ -13,9 +13,9 @@ from services.notifications.repository import INDEXES
 from services.notifications.settings import NotificationsSettings
 from shared import consumer, outbox
 from shared.clock import FrozenClock
-from shared.store.memory import MemoryStore
-from shared.testing import routes_client
 from shared.uow import UnitOfWork
+from tests.fakes.memory_store import MemoryStore
+from tests.harness import routes_client
 
 START = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 

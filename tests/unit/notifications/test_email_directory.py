@@ -36,7 +36,7 @@ async def test_directory_takes_email_per_person_and_refuses_what_cannot_be_sent(
     for body, field, reason in refused:
         r = await client.put("/people/u-d-2", json=body, headers=ADMIN)
         assert r.status_code == 422, body
-        [err] = r.json()["fields"]
+        [err] = r.json()["errors"]
         assert err["field"] == field and reason in err["reason"], err
     assert await client.runtime.store.get(repository.PEOPLE, "u-d-2") is None
 
@@ -91,7 +91,7 @@ async def test_failed_deliveries_list_is_for_logistics_admin_and_ops(client):
         assert (await client.get("/deliveries", headers=headers)).status_code == 403
     assert (await client.get("/deliveries")).status_code == 401
     r = await client.get("/deliveries", params={"status": "lost"}, headers=OPS)
-    assert r.status_code == 422 and r.json()["fields"][0]["field"] == "status"
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "status"
 
 
 _FAILED = "notifications.notification.failed.v1"

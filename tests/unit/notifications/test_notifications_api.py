@@ -58,10 +58,10 @@ async def test_directory_refuses_unbuilt_channels_and_bad_fields(client):
     body = {"name": "x", "roles": ["dispatcher"], "channels": ["in_app", "email"]}
     r = await client.put("/people/u-x", json=body, headers=ADMIN)
     assert r.status_code == 422
-    [err] = r.json()["fields"]
+    [err] = r.json()["errors"]
     assert err["field"] == "channels" and "email" in err["reason"]
     r = await client.put("/people/u-x", json={"name": "x", "roles": ["wizard"]}, headers=ADMIN)
-    assert r.status_code == 422 and r.json()["fields"][0]["field"].startswith("roles")
+    assert r.status_code == 422 and r.json()["errors"][0]["field"].startswith("roles")
     r = await client.put("/people/bad id", json={"name": "x", "roles": ["ops"]}, headers=ADMIN)
     assert r.status_code == 422
     assert (await client.get("/people", headers=ADMIN)).json()["items"] == []

@@ -1,9 +1,9 @@
 """The event catalogue: an AsyncAPI 3.0 document generated from every service's registry.
 
-`python -m shared.catalogue write` regenerates `docs/events/asyncapi.json`; it refuses a breaking
+`python -m campusctl.catalogue write` regenerates `docs/events/asyncapi.json`; it refuses a breaking
 change to a published type (a field removed or retyped, a new required field, a type dropped)
 unless announced with `--announce "why"`, which records it in `docs/events/CHANGES.md`.
-`python -m shared.catalogue check` fails when the committed catalogue is out of date.
+`python -m campusctl.catalogue check` fails when the committed catalogue is out of date.
 """
 
 from __future__ import annotations
@@ -159,7 +159,7 @@ def _dump(doc: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """`write [--announce TEXT]` or `check`."""
-    parser = argparse.ArgumentParser(prog="python -m shared.catalogue")
+    parser = argparse.ArgumentParser(prog="python -m campusctl.catalogue")
     parser.add_argument("command", choices=["write", "check"])
     parser.add_argument("--announce", help="why a breaking change is acceptable (recorded)")
     args = parser.parse_args(argv)

@@ -1,4 +1,4 @@
-"""Development token command: `python -m shared.tokens --sub u-1 --role dispatcher --campus main`.
+"""Development tokens: `campus token --sub u-1 --role dispatcher --campus main`.
 
 Signs with the shared HMAC secret, so it only helps where services run the development
 `AuthSettings`; production tokens come from the campus OIDC provider.
@@ -33,7 +33,7 @@ def settings_from_env(env: Mapping[str, str]) -> AuthSettings:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m shared.tokens", description="Print a signed development access token."
+        prog="python -m campusctl.tokens", description="Print a signed development access token."
     )
     parser.add_argument("--sub", required=True, help="user id, e.g. u-dispatcher-1")
     parser.add_argument(

@@ -11,11 +11,11 @@ import sys
 import time
 from pathlib import Path
 
-from shared import deadletters
+from campusctl import deadletters
+from campusctl.platform import DEMO_PEOPLE, SERVICES, Platform, demo_token, ensure_broker, say
+from campusctl.tokens import main as token_main
+from campusctl.tokens import settings_from_env
 from shared.auth import AuthSettings
-from shared.platform import DEMO_PEOPLE, SERVICES, Platform, demo_token, ensure_broker, say
-from shared.tokens import main as token_main
-from shared.tokens import settings_from_env
 from shared.topology import SUBSCRIPTIONS, Names
 
 

@@ -1,4 +1,7 @@
-"""An in-memory DocumentStore: an honest fake for pure unit tests (same contract, no disk)."""
+"""An in-memory DocumentStore: an honest fake of the port for unit tests (same contract, no disk).
+
+Tests only: `tests/conftest.py` registers it for `memory://` store URLs.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""The `campus` command: operator tooling around the services (not imported by them)."""

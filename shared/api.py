@@ -1,0 +1,78 @@
+"""What every service's `api/` shares: the caller, the runtime, the service context, path ids,
+paging parameters. Routes only translate HTTP: they take these, call one handler, and return
+its result as a Read schema. Authorisation is not decided here but in the handlers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Annotated, Any
+
+import anyio
+from fastapi import Depends, Path, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from shared.access import require_role
+from shared.auth import AuthError, AuthProviderUnavailable, Principal, Role
+from shared.errors import Unauthenticated, Unavailable
+
+if TYPE_CHECKING:
+    from shared.service import Runtime
+
+#: Ids and codes in paths: letters, digits and `._:-`, up to 64 characters.
+ID_PATTERN = r"^[A-Za-z0-9._:-]+$"
+PathId = Annotated[str, Path(min_length=1, max_length=64, pattern=ID_PATTERN)]
+Limit = Annotated[int, Query(ge=1, le=200, description="page size")]
+Cursor = Annotated[
+    str | None, Query(max_length=2000, description="`next_cursor` of the previous page")
+]
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+async def authenticated(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """FastAPI dependency: the caller's principal, or 401 (503 if the key provider is down)."""
+    authenticator = request.app.state.authenticator
+    if credentials is None:
+        raise Unauthenticated("missing bearer token")
+    try:
+        if authenticator.may_block:
+            # A JWKS lookup may fetch keys over the network: off the event loop.
+            return await anyio.to_thread.run_sync(authenticator.verify, credentials.credentials)
+        return authenticator.verify(credentials.credentials)
+    except AuthError as exc:
+        raise Unauthenticated(exc.reason) from None
+    except AuthProviderUnavailable:
+        raise Unavailable("signing keys of the identity provider are unavailable") from None
+
+
+def runtime_of(request: Request) -> Runtime:
+    """FastAPI dependency: the service's runtime (store, unit of work, clock, settings)."""
+    return request.app.state.runtime
+
+
+def context_of(request: Request) -> Any:
+    """FastAPI dependency: the service context its handlers take (`ServiceSpec.context`)."""
+    return request.app.state.runtime.context
+
+
+Caller = Annotated[Principal, Depends(authenticated)]
+RuntimeDep = Annotated["Runtime", Depends(runtime_of)]
+
+
+def require_roles(*roles: str) -> Callable[..., Awaitable[Principal]]:
+    """A dependency that yields the principal if it holds one of `roles`, else 403.
+
+    Transitional: services decide authorisation in their handlers (`domain/access.py`).
+    """
+    if not roles:
+        raise ValueError("require_roles needs at least one role")
+    wanted = tuple(Role(role) for role in roles)  # a typo fails at route definition, not later
+
+    async def dependency(principal: Caller) -> Principal:
+        return require_role(principal, *wanted)
+
+    return dependency

@@ -1,0 +1,38 @@
+"""Reading every matching document a page at a time, over any adapter of the port."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from shared.store.port import Doc, DocumentStore, Filter, Query, Sort
+
+
+async def scan(
+    store: DocumentStore,
+    collection: str,
+    filter: Filter | None = None,
+    sort: Sort = (),
+    *,
+    page: int = 500,
+) -> AsyncIterator[Doc]:
+    """Every document matching `filter`, in `sort` order, fetched `page` at a time."""
+    after: str | None = None
+    while True:
+        result = await store.find(collection, Query(filter or {}, sort, limit=page, after=after))
+        for doc in result.items:
+            yield doc
+        if result.next_cursor is None:
+            return
+        after = result.next_cursor
+
+
+async def find_all(
+    store: DocumentStore,
+    collection: str,
+    filter: Filter | None = None,
+    sort: Sort = (),
+    *,
+    page: int = 500,
+) -> list[Doc]:
+    """Every document matching `filter` as one list (for sets known to be small)."""
+    return [doc async for doc in scan(store, collection, filter, sort, page=page)]
