@@ -68,6 +68,14 @@ def build_document(registries: dict[str, EventRegistry]) -> dict[str, Any]:
                     ]
                 },
             }
+            example = registry.example(event_type)
+            if example is not None:
+                messages[key]["examples"] = [
+                    {
+                        "name": f"{key}_example",
+                        "payload": example_envelope(service, event_type, example),
+                    }
+                ]
             channels[key] = {
                 "address": event_type,
                 "messages": {key: {"$ref": f"#/components/messages/{key}"}},
@@ -98,6 +106,31 @@ def build_document(registries: dict[str, EventRegistry]) -> dict[str, Any]:
         "operations": operations,
         "components": {"schemas": {"CloudEventEnvelope": envelope_schema}, "messages": messages},
     }
+
+
+def example_envelope(service: str, event_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A whole CloudEvent around an example's data, with fixed ids so the file is stable."""
+    return {
+        "specversion": "1.0",
+        "id": "7d0c5f3e-9a4b-4c1e-8f2a-5b6d7e8f9a01",
+        "source": f"/campus-logistics/{service}",
+        "type": event_type,
+        "time": "2026-09-01T08:30:00.000000Z",
+        "subject": "example",
+        "datacontenttype": "application/json",
+        "correlationid": "7d0c5f3e-9a4b-4c1e-8f2a-5b6d7e8f9a01",
+        "actor": "u-example-1",
+        "data": data,
+    }
+
+
+def examples(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Event type -> the example `data` the catalogue holds for it."""
+    found = {}
+    for message in doc["components"]["messages"].values():
+        for example in message.get("examples", ()):
+            found[message["name"]] = example["payload"]["data"]
+    return found
 
 
 def _data_schema(doc: dict[str, Any], key: str) -> dict[str, Any]:

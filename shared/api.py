@@ -15,6 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from shared.access import require_role
 from shared.auth import AuthError, AuthProviderUnavailable, Principal, Role
 from shared.errors import Unauthenticated, Unavailable
+from shared.uow import UnitOfWork
 
 if TYPE_CHECKING:
     from shared.service import Runtime
@@ -76,3 +77,11 @@ def require_roles(*roles: str) -> Callable[..., Awaitable[Principal]]:
         return require_role(principal, *wanted)
 
     return dependency
+
+
+async def unit_of_work(runtime: RuntimeDep, caller: Caller) -> UnitOfWork:
+    """FastAPI dependency: a unit of work whose events name the caller as their actor."""
+    return runtime.uow(caller)
+
+
+Uow = Annotated[UnitOfWork, Depends(unit_of_work)]

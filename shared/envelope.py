@@ -82,9 +82,14 @@ class EventRegistry:
 
     def __init__(self) -> None:
         self._types: dict[str, type[EventData]] = {}
+        self._examples: dict[str, dict[str, Any]] = {}
 
-    def register(self, event_type: str) -> Any:
-        """Class decorator: `@registry.register("assets.asset.damaged.v1")`."""
+    def register(self, event_type: str, *, example: dict[str, Any] | None = None) -> Any:
+        """Class decorator: `@registry.register("assets.asset.damaged.v1", example={...})`.
+
+        The example is the `data` of a realistic event; it goes into the catalogue, where
+        consumers' contract tests read it, so it is validated against the model here.
+        """
 
         def decorate(model: E) -> E:
             existing = self._types.get(event_type)
@@ -92,9 +97,15 @@ class EventRegistry:
                 raise ValueError(f"event type registered twice: {event_type}")
             model.event_type = event_type
             self._types[event_type] = model
+            if example is not None:
+                self._examples[event_type] = model.model_validate(example).model_dump(mode="json")
             return model
 
         return decorate
+
+    def example(self, event_type: str) -> dict[str, Any] | None:
+        """The example `data` of a type, as it would travel (None if none was given)."""
+        return self._examples.get(event_type)
 
     def model(self, event_type: str) -> type[EventData]:
         """The data model of a type; KeyError for an unknown type."""

@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -224,13 +225,32 @@ def install_problems(app: FastAPI, count: Any = None) -> None:
             500, "internal_error", "unexpected failure", instance=request.url.path
         )
 
-    @app.get("/problems/{code}", tags=["ops"], summary="What a problem type means")
+    @app.get(
+        "/problems/{code}",
+        tags=["ops"],
+        summary="What a problem type means",
+        response_class=PlainTextResponse,
+    )
     async def problem_page(code: str) -> PlainTextResponse:
         entry = problems.CATALOGUE.get(code)
         if entry is None:
             return PlainTextResponse(f"unknown problem type {code}\n", status_code=404)
         status, text = entry
         return PlainTextResponse(f"{code} ({status}): {text}\n")
+
+
+class Health(BaseModel):
+    """The process answers."""
+
+    status: str
+    service: str
+
+
+class Readiness(BaseModel):
+    """Every readiness check by name; 503 (a problem naming the failing ones) if any fails."""
+
+    status: str
+    checks: dict[str, bool]
 
 
 def install(app: FastAPI, runtime: Runtime) -> None:
@@ -242,11 +262,17 @@ def install(app: FastAPI, runtime: Runtime) -> None:
     app.add_middleware(CorrelationMiddleware)
     install_problems(app, runtime.metrics.http_errors)
 
-    @app.get("/health", tags=["ops"], summary="The process is alive")
-    async def health() -> dict[str, str]:
-        return {"status": "ok", "service": runtime.settings.service_name}
+    @app.get("/health", tags=["ops"], summary="The process is alive", response_model=Health)
+    async def health() -> Health:
+        return Health(status="ok", service=runtime.settings.service_name)
 
-    @app.get("/ready", tags=["ops"], summary="Broker connected and store open")
+    @app.get(
+        "/ready",
+        tags=["ops"],
+        summary="Broker connected and store open",
+        response_model=Readiness,
+        responses={503: {"description": "not ready: the failing checks are named"}},
+    )
     async def ready() -> Response:
         checks = await runtime.readiness()
         if all(checks.values()):

@@ -202,6 +202,20 @@ class Runtime:
         self._tasks.clear()
 
 
+def every(
+    name: str, seconds: Callable[[Any], float], job: Callable[[Runtime], Awaitable[object]]
+) -> BackgroundTask:
+    """A background loop that runs `job(runtime)`, then sleeps `seconds(settings)`, forever."""
+
+    async def loop(runtime: Runtime) -> None:
+        while True:
+            await job(runtime)
+            await asyncio.sleep(seconds(runtime.settings))
+
+    loop.__name__ = name
+    return loop
+
+
 async def _purge_processed(runtime: Runtime) -> None:
     """Every hour: drop the consumer's processed markers past their retention."""
     assert runtime.consumer is not None
@@ -252,6 +266,7 @@ def build_service(
     application.openapi = lambda: problem_openapi(application)  # type: ignore[method-assign]
     if spec.stateless:
         application.runtime = runtime  # type: ignore[attr-defined]
+        application.fastapi = application  # type: ignore[attr-defined]
         return application
 
     async def start_broker(broker: RabbitBroker) -> None:
@@ -268,4 +283,5 @@ def build_service(
         connection_hook=start_broker,
     )
     app.runtime = runtime  # type: ignore[attr-defined]
+    app.fastapi = application  # type: ignore[attr-defined]
     return app  # type: ignore[return-value]
