@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from campusctl import deadletters
+from campusctl import deadletters, outbox
 from campusctl.platform import DEMO_PEOPLE, SERVICES, Platform, demo_token, ensure_broker, say
 from campusctl.tokens import main as token_main
 from campusctl.tokens import settings_from_env
@@ -45,6 +45,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     dlq.add_argument("--namespace", default=os.environ.get("CAMPUS_NAMESPACE", "campus"))
     dlq.add_argument("--limit", type=int, default=None, help="at most this many messages")
+    box = sub.add_parser("outbox", help="list a service's unsent events, or retry failed ones")
+    box.add_argument("action", choices=["list", "retry"])
+    box.add_argument("service", choices=[s.name for s in SERVICES])
+    box.add_argument("--data-dir", default=os.environ.get("CAMPUS_DATA_DIR", "data"))
+    box.add_argument("--store", help="the service's STORE_URL (default: its SQLite file)")
+    box.add_argument("--id", action="append", dest="ids", help="retry only this event id")
+    box.add_argument("--all", action="store_true", help="retry every failed entry")
     sub.add_parser(
         "token", help="mint a development token (see `campus token --help`)", add_help=False
     )
@@ -59,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "dlq":
         return dead_letters(args)
+    if args.command == "outbox":
+        return outbox_command(args)
     if args.command == "serve":
         sys.argv = [f"services.{args.service}"]
         runpy.run_module(f"services.{args.service}", run_name="__main__")
@@ -80,6 +89,25 @@ def dead_letters(args: argparse.Namespace) -> int:
         say(f"{letter.message_id}  {letter.type}  redriven={letter.redriven}")
         say(f"    reason: {letter.reason}")
     say(f"{len(letters)} dead letter(s) in {names.dead_letter_queue(args.consumer)}")
+    return 0
+
+
+def outbox_command(args: argparse.Namespace) -> int:
+    """`campus outbox list|retry SERVICE`: unsent events with their errors; send failed again."""
+    url = outbox.store_url(args.service, store=args.store, data_dir=args.data_dir)
+    if args.action == "retry":
+        if not (args.all or args.ids):
+            say("name the entries to retry with --id EVENT_ID, or give --all")
+            return 2
+        moved = asyncio.run(outbox.retry(url, None if args.all else args.ids))
+        say(f"{moved} failed entr{'y' if moved == 1 else 'ies'} back to pending")
+        return 0
+    stuck = asyncio.run(outbox.list_stuck(url))
+    for entry in stuck:
+        say(f"{entry.status:<9} {entry.event_id}  {entry.type}  attempts={entry.attempts}")
+        if entry.last_error:
+            say(f"    last error: {entry.last_error}")
+    say(f"{len(stuck)} unsent entr{'y' if len(stuck) == 1 else 'ies'} in {url}")
     return 0
 
 
