@@ -81,3 +81,19 @@ def test_retry_puts_failed_entries_back_to_pending_with_a_fresh_budget(tmp_path)
         "e2": "sent",
         "e3": "retrying",
     }
+
+
+def test_a_retried_entry_starts_with_no_attempts(tmp_path):
+    path = tmp_path / "canteen.db"
+    closed_after(seeded(path))
+    assert main(["outbox", "retry", "canteen", "--data-dir", str(tmp_path), "--all"]) == 0
+
+    async def attempts() -> dict[str, int]:
+        store = SQLiteStore(path)
+        await store.open()
+        try:
+            return {d["_id"]: d["attempts"] for d in (await store.find(OUTBOX, Query())).items}
+        finally:
+            await store.close()
+
+    assert asyncio.run(attempts()) == {"e0": 0, "e1": 0, "e2": 1, "e3": 1}
