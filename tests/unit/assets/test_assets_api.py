@@ -161,3 +161,44 @@ async def test_demo_seed_is_idempotent(client, clock: FrozenClock):
     assert len(await outbox(client)) == len(first)
     signed = (await client.get("/assets/custody/me", headers=STUDENT)).json()
     assert all(a["custody"]["acknowledged_at"] for a in signed) and len(signed) == 2
+
+
+async def test_dates_and_text_out_of_bounds_are_422_not_500(client):
+    for field, value in [
+        ("purchase_date", "0001-01-01"),
+        ("purchase_date", "9999-12-30"),
+        ("name", "学生椅\x00"),
+        ("name", "学生椅\n第二行"),
+    ]:
+        r = await client.post("/assets", json={**CHAIR, field: value}, headers=MANAGER)
+        assert r.status_code == 422, (field, value, r.text)
+        assert r.json()["errors"][0]["field"] == field
+    asset = await register(client)
+    path = f"/assets/{asset['asset_id']}"
+    for body in (
+        {"description": "坏了\x00", "deliberate": False},
+        {"description": "坏了", "deliberate": False, "occurred_on": "9999-12-30"},
+    ):
+        r = await client.post(f"{path}/damages", json=body, headers=MANAGER)
+        assert r.status_code == 422, r.text
+    r = await client.get(f"{path}/book-value", params={"on": "9999-12-30"}, headers=AUDITOR)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "on"
+    assert [e["type"] for e in await outbox(client)] == ["assets.asset.registered.v1"]
+
+
+async def test_the_register_pages_by_tag_and_filters(client):
+    for n in range(3):
+        await register(client, {**CHAIR, "tag": f"ZC-B02-010{n}"})
+    first = (await client.get("/assets", params={"limit": 2}, headers=AUDITOR)).json()
+    assert [a["tag"] for a in first["items"]] == ["ZC-B02-0100", "ZC-B02-0101"]
+    rest = await client.get(
+        "/assets", params={"limit": 2, "cursor": first["next_cursor"]}, headers=AUDITOR
+    )
+    assert [a["tag"] for a in rest.json()["items"]] == ["ZC-B02-0102"]
+    assert rest.json()["next_cursor"] is None
+    damaged = await client.get("/assets", params={"status": "damaged"}, headers=AUDITOR)
+    assert damaged.json()["items"] == []
+    other = await client.get("/assets", params={"building_id": "B01"}, headers=B01_MANAGER)
+    assert other.json()["items"] == []
+    refused = await client.get("/assets", params={"building_id": "B02"}, headers=B01_MANAGER)
+    assert refused.status_code == 403

@@ -1,0 +1,218 @@
+"""Inputs (Create, extra fields refused) and outputs (Read, built with `.of`) of the assets API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.assets.domain.assets import Asset, Custody
+from services.assets.domain.damages import Damage
+from services.assets.domain.valuation import Valuation, to_yuan
+from services.assets.repository.assets import AssetPage
+from shared.api import ID_PATTERN
+from shared.clock import iso
+from shared.types import Day, line, text
+
+Id = Annotated[str, Field(min_length=1, max_length=64, pattern=ID_PATTERN)]
+Tag = Annotated[str, Field(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9-]+$")]
+Name = line(200)
+Description = text(2000)
+
+
+class Strict(BaseModel):
+    """Request bodies refuse unknown fields and trim text (" B02" is B02)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class AssetCreate(Strict):
+    """A new item of the register (校产登记)."""
+
+    tag: Tag = Field(description="the label fixed on the item, unique")
+    name: Name
+    category_code: Annotated[str, Field(pattern=r"^[1-6][0-9]{6}$")] = Field(
+        description="GB/T 14885-2010 fixed-asset code, 7 digits (e.g. 2010000 computers)"
+    )
+    building_id: Id
+    room_id: Id | None = None
+    purchase_value: Decimal = Field(gt=0, max_digits=14, decimal_places=2, description="yuan")
+    purchase_date: Day
+    useful_life_years: int = Field(ge=1, le=100)
+
+
+class CustodyCreate(Strict):
+    """Whom to hand the asset to."""
+
+    custodian_id: Id
+
+
+class DamageCreate(Strict):
+    """A damage report."""
+
+    description: Description
+    deliberate: bool = Field(description="deliberate damage is paid double (损坏公物加倍赔偿)")
+    responsible_person_id: Id | None = Field(default=None, description="who pays, when known")
+    occurred_on: Day | None = Field(default=None, description="defaults to today")
+
+
+def _stamp(moment: datetime | None) -> str | None:
+    return iso(moment) if moment is not None else None
+
+
+class CustodyRead(BaseModel):
+    """The current custody."""
+
+    custodian_id: str
+    assigned_on: str = Field(description="when it was handed over (a UTC time)")
+    assigned_by: str | None
+    acknowledged_at: str | None
+
+    @classmethod
+    def of(cls, custody: Custody) -> CustodyRead:
+        """The current custody of an asset."""
+        return cls(
+            custodian_id=custody.custodian_id,
+            assigned_on=iso(custody.assigned_at),
+            assigned_by=custody.assigned_by,
+            acknowledged_at=_stamp(custody.acknowledged_at),
+        )
+
+
+class PastCustodyRead(CustodyRead):
+    """An earlier custody, with when it passed on."""
+
+    released_at: str | None
+
+    @classmethod
+    def of(cls, custody: Custody) -> PastCustodyRead:
+        """An earlier custody of an asset."""
+        current = CustodyRead.of(custody).model_dump()
+        return cls(**current, released_at=_stamp(custody.released_at))
+
+
+class AssetRead(BaseModel):
+    """An item of the register with today's book value."""
+
+    asset_id: str
+    tag: str
+    name: str
+    category_code: str
+    category_gate: str
+    building_id: str
+    room_id: str | None
+    purchase_value: str
+    purchase_date: str
+    useful_life_years: int
+    book_value_today: str
+    status: str
+    custody: CustodyRead | None
+    custody_history: list[PastCustodyRead]
+    registered_at: str
+    registered_by: str | None
+
+    @classmethod
+    def of(cls, asset: Asset, *, today: date) -> AssetRead:
+        """The asset, valued on `today`."""
+        return cls(
+            asset_id=asset.id,
+            tag=asset.tag,
+            name=asset.name,
+            category_code=asset.category_code,
+            category_gate=asset.category_gate,
+            building_id=asset.building_id,
+            room_id=asset.room_id,
+            purchase_value=to_yuan(asset.purchase_value_fen),
+            purchase_date=asset.purchase_date.isoformat(),
+            useful_life_years=asset.useful_life_years,
+            book_value_today=to_yuan(asset.valuation(today).book_value_fen),
+            status=asset.status.value,
+            custody=CustodyRead.of(asset.custody) if asset.custody else None,
+            custody_history=[PastCustodyRead.of(c) for c in asset.custody_history],
+            registered_at=iso(asset.registered_at),
+            registered_by=asset.registered_by,
+        )
+
+    @classmethod
+    def all(cls, assets: list[Asset], *, today: date) -> list[AssetRead]:
+        """Several assets, valued on `today`."""
+        return [cls.of(a, today=today) for a in assets]
+
+
+class AssetsPage(BaseModel):
+    """Assets by tag."""
+
+    items: list[AssetRead]
+    next_cursor: str | None
+
+    @classmethod
+    def of(cls, page: AssetPage, *, today: date) -> AssetsPage:
+        """A page of the register, valued on `today`."""
+        return cls(items=AssetRead.all(page.items, today=today), next_cursor=page.next_cursor)
+
+
+class ValuationRead(BaseModel):
+    """Book value on a day: straight line, no residual value."""
+
+    on: str
+    purchase_value: str
+    life_months: int
+    months_depreciated: int
+    accumulated_depreciation: str
+    book_value: str
+
+    @classmethod
+    def of(cls, v: Valuation) -> ValuationRead:
+        """A valuation in yuan."""
+        return cls(
+            on=v.on.isoformat(),
+            purchase_value=to_yuan(v.purchase_value_fen),
+            life_months=v.life_months,
+            months_depreciated=v.months,
+            accumulated_depreciation=to_yuan(v.accumulated_fen),
+            book_value=to_yuan(v.book_value_fen),
+        )
+
+
+class DamageRead(BaseModel):
+    """A damage report and the compensation owed."""
+
+    damage_id: str
+    asset_id: str
+    tag: str
+    building_id: str
+    room_id: str | None
+    description: str
+    deliberate: bool
+    responsible_person_id: str | None
+    occurred_on: str
+    book_value: str
+    multiplier: int
+    compensation: str
+    months_depreciated: int
+    reported_by: str | None
+    reported_at: str
+
+    @classmethod
+    def of(cls, damage: Damage) -> DamageRead:
+        """A damage report in yuan."""
+        owed = damage.owed
+        return cls(
+            damage_id=damage.id,
+            asset_id=damage.asset_id,
+            tag=damage.tag,
+            building_id=damage.building_id,
+            room_id=damage.room_id,
+            description=damage.description,
+            deliberate=damage.deliberate,
+            responsible_person_id=damage.responsible_person_id,
+            occurred_on=damage.occurred_on.isoformat(),
+            book_value=to_yuan(owed.valuation.book_value_fen),
+            multiplier=owed.multiplier,
+            compensation=to_yuan(owed.amount_fen),
+            months_depreciated=owed.valuation.months,
+            reported_by=damage.reported_by,
+            reported_at=iso(damage.reported_at),
+        )

@@ -1,0 +1,1 @@
+"""The assets service consumes no other service's events (its register changes by command)."""

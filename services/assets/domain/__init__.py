@@ -1,0 +1,1 @@
+"""The register's model and rules: categories, valuation, the asset aggregate, access. Pure."""

@@ -1,0 +1,1 @@
+"""Use cases of the register, commands and queries alike: `verb(uow, ctx, who, /, ...)`."""
