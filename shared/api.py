@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import anyio
 from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict
 
 from shared.access import require_role
 from shared.auth import AuthError, AuthProviderUnavailable, Principal, Role
@@ -27,6 +28,13 @@ Limit = Annotated[int, Query(ge=1, le=200, description="page size")]
 Cursor = Annotated[
     str | None, Query(max_length=2000, description="`next_cursor` of the previous page")
 ]
+
+
+class Input(BaseModel):
+    """Base of every request body: unknown fields are an error, strings are trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
 
 _bearer = HTTPBearer(auto_error=False)
 

@@ -6,13 +6,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from services.assets.domain.assets import Asset, Custody
 from services.assets.domain.damages import Damage
 from services.assets.domain.valuation import Valuation, to_yuan
 from services.assets.repository.assets import AssetPage
-from shared.api import ID_PATTERN
+from shared.api import ID_PATTERN, Input
 from shared.clock import iso
 from shared.types import Day, line, text
 
@@ -22,13 +22,7 @@ Name = line(200)
 Description = text(2000)
 
 
-class Strict(BaseModel):
-    """Request bodies refuse unknown fields and trim text (" B02" is B02)."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class AssetCreate(Strict):
+class AssetCreate(Input):
     """A new item of the register (校产登记)."""
 
     tag: Tag = Field(description="the label fixed on the item, unique")
@@ -43,13 +37,13 @@ class AssetCreate(Strict):
     useful_life_years: int = Field(ge=1, le=100)
 
 
-class CustodyCreate(Strict):
+class CustodyCreate(Input):
     """Whom to hand the asset to."""
 
     custodian_id: Id
 
 
-class DamageCreate(Strict):
+class DamageCreate(Input):
     """A damage report."""
 
     description: Description
