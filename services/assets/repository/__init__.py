@@ -33,7 +33,7 @@ INDEXES = (
     Index(ASSETS, ("name_fold", "tag")),
     Index(ASSETS, ("import_id", "tag")),
     Index(DAMAGES, ("asset_id", "reported_at")),
-    Index(HISTORY, ("asset_id", "at")),
+    Index(HISTORY, ("asset_id", "order")),
     Index(LOANS, ("asset_id", "offered_at")),
     Index(LOANS, ("borrower_id", "offered_at")),
     Index(LOANS, ("building_id", "offered_at")),

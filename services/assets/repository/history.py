@@ -3,6 +3,7 @@ written in the same atomic write as the change, keyed by the event id."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from services.assets.repository import HISTORY
@@ -10,6 +11,9 @@ from shared.clock import iso
 from shared.envelope import Envelope
 from shared.store import Doc, DocumentStore, Query
 from shared.uow import UnitOfWork
+
+#: Orders lines of the same moment (a frozen clock, one commit's several events) as written.
+_sequence = itertools.count()
 
 
 def record(uow: UnitOfWork, asset_id: str, envelopes: Sequence[Envelope]) -> None:
@@ -21,6 +25,7 @@ def record(uow: UnitOfWork, asset_id: str, envelopes: Sequence[Envelope]) -> Non
                 "_id": e.id,
                 "asset_id": asset_id,
                 "at": iso(e.time),
+                "order": f"{iso(e.time)}#{next(_sequence):012d}",
                 "type": e.type,
                 "actor": e.actor,
                 "data": e.data,
@@ -33,6 +38,6 @@ async def of_asset(
 ) -> tuple[list[Doc], str | None]:
     """History lines of one asset, oldest first, a page at a time."""
     page = await store.find(
-        HISTORY, Query({"asset_id": asset_id}, [("at", 1)], limit=limit, after=cursor)
+        HISTORY, Query({"asset_id": asset_id}, [("order", 1)], limit=limit, after=cursor)
     )
     return page.items, page.next_cursor
