@@ -258,8 +258,17 @@ def parse_rows(
                 letter = _letter(index, "useful_life_years")
                 row_errors.append(CellError(number, letter, "useful_life_years", None, exc.reason))
             else:
-                facts = {k: cells[k] for k in cells if k != "useful_life_years"}
-                valid.append(RowFacts(row=number, carrying=carried, **facts))
+                facts = {
+                    k: cells[k] for k in cells if k not in ("useful_life_years", "purchase_value")
+                }
+                valid.append(
+                    RowFacts(
+                        row=number,
+                        carrying=carried,
+                        purchase_value_fen=cells["purchase_value"],
+                        **facts,
+                    )
+                )
         errors.extend(row_errors)
     return valid, errors
 
