@@ -10,17 +10,55 @@ from __future__ import annotations
 from services.maintenance import events as ev
 from services.maintenance.consumed import (
     ASSET_DAMAGED,
+    ASSET_MOVED,
+    ASSET_REGISTERED,
     CANTEEN_EQUIPMENT_FAULT,
     AssetDamaged,
+    AssetMoved,
+    AssetRegistered,
     EquipmentFaultReported,
 )
-from services.maintenance.handlers import intake
+from services.maintenance.handlers import intake, places
 from services.maintenance.handlers.context import Context
+from shared.auth import system_principal
 from shared.consumer import Subscription
 from shared.envelope import Envelope
 from shared.uow import UnitOfWork
 
 CHECKPOINT_FAILED = ev.CheckpointFailed.event_type
+SYSTEM = system_principal("maintenance")
+
+
+async def on_asset_registered(
+    uow: UnitOfWork, ctx: Context, envelope: Envelope, data: AssetRegistered
+) -> None:
+    """A registered asset → maintenance knows where its tag is (QR codes, requests)."""
+    await places.learn_asset_place(
+        uow,
+        ctx,
+        SYSTEM,
+        tag=data.tag,
+        building_id=data.building_id,
+        room_id=data.room_id,
+        name=data.name,
+        located_at=envelope.time,
+    )
+
+
+async def on_asset_moved(
+    uow: UnitOfWork, ctx: Context, envelope: Envelope, data: AssetMoved
+) -> None:
+    """A moved asset → its tag's place follows it."""
+    await places.learn_asset_place(
+        uow,
+        ctx,
+        SYSTEM,
+        tag=data.tag,
+        building_id=data.building_id,
+        room_id=data.room_id,
+        name=data.name,
+        located_at=envelope.time,
+    )
 
 
 async def on_asset_damaged(
@@ -75,13 +113,21 @@ async def on_checkpoint_failed(
     )
 
 
-CONSUMED_TYPES = (ASSET_DAMAGED, CANTEEN_EQUIPMENT_FAULT, CHECKPOINT_FAILED)
+CONSUMED_TYPES = (
+    ASSET_DAMAGED,
+    ASSET_REGISTERED,
+    ASSET_MOVED,
+    CANTEEN_EQUIPMENT_FAULT,
+    CHECKPOINT_FAILED,
+)
 
 
 def subscriptions(ctx: Context) -> dict[str, Subscription]:
     """Every consumed type with its model and handler, bound to the service context."""
     return {
         ASSET_DAMAGED: Subscription(AssetDamaged, on_asset_damaged),
+        ASSET_REGISTERED: Subscription(AssetRegistered, on_asset_registered),
+        ASSET_MOVED: Subscription(AssetMoved, on_asset_moved),
         CANTEEN_EQUIPMENT_FAULT: Subscription(EquipmentFaultReported, on_equipment_fault_reported),
         CHECKPOINT_FAILED: Subscription(ev.CheckpointFailed, on_checkpoint_failed),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from services.maintenance.domain.locations import (
     COLUMNS,
@@ -17,10 +18,12 @@ from services.maintenance.handlers.context import Context, require_dispatcher
 from services.maintenance.handlers.tickets import resolve_place
 from services.maintenance.repository.common import ASSETS, LOCATIONS, stage_upsert
 from services.maintenance.repository.places import (
+    Place,
     asset_doc,
     location_doc,
     location_from,
     locations_by_id,
+    place_at,
 )
 from shared.auth import Principal
 from shared.clock import iso
@@ -115,6 +118,37 @@ async def put_asset(
     doc = asset_doc(tag, replace(place, asset_tag=tag), name, iso(ctx.now()))
     stage_upsert(uow, ASSETS, doc, current, ignore=("updated_at",))
     await uow.commit()
+    return doc
+
+
+async def learn_asset_place(
+    uow: UnitOfWork,
+    ctx: Context,
+    who: Principal,
+    /,
+    *,
+    tag: str,
+    building_id: str,
+    room_id: str | None,
+    name: str | None,
+    located_at: datetime,
+) -> Doc | None:
+    """Follow the assets service: where a tag is, from its registration and its moves (an
+    older event than the one already applied changes nothing). A room maintenance does not
+    know yet is kept by its id, on the default campus, until the locations are imported."""
+    current = await uow.store.get(ASSETS, tag)
+    if current is not None and current.get("located_at", "") > iso(located_at):
+        return None
+    place = await place_at(uow.store, building_id, room_id)
+    if place is None:
+        campus = ctx.settings.default_campus_id
+        place = Place(campus, building_id, room_id or building_id, room_id=room_id)
+    doc = {
+        **asset_doc(tag, replace(place, asset_tag=tag), name, iso(ctx.now())),
+        "located_at": iso(located_at),
+        "learned_by": who.user_id,
+    }
+    stage_upsert(uow, ASSETS, doc, current, ignore=("updated_at",))
     return doc
 
 

@@ -111,6 +111,16 @@ def asset_doc(tag: str, place: Place, name: str | None, updated_at: str) -> Doc:
     }
 
 
+async def place_at(store: DocumentStore, building_id: str, room_id: str | None) -> Place | None:
+    """The known place of a room (else of its building) in that building, or None."""
+    for candidate in (room_id, building_id):
+        loc = await load_location(store, candidate) if candidate else None
+        place = place_of(loc) if loc is not None else None
+        if place is not None and place.building_id == building_id:
+            return place
+    return None
+
+
 async def qr_code(store: DocumentStore, code_id: str) -> Doc | None:
     """A minted QR code record, or None."""
     return await store.get(QR_CODES, code_id)
