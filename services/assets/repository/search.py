@@ -18,7 +18,7 @@ from services.assets.domain.assets import Asset
 from services.assets.repository import ASSETS
 from services.assets.repository.assets import from_doc
 from shared.errors import Invalid
-from shared.store import Doc, DocumentStore, Query
+from shared.store import Doc, DocumentStore, Page, Query
 
 #: Above every character: the upper bound of a prefix range.
 _TOP = "\U0010ffff"
@@ -75,7 +75,24 @@ def _filter(scope: dict[str, Any], c: Criteria) -> dict[str, Any]:
     return filter
 
 
-async def _find(store: DocumentStore, filter: dict[str, Any], sort, limit: int):
+#: A scope of up to this many buildings is searched building by building and merged.
+MERGE_UP_TO = 20
+
+
+async def _find(store: DocumentStore, filter: dict[str, Any], sort, limit: int) -> Page:
+    """One page; a manager's few buildings (`$in`) as one index range each, merged in order:
+    one range over several buildings would have to sort all their assets first."""
+    wanted = filter.get("building_id")
+    if isinstance(wanted, dict) and 1 < len(wanted.get("$in", ())) <= MERGE_UP_TO:
+        pages = [
+            await store.find(ASSETS, Query({**filter, "building_id": b}, sort, limit=limit))
+            for b in wanted["$in"]
+        ]
+        keys = [k for k, _ in sort]
+        docs = sorted((d for p in pages for d in p.items), key=lambda d: [d[k] for k in keys])
+        more = len(docs) > limit or any(p.next_cursor for p in pages)
+        # Only whether more follow is read from this page; the next is asked for by its keys.
+        return Page(docs[:limit], "more" if more else None)
     return await store.find(ASSETS, Query(filter, sort, limit=limit))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.unit.assets.support import AUDITOR, B01_MANAGER, MANAGER, ok, outbox, register
+from tests.unit.assets.support import ADMIN, AUDITOR, B01_MANAGER, MANAGER, ok, outbox, register
 
 
 async def tags(client, headers=AUDITOR, **params) -> list[str]:
@@ -97,3 +97,17 @@ async def test_moves_are_published_with_both_places_and_kept_in_the_history(clie
         "assets.asset.moved.v1",
     ]
     assert history["items"][1]["actor"] == "u-asset-manager-1"
+
+
+async def test_a_manager_of_several_buildings_pages_through_them_in_tag_order(client):
+    for n, building in enumerate(["B03", "B01", "B02", "B01", "B09", "B03", "B02"]):
+        await register(client, tag=f"ZC-M-{n}", building_id=building, room_id=None, headers=ADMIN)
+    seen, cursor = [], None
+    while True:
+        params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = ok(await client.get("/assets", params=params, headers=MANAGER))
+        seen += [a["tag"] for a in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == ["ZC-M-0", "ZC-M-1", "ZC-M-2", "ZC-M-3", "ZC-M-5", "ZC-M-6"]
