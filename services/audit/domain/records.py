@@ -1,30 +1,15 @@
-"""Rules about who gets what: replay queue names, and the filters of a query."""
+"""Reading the record: what a query asks for, how a record is shown, who caused what."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from shared.clock import iso
 
-_QUEUE_SUFFIX = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
-
-
-def replay_queue_problem(namespace: str, queue: str) -> str | None:
-    """Why a replay target queue is refused, or None.
-
-    Only queues under `<namespace>.replay.` are declared and filled, so the audit service's
-    broker user needs rights on that prefix alone and a caller can never push events into
-    another service's queue.
-    """
-    prefix = f"{namespace}.replay."
-    if not queue.startswith(prefix):
-        return f"queue must start with {prefix!r}"
-    if not _QUEUE_SUFFIX.match(queue.removeprefix(prefix)):
-        return "after the prefix: 1-100 of a-z 0-9 _ . - starting with a letter or digit"
-    return None
+Described = dict[str, str | list[str] | int | None]
 
 
 @dataclass(frozen=True)
@@ -59,9 +44,9 @@ class RecordFilter:
             out["time"] = span
         return out
 
-    def described(self) -> dict[str, str | list[str] | int | None]:
+    def described(self) -> Described:
         """The filters as recorded in the query's own audit event."""
-        out: dict[str, str | list[str] | int | None] = {}
+        out: Described = {}
         for name in ("subject", "actor", "source", "correlation_id"):
             value = getattr(self, name)
             if value is not None:
@@ -73,3 +58,40 @@ class RecordFilter:
         if self.until is not None:
             out["until"] = iso(self.until)
         return out
+
+
+def public_record(record: dict[str, Any]) -> dict[str, Any]:
+    """The record as it is shown: chain position, hashes and the whole CloudEvent."""
+    return {
+        "seq": record["seq"],
+        "recorded_at": record["recorded_at"],
+        "hash": record["hash"],
+        "prev_hash": record["prev_hash"],
+        "event": record["event"],
+    }
+
+
+@dataclass(frozen=True)
+class CausalLink:
+    """Which event caused which, inside one story (`caused_by_seq` when the cause is in it)."""
+
+    seq: int
+    event_id: str
+    type: str
+    caused_by: str | None
+    caused_by_seq: int | None
+
+
+def causal_links(records: Sequence[dict[str, Any]]) -> list[CausalLink]:
+    """The causation link of every record of a story, resolved to a seq where it can be."""
+    seq_of = {r["event_id"]: r["seq"] for r in records}
+    return [
+        CausalLink(
+            seq=r["seq"],
+            event_id=r["event_id"],
+            type=r["type"],
+            caused_by=r["causation_id"],
+            caused_by_seq=seq_of.get(r["causation_id"]) if r["causation_id"] else None,
+        )
+        for r in records
+    ]
