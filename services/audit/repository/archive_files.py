@@ -7,7 +7,6 @@ so a run repeated after a crash rewrites an identical file.
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import hashlib
 import json
@@ -17,7 +16,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from services.audit.domain import Verifier
 from services.audit.domain.retention import ARCHIVE_FORMAT
 
 
@@ -66,27 +64,3 @@ def sorted_archive_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(folder.glob("audit-*.jsonl.gz"))
-
-
-async def read_archive(path: Path, verifier: Verifier) -> None:
-    """Feed one archive file to a verifier, checking its header against the chain."""
-    expected = verifier.last_seq + 1
-    try:
-        header, records = await asyncio.to_thread(load_archive, path)
-    except ValueError as exc:
-        verifier.fail(expected, "edited", str(exc))
-        return
-    first = header.get("first_seq")
-    if header.get("prev_hash") != verifier.last_hash and first == expected:
-        verifier.fail(expected, "reordered", f"{path.name} does not continue the chain")
-        return
-    for record in records:
-        if verifier.feed(record) is not None:
-            return
-    if (
-        verifier.last_seq != header.get("last_seq")
-        or verifier.last_hash != header.get("head_hash")
-        or len(records) != header.get("records")
-    ):
-        detail = f"{path.name}: header does not match its records"
-        verifier.fail(verifier.last_seq, "edited", detail)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -19,17 +19,29 @@ REPLAY_QUEUE_ARGUMENTS = {"x-queue-type": "quorum"}
 
 
 class AmqpReplayTarget:
-    """Publishes replayed events straight to a queue, persistent, with publisher confirms."""
+    """Publishes replayed events straight to a queue, persistent, with publisher confirms.
 
-    def __init__(self, connection: AbstractRobustConnection, *, window: int = 256) -> None:
-        self._connection = connection
+    `connection` is asked for the live connection when the target is opened (the relay's; it
+    may be down or reconnecting), so building a target does no I/O.
+    """
+
+    def __init__(
+        self,
+        connection: Callable[[], AbstractRobustConnection | None],
+        *,
+        window: int = 256,
+    ) -> None:
+        self._connection_of = connection
         self._window = window
+        self._connection: AbstractRobustConnection | None = None
         self._channel: AbstractChannel | None = None
 
     async def __aenter__(self) -> AmqpReplayTarget:
-        self._channel = await self._connection.channel(
-            publisher_confirms=True, on_return_raises=True
-        )
+        connection = self._connection_of()
+        if connection is None or connection.is_closed:
+            raise Conflict("not connected to the broker; retry")
+        self._connection = connection
+        self._channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
         return self
 
     async def __aexit__(
@@ -41,6 +53,7 @@ class AmqpReplayTarget:
         if self._channel is not None and not self._channel.is_closed:
             await self._channel.close()
         self._channel = None
+        self._connection = None
 
     async def declare(self, queue: str) -> None:
         """Use the queue if it exists (as its owner declared it), else declare it durable."""
@@ -54,6 +67,7 @@ class AmqpReplayTarget:
 
     async def _exists(self, queue: str) -> bool:
         # A passive declare of a missing queue closes its channel: probe on a channel of its own.
+        assert self._connection is not None
         probe = await self._connection.channel()
         try:
             await probe.declare_queue(queue, passive=True)
