@@ -6,7 +6,7 @@ its result as a Read schema. Authorisation is not decided here but in the handle
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import anyio
 from fastapi import Depends, Path, Query, Request
@@ -16,10 +16,8 @@ from pydantic import BaseModel, ConfigDict
 from shared.access import require_role
 from shared.auth import AuthError, AuthProviderUnavailable, Principal, Role
 from shared.errors import Unauthenticated, Unavailable
+from shared.service import Runtime
 from shared.uow import UnitOfWork
-
-if TYPE_CHECKING:
-    from shared.service import Runtime
 
 #: Ids and codes in paths: letters, digits and `._:-`, up to 64 characters.
 ID_PATTERN = r"^[A-Za-z0-9._:-]+$"
@@ -69,7 +67,7 @@ def context_of(request: Request) -> Any:
 
 
 Caller = Annotated[Principal, Depends(authenticated)]
-RuntimeDep = Annotated["Runtime", Depends(runtime_of)]
+RuntimeDep = Annotated[Runtime, Depends(runtime_of)]
 
 
 def require_roles(*roles: str) -> Callable[..., Awaitable[Principal]]:

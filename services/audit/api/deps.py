@@ -8,13 +8,10 @@ from fastapi import Depends, Path
 
 from services.audit.handlers import AuditContext
 from services.audit.handlers.replay_target import AmqpReplayTarget
-from shared.api import context_of, runtime_of
-from shared.service import Runtime
+from shared.api import RuntimeDep, context_of
 from shared.types import Line
 
 Ctx = Annotated[AuditContext, Depends(context_of)]
-#: The live runtime (its broker connection is the replay target's).
-RuntimeDep = Annotated[Runtime, Depends(runtime_of)]
 #: A record's position in the chain.
 Seq = Annotated[int, Path(ge=1, le=10**12, description="sequence number in the chain")]
 #: A correlation id as the platform carries it (one line, no control characters).

@@ -82,7 +82,7 @@ async def _run(uow: UnitOfWork, ctx: AuditContext) -> ArchiveRun:
         run.base_seq, run.base_hash = base.seq, base.hash
         if len(expired) < len(candidates) or len(candidates) < batch:
             return run
-        unit = _successor(unit)
+        unit = unit.successor()
 
 
 async def _archive_batch(
@@ -111,14 +111,6 @@ async def _archive_batch(
     await uow.commit()
     log.info("audit.archived", file=name, records=len(expired), last_seq=base.seq)
     return manifest
-
-
-def _successor(uow: UnitOfWork) -> UnitOfWork:
-    """A fresh unit of work like `uow` (store, source, clock, actor) for the next batch.
-
-    It has no commit hook: the relay finds its events on its next idle poll.
-    """
-    return UnitOfWork(uow.store, source=uow.source, clock=uow.clock, actor=uow.actor)
 
 
 def _check_chain(expired: list[Doc], base: ChainBase) -> None:
