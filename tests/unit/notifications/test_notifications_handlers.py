@@ -14,6 +14,7 @@ from services.notifications.repository import directory as directory_repo
 from services.notifications.subscribers import SUBSCRIPTIONS, SYSTEM
 from shared.auth import Principal
 from shared.envelope import Envelope, new_event_id
+from shared.errors import Forbidden
 from shared.store import DuplicateKeyError, Query
 
 ADMIN = Principal("u-admin-1", None, frozenset({"logistics_admin"}), {})
@@ -202,3 +203,13 @@ async def test_saving_the_same_person_twice_writes_nothing(store, new_uow, ctx):
     first = await directory.save_person(new_uow(), ctx, ADMIN, p)
     again = await directory.save_person(new_uow(), ctx, ADMIN, p)
     assert first.changed and not again.changed and again.person.version == 1
+
+
+async def test_authorisation_is_decided_in_the_handlers(store, new_uow, ctx):
+    dispatcher = Principal("u-d", None, frozenset({"dispatcher"}), {"building": frozenset({"B01"})})
+    with pytest.raises(Forbidden):
+        await directory.save_person(new_uow(), ctx, dispatcher, person("u-x", "dispatcher"))
+    env, model = envelope("maintenance.ticket.opened.v1", OPENED)
+    with pytest.raises(Forbidden):
+        await handle(new_uow(), ctx, ADMIN, env, model)
+    assert await stored(store) == []
