@@ -3,7 +3,7 @@
 The standard library's `smtplib` runs in a worker thread (`asyncio.to_thread`), so a slow server
 holds up only the e-mail sender, never the event loop. A cancelled send cannot stop its thread:
 the conversation finishes or times out on its own, unrecorded, and the delivery's claim expires
-(see `email_delivery`).
+(see `domain/email.py`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from services.notifications.email_delivery import SendResult
+from services.notifications.domain.email import SendResult
 from shared.logging import get_logger
 
 log = get_logger(__name__)

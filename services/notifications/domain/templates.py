@@ -1,13 +1,13 @@
-"""What a notification says, in zh-CN and English, for each event type. Pure text, no I/O."""
+"""What a notification says, in zh-CN and English, for each consumed type. Pure text, no I/O.
+
+One function per consumed type, listed with its type in `alerts.ALERTS`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from services.notifications import consumed
-from shared.envelope import EventData
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,8 @@ def _place(building_id: str, room_id: str | None) -> str:
     return f"{building_id} {room_id}" if room_id else building_id
 
 
-def _opened(d: consumed.TicketOpened) -> Message:
+def ticket_opened(d: consumed.TicketOpened) -> Message:
+    """A new repair request, where and of which trade."""
     place = _place(d.building_id, d.room_id)
     trade = _CATEGORY_ZH.get(d.category, d.category)
     return Message(
@@ -62,7 +63,8 @@ def _opened(d: consumed.TicketOpened) -> Message:
     )
 
 
-def _assigned(d: consumed.TicketAssigned) -> Message:
+def ticket_assigned(d: consumed.TicketAssigned) -> Message:
+    """A ticket is the assignee's now."""
     return Message(
         title_zh=f"新派工：报修单 {d.ticket_id}",
         title_en=f"Ticket {d.ticket_id} assigned to you",
@@ -72,7 +74,8 @@ def _assigned(d: consumed.TicketAssigned) -> Message:
     )
 
 
-def _resolved(d: consumed.TicketResolved) -> Message:
+def ticket_resolved(d: consumed.TicketResolved) -> Message:
+    """The requester's repair is done."""
     return Message(
         title_zh=f"您的报修已修好：{d.ticket_id}",
         title_en=f"Your repair request {d.ticket_id} is resolved",
@@ -82,7 +85,8 @@ def _resolved(d: consumed.TicketResolved) -> Message:
     )
 
 
-def _sla(d: consumed.SlaBreached) -> Message:
+def sla_breached(d: consumed.SlaBreached) -> Message:
+    """A ticket ran out of one of its clocks."""
     clock_zh = _CLOCK_ZH.get(d.clock, d.clock)
     return Message(
         title_zh=f"报修单超时：{d.ticket_id}（{clock_zh}）",
@@ -93,7 +97,8 @@ def _sla(d: consumed.SlaBreached) -> Message:
     )
 
 
-def _flagged(d: consumed.DeviceFlagged) -> Message:
+def device_flagged(d: consumed.DeviceFlagged) -> Message:
+    """A device that keeps failing or misfiring."""
     return Message(
         title_zh=f"设备频繁报警：{d.device_tag}",
         title_en=f"Device {d.device_tag} flagged",
@@ -108,7 +113,8 @@ def _flagged(d: consumed.DeviceFlagged) -> Message:
     )
 
 
-def _rejected(d: consumed.DeliveryRejected) -> Message:
+def delivery_rejected(d: consumed.DeliveryRejected) -> Message:
+    """A delivery line refused at receiving, with the reasons in Chinese."""
     item = d.item or f"#{d.line_no}"
     reasons_zh = "、".join(_REJECT_ZH.get(code, code) for code in d.reason_codes) or d.reason
     return Message(
@@ -120,7 +126,8 @@ def _rejected(d: consumed.DeliveryRejected) -> Message:
     )
 
 
-def _expiring(d: consumed.StockExpiring) -> Message:
+def stock_expiring(d: consumed.StockExpiring) -> Message:
+    """A batch near its expiry date."""
     return Message(
         title_zh=f"库存临期：{d.item}",
         title_en=f"Stock near expiry: {d.item}",
@@ -133,7 +140,8 @@ def _expiring(d: consumed.StockExpiring) -> Message:
     )
 
 
-def _damaged(d: consumed.AssetDamaged) -> Message:
+def asset_damaged(d: consumed.AssetDamaged) -> Message:
+    """An asset reported damaged, deliberately or not."""
     place = _place(d.building_id, d.room_id)
     return Message(
         title_zh=f"校产损坏{'（故意）' if d.deliberate else ''}：{d.tag}",
@@ -142,20 +150,3 @@ def _damaged(d: consumed.AssetDamaged) -> Message:
         body_en=f"Asset {d.tag} in {place} reported damaged: {d.description}",
         links={"asset_id": d.asset_id, "damage_id": d.damage_id, "building_id": d.building_id},
     )
-
-
-_RENDERERS: dict[str, Callable[[Any], Message]] = {
-    "maintenance.ticket.opened.v1": _opened,
-    "maintenance.ticket.assigned.v1": _assigned,
-    "maintenance.ticket.resolved.v1": _resolved,
-    "maintenance.ticket.sla_breached.v1": _sla,
-    "maintenance.device.flagged.v1": _flagged,
-    "canteen.delivery.rejected.v1": _rejected,
-    "canteen.stock.expiring.v1": _expiring,
-    "assets.asset.damaged.v1": _damaged,
-}
-
-
-def render(event_type: str, data: EventData) -> Message:
-    """The message for an event; KeyError for a type without a template."""
-    return _RENDERERS[event_type](data)

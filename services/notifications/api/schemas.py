@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from services.notifications.channels import available
-from services.notifications.domain import IN_APP, Person
-from services.notifications.email_delivery import ADDRESS_PATTERN, EMAIL
+from services.notifications.domain.alerts import Alert
+from services.notifications.domain.channels import Line, available
+from services.notifications.domain.directory import ADDRESS_PATTERN, EMAIL, IN_APP, Person
+from services.notifications.domain.email import EmailDelivery
+from services.notifications.domain.notices import Notification
+from services.notifications.repository import Paged
 from shared.auth import Role
+from shared.clock import iso
+from shared.types import line
 
 ScopeId = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:-]+$")]
 Duty = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9_-]+$")]
@@ -30,7 +35,7 @@ class PersonUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=100)
+    name: line(100)  # type: ignore[valid-type]
     roles: list[Role] = Field(min_length=1, max_length=10)
     scopes: Scopes = Field(default_factory=Scopes)
     email: str | None = Field(
@@ -95,10 +100,20 @@ class PersonRead(BaseModel):
     updated_at: str
 
     @classmethod
-    def of(cls, doc: dict[str, Any]) -> PersonRead:
-        """From the stored document."""
-        fields = {k: doc.get(k, []) for k in cls.model_fields if k != "user_id"}
-        return cls(user_id=doc["_id"], **fields)
+    def of(cls, person: Person) -> PersonRead:
+        """From the stored entry."""
+        assert person.updated_at is not None, "only a stored entry is read"
+        return cls(
+            user_id=person.user_id,
+            name=person.name,
+            roles=sorted(person.roles),
+            scopes={k: sorted(v) for k, v in sorted(person.scopes.items()) if v},
+            email=person.email,
+            channels=list(person.channels),
+            active=person.active,
+            duties=sorted(person.duties),
+            updated_at=iso(person.updated_at),
+        )
 
 
 class PeoplePage(BaseModel):
@@ -106,6 +121,11 @@ class PeoplePage(BaseModel):
 
     items: list[PersonRead]
     next_cursor: str | None
+
+    @classmethod
+    def of(cls, page: Paged[Person]) -> PeoplePage:
+        """From a page of entries."""
+        return cls(items=[PersonRead.of(p) for p in page.items], next_cursor=page.next_cursor)
 
 
 class Localized(BaseModel):
@@ -134,10 +154,23 @@ class NotificationRead(BaseModel):
     read_at: str | None
 
     @classmethod
-    def of(cls, doc: dict[str, Any]) -> NotificationRead:
-        """From the stored document."""
-        fields = {k: doc[k] for k in cls.model_fields if k != "notification_id"}
-        return cls(notification_id=doc["_id"], **fields)
+    def of(cls, note: Notification) -> NotificationRead:
+        """From the notification."""
+        m = note.message
+        return cls(
+            notification_id=note.notification_id,
+            recipient_id=note.recipient_id,
+            event_type=note.event_type,
+            source_event_id=note.source_event_id,
+            correlation_id=note.correlation_id,
+            subject=note.subject,
+            title=Localized(zh_CN=m.title_zh, en=m.title_en),
+            body=Localized(zh_CN=m.body_zh, en=m.body_en),
+            links=dict(m.links),
+            status=note.status,
+            created_at=iso(note.created_at),
+            read_at=iso(note.read_at) if note.read_at else None,
+        )
 
 
 class NotificationsPage(BaseModel):
@@ -145,6 +178,11 @@ class NotificationsPage(BaseModel):
 
     items: list[NotificationRead]
     next_cursor: str | None
+
+    @classmethod
+    def of(cls, page: Paged[Notification]) -> NotificationsPage:
+        """From a page of notifications."""
+        return cls(items=[NotificationRead.of(n) for n in page.items], next_cursor=page.next_cursor)
 
 
 class AttemptRead(BaseModel):
@@ -173,9 +211,26 @@ class DeliveryRead(BaseModel):
     history: list[AttemptRead] = Field(default_factory=list)
 
     @classmethod
-    def of(cls, doc: dict[str, Any]) -> DeliveryRead:
-        """From the stored document (in-app lines have no address, schedule or history)."""
-        return cls(**{k: doc[k] for k in cls.model_fields if k in doc})
+    def of(cls, d: Line) -> DeliveryRead:
+        """From a delivery-log line (lines settled at once have no address, schedule or history)."""
+        fields: dict[str, object] = {
+            "notification_id": d.notification_id,
+            "recipient_id": d.recipient_id,
+            "channel": d.channel,
+            "status": d.status,
+            "detail": d.detail,
+            "attempts": d.attempts,
+            "at": iso(d.at),
+        }
+        if isinstance(d, EmailDelivery):
+            nxt = d.next_attempt_at
+            fields["address"] = d.address
+            fields["next_attempt_at"] = iso(nxt) if nxt else None
+            fields["history"] = [
+                AttemptRead(at=iso(a.at), outcome=a.outcome, detail=a.detail, code=a.code)
+                for a in d.history
+            ]
+        return cls.model_validate(fields)
 
 
 class DeliveriesPage(BaseModel):
@@ -184,12 +239,22 @@ class DeliveriesPage(BaseModel):
     items: list[DeliveryRead]
     next_cursor: str | None
 
+    @classmethod
+    def of(cls, page: Paged[Line]) -> DeliveriesPage:
+        """From a page of delivery-log lines."""
+        return cls(items=[DeliveryRead.of(d) for d in page.items], next_cursor=page.next_cursor)
+
 
 class RuleRead(BaseModel):
     """A routing rule: which event type reaches whom."""
 
     event_type: str
     recipients: str
+
+    @classmethod
+    def of(cls, event_type: str, alert: Alert) -> RuleRead:
+        """From a consumed type's alert."""
+        return cls(event_type=event_type, recipients=alert.describes)
 
 
 class UnreadCount(BaseModel):

@@ -13,29 +13,23 @@ import os
 import socket
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from prometheus_client import CollectorRegistry, Counter
 
-from services.notifications import repository
-from services.notifications.email_delivery import (
-    DUE_STATUSES,
-    EMAIL,
-    EmailDelivery,
-    RetryPolicy,
-    SendResult,
-    claim,
-    is_due,
-    record,
-)
-from services.notifications.email_message import Sender, compose
-from services.notifications.events import NotificationDelivered, NotificationFailed
+from services.notifications.domain.email import EmailDelivery, SendResult
+from services.notifications.domain.mime import compose
+from services.notifications.domain.notices import UNKNOWN
+from services.notifications.handlers.context import NotificationsContext
+from services.notifications.handlers.smtp import SmtpTransport
+from services.notifications.repository import deliveries as repo
+from services.notifications.repository import notices as notices_repo
 from services.notifications.settings import NotificationsSettings
-from services.notifications.smtp import SmtpConfig, SmtpTransport
 from shared.clock import Clock, iso
 from shared.context import Causality, caused_by
 from shared.logging import get_logger
-from shared.store import Doc, DocumentStore, VersionConflictError
+from shared.store import DocumentStore, VersionConflictError
 from shared.uow import UnitOfWork
 
 if TYPE_CHECKING:
@@ -51,23 +45,18 @@ class EmailSender:
 
     def __init__(
         self,
+        ctx: NotificationsContext,
         *,
         store: DocumentStore,
-        transport: SmtpTransport,
-        sender: Sender,
-        policy: RetryPolicy,
-        clock: Clock,
-        concurrency: int = 4,
+        transport: SmtpTransport | None = None,
         on_commit: Callable[[], None] | None = None,
         registry: CollectorRegistry | None = None,
         holder: str | None = None,
     ) -> None:
+        self.ctx = ctx
         self.store = store
-        self.transport = transport
-        self.sender = sender
-        self.policy = policy
-        self.clock = clock
-        self.concurrency = concurrency
+        self.transport = transport or SmtpTransport(ctx.smtp)
+        self.concurrency = ctx.settings.email_concurrency
         self.on_commit = on_commit
         self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.backlog = 0
@@ -80,16 +69,13 @@ class EmailSender:
 
     async def step(self) -> int:
         """One pass over due deliveries; returns how many it claimed or closed."""
-        now = self.clock()
-        due = await repository.due_email_deliveries(
-            self.store, iso(now), limit=self.concurrency * 2
-        )
+        due = await repo.due(self.store, iso(self.ctx.now()), limit=self.concurrency * 2)
         claimed: list[EmailDelivery] = []
         handled = 0
-        for doc in due:
+        for line in due:
             if len(claimed) >= self.concurrency:
                 break
-            taken = await self.take(doc)
+            taken = await self.take(line)
             if taken is None:
                 continue
             handled += 1
@@ -104,66 +90,51 @@ class EmailSender:
 
     async def refresh_backlog(self) -> None:
         """Count deliveries not yet sent or failed, for the backlog gauge (read at scrape)."""
-        self.backlog = await self.store.count(
-            repository.DELIVERIES, {"status": {"$in": list(DUE_STATUSES)}}
-        )
+        self.backlog = await repo.backlog(self.store)
 
-    async def take(self, doc: Doc) -> EmailDelivery | None:
+    async def take(self, line: EmailDelivery) -> EmailDelivery | None:
         """Claim one delivery as read: `sending`, `failed` (no tries left), or None if beaten."""
-        current = repository.email_delivery_from_doc(doc)
-        now = self.clock()
-        if not is_due(current, now):
+        now = self.ctx.now()
+        if not line.is_due(now):
             return None
-        taken = claim(current, holder=self.holder, now=now, policy=self.policy)
+        taken = line.claim(holder=self.holder, now=now, policy=self.ctx.policy)
         if taken.status == "failed":
             return taken if await self._finish(taken) else None
+        uow = self._uow()
+        repo.stage(uow, taken)
         try:
-            stored = await self.store.replace(
-                repository.DELIVERIES, repository.email_delivery_doc(taken), current.version or 0
-            )
+            await uow.commit()
         except VersionConflictError:
             return None
-        return repository.email_delivery_from_doc(stored)
+        return replace(taken, version=repo.stored_version(taken))
 
     async def _attempt(self, d: EmailDelivery) -> None:
         """Send one claimed delivery and record the outcome."""
-        note = await self.store.get(repository.NOTIFICATIONS, d.notification_id)
+        note = await notices_repo.load(self.store, d.notification_id)
         if note is None:
-            await self._finish(record(d, _missing(d), now=self.clock(), policy=self.policy))
+            gone = SendResult("permanent", f"notification {d.notification_id} no longer exists")
+            await self._finish(d.settle(gone, now=self.ctx.now(), policy=self.ctx.policy))
             return
         mail = compose(
             notification_id=d.notification_id,
-            event_type=note["event_type"],
-            message=repository.message_of(note),
-            links=note["links"],
+            event_type=note.event_type,
+            message=note.message,
+            links=note.message.links,
             created_at=d.created_at,
             to_address=d.address,
             to_name=d.display_name,
-            sender=self.sender,
+            sender=self.ctx.mail_from,
         )
-        causality = Causality(
-            correlation_id=note["correlation_id"], causation_id=note["source_event_id"]
-        )
-        with caused_by(causality, notification_id=d.notification_id):
+        with caused_by(_causality(d), notification_id=d.notification_id):
             result = await self.transport.send(mail, to=d.address)
-        done = record(d, result, now=self.clock(), policy=self.policy)
-        await self._finish(done, note=note)
+        await self._finish(d.settle(result, now=self.ctx.now(), policy=self.ctx.policy))
 
-    async def _finish(self, d: EmailDelivery, *, note: Doc | None = None) -> bool:
+    async def _finish(self, d: EmailDelivery) -> bool:
         """Store a recorded outcome and its event in one write; False if the claim was lost."""
-        if note is None:
-            note = await self.store.get(repository.NOTIFICATIONS, d.notification_id)
-        uow = UnitOfWork(self.store, source=SOURCE, clock=self.clock, on_commit=self.on_commit)
-        uow.replace(repository.DELIVERIES, repository.email_delivery_doc(d))
+        uow = self._uow()
         # The event belongs to the story of the event that caused the notification.
-        causality = Causality(
-            correlation_id=note["correlation_id"] if note else None,
-            causation_id=note["source_event_id"] if note else None,
-        )
-        with caused_by(causality, notification_id=d.notification_id):
-            event = _event_of(d, note)
-            if event is not None:
-                uow.emit(event, subject=d.notification_id)
+        with caused_by(_causality(d), notification_id=d.notification_id):
+            repo.stage(uow, d)
             try:
                 await uow.commit()
             except VersionConflictError:
@@ -176,6 +147,9 @@ class EmailSender:
                 return False
             self._log(d)
         return True
+
+    def _uow(self) -> UnitOfWork:
+        return UnitOfWork(self.store, source=SOURCE, clock=self.ctx.clock, on_commit=self.on_commit)
 
     def _log(self, d: EmailDelivery) -> None:
         fields = {
@@ -196,35 +170,11 @@ class EmailSender:
             log.warning("email.retry", next_attempt_at=when, **fields)
 
 
-def _event_of(
-    d: EmailDelivery, note: Doc | None
-) -> NotificationDelivered | NotificationFailed | None:
-    """The event a recorded outcome publishes; none while the delivery is still retried."""
-    source_id = note["source_event_id"] if note else "unknown"
-    source_type = note["event_type"] if note else "unknown"
-    if d.status == "sent":
-        return NotificationDelivered(
-            notification_id=d.notification_id,
-            recipient_id=d.recipient_id,
-            channel=EMAIL,
-            source_event_id=source_id,
-            source_event_type=source_type,
-        )
-    if d.status == "failed":
-        return NotificationFailed(
-            notification_id=d.notification_id,
-            recipient_id=d.recipient_id,
-            channel=EMAIL,
-            reason=d.detail or "failed",
-            attempts=d.attempts,
-            source_event_id=source_id,
-            source_event_type=source_type,
-        )
-    return None
-
-
-def _missing(d: EmailDelivery) -> SendResult:
-    return SendResult("permanent", f"notification {d.notification_id} no longer exists")
+def _causality(d: EmailDelivery) -> Causality:
+    """The story a delivery belongs to: the notification's correlation, caused by its event."""
+    if d.cause == UNKNOWN:
+        return Causality()
+    return Causality(correlation_id=d.cause.correlation_id, causation_id=d.cause.event_id)
 
 
 def from_settings(
@@ -236,46 +186,19 @@ def from_settings(
     registry: CollectorRegistry | None = None,
 ) -> EmailSender:
     """A sender configured by the service settings."""
-    password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
-    transport = SmtpTransport(
-        SmtpConfig(
-            host=settings.smtp_host,
-            port=settings.smtp_port,
-            sender=settings.smtp_from,
-            timeout_seconds=settings.smtp_timeout_seconds,
-            starttls=settings.smtp_starttls,
-            username=settings.smtp_username,
-            password=password,
-        )
-    )
-    policy = RetryPolicy(
-        max_attempts=settings.email_max_attempts,
-        backoff_seconds=settings.email_backoff_seconds,
-        backoff_max_seconds=settings.email_backoff_max_seconds,
-        claim_seconds=settings.smtp_claim_seconds,
-    )
-    return EmailSender(
-        store=store,
-        transport=transport,
-        sender=Sender(settings.smtp_from, settings.smtp_from_name),
-        policy=policy,
-        clock=clock,
-        concurrency=settings.email_concurrency,
-        on_commit=on_commit,
-        registry=registry,
-    )
+    ctx = NotificationsContext.from_settings(settings, clock)
+    return EmailSender(ctx, store=store, on_commit=on_commit, registry=registry)
 
 
 async def prepare_email(runtime: Runtime) -> None:
     """On start: build the sender once, with its metrics on the service's registry."""
     if STATE_KEY in runtime.state:
         return
-    settings = runtime.settings
-    assert isinstance(settings, NotificationsSettings)
-    sender = from_settings(
-        settings,
+    ctx = runtime.context
+    assert isinstance(ctx, NotificationsContext)
+    sender = EmailSender(
+        ctx,
         store=runtime.store,
-        clock=runtime.clock,
         on_commit=runtime.relay.notify,
         registry=runtime.metrics.registry,
     )
@@ -285,15 +208,13 @@ async def prepare_email(runtime: Runtime) -> None:
         lambda: sender.backlog,
     )
     runtime.state[STATE_KEY] = sender
-    log.info("email.configured", server=sender.transport.server, sender=settings.smtp_from)
+    log.info("email.configured", server=sender.transport.server, sender=ctx.mail_from.address)
 
 
 async def send_email(runtime: Runtime) -> None:
     """Background loop: send due e-mail; when nothing is due, wait `email_poll_seconds`."""
     sender: EmailSender = runtime.state[STATE_KEY]
-    settings = runtime.settings
-    assert isinstance(settings, NotificationsSettings)
     while True:
         if await sender.step() == 0:
             await sender.refresh_backlog()
-            await asyncio.sleep(settings.email_poll_seconds)
+            await asyncio.sleep(sender.ctx.settings.email_poll_seconds)

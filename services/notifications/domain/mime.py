@@ -9,7 +9,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from services.notifications.templates import Message
+from services.notifications.domain.templates import Message
 
 FOOTER_ZH = "此邮件由校园后勤平台自动发送，请勿直接回复。"
 FOOTER_EN = "Sent automatically by Campus Logistics; please do not reply to this message."
@@ -34,8 +34,8 @@ def message_id(notification_id: str, domain: str) -> str:
 
 
 def subject(message: Message) -> str:
-    """Chinese first, then English, as the product shows every text."""
-    return f"{message.title_zh} / {message.title_en}"
+    """Chinese first, then English, on one line (a header cannot hold a line break)."""
+    return " ".join(f"{message.title_zh} / {message.title_en}".split())
 
 
 def body(message: Message, *, notification_id: str, links: Mapping[str, str]) -> str:
