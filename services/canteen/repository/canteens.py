@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from services.canteen.domain.canteens import Canteen
 from services.canteen.repository import CANTEENS
-from services.canteen.repository.common import moment, put, stamp
+from services.canteen.repository.common import put
+from shared.clock import iso, parse_iso
 from shared.store import Doc, DocumentStore, find_all
 from shared.uow import UnitOfWork
 
@@ -17,7 +18,7 @@ def to_doc(canteen: Canteen) -> Doc:
         "campus_id": canteen.campus_id,
         "building_id": canteen.building_id,
         "min_remaining_shelf_life_days": canteen.min_remaining_shelf_life_days,
-        "updated_at": stamp(canteen.updated_at),
+        "updated_at": iso(canteen.updated_at),
     }
 
 
@@ -29,7 +30,7 @@ def from_doc(doc: Doc) -> Canteen:
         campus_id=doc["campus_id"],
         building_id=doc["building_id"],
         min_remaining_shelf_life_days=doc.get("min_remaining_shelf_life_days"),
-        updated_at=moment(doc["updated_at"]),
+        updated_at=parse_iso(doc["updated_at"]),
         version=doc["_v"],
     )
 

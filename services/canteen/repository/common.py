@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Generic, TypeVar
 
-from shared.clock import iso, parse_iso
 from shared.store import Doc
 from shared.uow import UnitOfWork
 
@@ -29,16 +28,6 @@ def day(text: str | None) -> date | None:
 def iso_day(value: date | None) -> str | None:
     """The stored form of a date, or None."""
     return value.isoformat() if value else None
-
-
-def moment(text: str) -> datetime:
-    """A stored timestamp (fixed-width ISO UTC)."""
-    return parse_iso(text)
-
-
-def stamp(value: datetime) -> str:
-    """The stored form of a timestamp."""
-    return iso(value)
 
 
 def put(uow: UnitOfWork, collection: str, doc: Doc, version: int | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from services.canteen.domain.equipment import Fault
 from services.canteen.repository import FAULTS
-from services.canteen.repository.common import moment, stamp
+from shared.clock import iso, parse_iso
 from shared.store import Doc, DocumentStore, find_all
 from shared.uow import UnitOfWork
 
@@ -19,7 +19,7 @@ def to_doc(fault: Fault) -> Doc:
         "equipment_tag": fault.equipment_tag,
         "description": fault.description,
         "reported_by": fault.reported_by,
-        "reported_at": stamp(fault.reported_at),
+        "reported_at": iso(fault.reported_at),
     }
 
 
@@ -33,7 +33,7 @@ def from_doc(doc: Doc) -> Fault:
         equipment_tag=doc["equipment_tag"],
         description=doc["description"],
         reported_by=doc["reported_by"],
-        reported_at=moment(doc["reported_at"]),
+        reported_at=parse_iso(doc["reported_at"]),
         version=doc["_v"],
     )
 

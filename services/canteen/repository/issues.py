@@ -9,7 +9,7 @@ from services.canteen.domain.issues import Issue, issue_id_of
 from services.canteen.domain.stock import Take
 from services.canteen.repository import ISSUES
 from services.canteen.repository import stock as batches
-from services.canteen.repository.common import moment, stamp
+from shared.clock import iso, parse_iso
 from shared.store import Doc, DocumentStore
 from shared.uow import UnitOfWork
 
@@ -33,7 +33,7 @@ def to_doc(issue: Issue) -> Doc:
             for t in issue.takes
         ],
         "issued_by": issue.issued_by,
-        "issued_at": stamp(issue.issued_at),
+        "issued_at": iso(issue.issued_at),
     }
 
 
@@ -51,7 +51,7 @@ def from_doc(doc: Doc) -> Issue:
             for t in doc["takes"]
         ),
         issued_by=doc["issued_by"],
-        issued_at=moment(doc["issued_at"]),
+        issued_at=parse_iso(doc["issued_at"]),
         version=doc["_v"],
     )
 

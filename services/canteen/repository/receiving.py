@@ -8,7 +8,8 @@ from decimal import Decimal
 from services.canteen.domain.receiving import Category, Delivery, Line, Reason, Verdict
 from services.canteen.repository import DELIVERIES
 from services.canteen.repository import stock as batches
-from services.canteen.repository.common import Paged, day, iso_day, moment, stamp
+from services.canteen.repository.common import Paged, day, iso_day
+from shared.clock import iso, parse_iso
 from shared.store import Doc, DocumentStore, Query
 from shared.uow import UnitOfWork
 
@@ -67,7 +68,7 @@ def to_doc(delivery: Delivery) -> Doc:
         "supplier_problems": list(delivery.supplier_problems),
         "delivery_note_no": delivery.delivery_note_no,
         "received_on": delivery.received_on.isoformat(),
-        "received_at": stamp(delivery.received_at),
+        "received_at": iso(delivery.received_at),
         "inspector_id": delivery.inspector_id,
         "lines": [_line_doc(v) for v in delivery.verdicts],
         "accepted_lines": delivery.accepted_lines,
@@ -85,7 +86,7 @@ def from_doc(doc: Doc) -> Delivery:
         supplier_problems=tuple(doc["supplier_problems"]),
         delivery_note_no=doc["delivery_note_no"],
         received_on=date.fromisoformat(doc["received_on"]),
-        received_at=moment(doc["received_at"]),
+        received_at=parse_iso(doc["received_at"]),
         inspector_id=doc["inspector_id"],
         verdicts=tuple(_verdict(d) for d in doc["lines"]),
         version=doc["_v"],

@@ -9,7 +9,8 @@ from uuid import uuid4
 
 from services.canteen.domain.stock import Batch, Movement, MovementKind
 from services.canteen.repository import BATCHES, LEDGER, SCANS
-from services.canteen.repository.common import Paged, day, iso_day, moment, put, stamp
+from services.canteen.repository.common import Paged, day, iso_day, put
+from shared.clock import iso, parse_iso
 from shared.store import Doc, DocumentStore, Query, find_all
 from shared.uow import UnitOfWork
 
@@ -70,7 +71,7 @@ def movement_doc(m: Movement) -> Doc:
         "ref": m.ref,
         "reason": m.reason,
         "actor": m.actor,
-        "at": stamp(m.at),
+        "at": iso(m.at),
     }
 
 
@@ -87,7 +88,7 @@ def movement_from_doc(doc: Doc) -> Movement:
         ref=doc["ref"],
         reason=doc["reason"],
         actor=doc["actor"],
-        at=moment(doc["at"]),
+        at=parse_iso(doc["at"]),
         entry_id=doc["_id"],
     )
 
@@ -146,4 +147,4 @@ async def scanned_on(store: DocumentStore, today: date) -> bool:
 
 def stage_scan_record(uow: UnitOfWork, today: date, *, at: datetime, warned: int) -> None:
     """Record that today's scan ran (its id is the day: a second record is a duplicate)."""
-    uow.insert(SCANS, {"_id": today.isoformat(), "ran_at": stamp(at), "warned": warned})
+    uow.insert(SCANS, {"_id": today.isoformat(), "ran_at": iso(at), "warned": warned})

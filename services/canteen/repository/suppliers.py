@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from services.canteen.domain.suppliers import DocumentKind, Supplier, SupplierDocument
 from services.canteen.repository import SUPPLIERS
-from services.canteen.repository.common import day, iso_day, moment, put, stamp
+from services.canteen.repository.common import day, iso_day, put
+from shared.clock import iso, parse_iso
 from shared.store import Doc, DocumentStore, find_all
 from shared.uow import UnitOfWork
 
@@ -22,7 +23,7 @@ def to_doc(supplier: Supplier) -> Doc:
         ],
         "suspended": supplier.suspended,
         "canteens": list(supplier.canteens),
-        "updated_at": stamp(supplier.updated_at),
+        "updated_at": iso(supplier.updated_at),
     }
 
 
@@ -38,7 +39,7 @@ def from_doc(doc: Doc) -> Supplier:
         suspended=doc["suspended"],
         contact=doc.get("contact"),
         canteens=tuple(doc.get("canteens", ())),
-        updated_at=moment(doc["updated_at"]),
+        updated_at=parse_iso(doc["updated_at"]),
         version=doc["_v"],
     )
 
