@@ -1,10 +1,11 @@
-"""Receiving inspection (验收 / 进货查验): supplier qualification and the line-by-line verdict.
+"""Receiving inspection (验收 / 进货查验): the line-by-line verdict on a delivery.
 
 Every delivery is checked line by line before it enters the store room. A line is refused for
 three-nos goods (三无: no producer name and address, no production date, or no quality
 certificate), spoiled goods (腐烂变质), expired goods or goods whose remaining shelf life is
 below the canteen's minimum (临期), a positive pesticide-residue rapid test (农残速测: enzyme
-inhibition rate of 50 % or more), or a supplier whose licences (索证) are missing or expired.
+inhibition rate of 50 % or more), or a supplier whose licences (索证) are missing or expired
+(`suppliers.qualification_problems`). The accepted lines become stock batches (`stock.Batch`).
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ The balance never goes negative: an issue takes whole or partial batches, the on
 first first (FEFO), and is refused when the unexpired stock does not cover it. Expired stock is
 never issued to the kitchen; it leaves the books by a write-off (报损). Every movement of a batch
 is a line of the ledger (入库 receipt, 出库 issue, 报损 write-off), kept with the batch it moved
-until the repository writes it (食品安全法 2021 第53条: 如实记录 … 进货查验记录).
+until the repository writes it; the ledger is never rewritten (inspection records and vouchers
+are kept at least 6 months past shelf life: 食品安全法 2021 第50条, 第53条).
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 A supplier serves one or more canteens (`canteens`); that list says whose managers may change
 its record (see `access.require_supplier_keeper`). Its licences have expiry dates: a supplier
-whose business licence or food licence has lapsed, or who is suspended, is unqualified and every
-line it delivers is refused at receiving (食品安全法 2021 第50条: 查验供货者的许可证).
+whose business licence or food licence has lapsed, or who is suspended, is unqualified, and
+every line it delivers is refused at receiving.
 """
 
 from __future__ import annotations
