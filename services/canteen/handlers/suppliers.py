@@ -5,9 +5,10 @@ from __future__ import annotations
 from services.canteen.domain import access
 from services.canteen.domain.suppliers import Standing, Supplier, SupplierDocument, standing
 from services.canteen.handlers.context import CanteenContext
+from services.canteen.repository import canteens as catalogue
 from services.canteen.repository import suppliers
 from shared.auth import Principal
-from shared.errors import NotFound
+from shared.errors import Invalid, NotFound
 from shared.logging import get_logger
 from shared.uow import UnitOfWork
 
@@ -36,6 +37,9 @@ async def save_supplier(
     if canteens is None:
         canteens = serves if serves is not None else access.own_canteens(who)
     access.require_supplier_keeper(who, supplier_id, serves, canteens)
+    unknown = [c for c in canteens if await catalogue.load(uow.store, c) is None]
+    if unknown:
+        raise Invalid(f"no canteen {', '.join(unknown)}; register it first", field="canteens")
     fields = {
         "name": name,
         "contact": contact,

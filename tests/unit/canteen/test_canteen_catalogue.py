@@ -10,6 +10,13 @@ BOTH_MANAGER = token("u-canteen-manager-3", "canteen_manager", canteen=["north",
 DOCS = [{"kind": "business_licence", "number": "9137"}]
 
 
+async def register(client, *canteen_ids: str) -> None:
+    for canteen_id in canteen_ids:
+        body = {"name": canteen_id, "campus_id": "main", "building_id": "B03"}
+        r = await client.put(f"/canteens/{canteen_id}", json=body, headers=ADMIN)
+        assert r.status_code == 201, r.text
+
+
 async def test_a_canteen_change_is_an_event_naming_what_changed(client):
     canteen = {"name": "北区食堂", "campus_id": "main", "building_id": "B03"}
     assert (await client.put("/canteens/north", json=canteen, headers=ADMIN)).status_code == 201
@@ -28,6 +35,7 @@ async def test_a_canteen_change_is_an_event_naming_what_changed(client):
 
 
 async def test_a_manager_registers_a_supplier_for_their_own_canteen(client):
+    await register(client, "north")
     r = await client.put(
         "/suppliers/sup-ly", json={"name": "绿源", "documents": DOCS}, headers=MANAGER
     )
@@ -38,12 +46,18 @@ async def test_a_manager_registers_a_supplier_for_their_own_canteen(client):
         "/suppliers/sup-x", json={"name": "x", "canteens": ["south"]}, headers=MANAGER
     )
     assert r.status_code == 403 and "south" in r.json()["detail"]
-    [event] = await outbox(client)
+    # A canteen nobody registered is refused by name.
+    r = await client.put(
+        "/suppliers/sup-x", json={"name": "x", "canteens": ["east"]}, headers=ADMIN
+    )
+    assert r.status_code == 422 and r.json()["field"] == "canteens" and "east" in r.json()["detail"]
+    [event] = [e for e in await outbox(client) if e["type"] == "canteen.supplier.updated.v1"]
     assert event["type"] == "canteen.supplier.updated.v1" and event["data"]["created"]
     assert event["data"]["canteens"] == ["north"] and event["actor"] == "u-canteen-manager-1"
 
 
 async def test_only_managers_of_a_canteen_the_supplier_serves_change_it(client):
+    await register(client, "north", "south")
     body = {"name": "绿源", "documents": DOCS}
     assert (await client.put("/suppliers/sup-ly", json=body, headers=MANAGER)).status_code == 201
     r = await client.put(
