@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
-from shared.store.port import Doc, DocumentStore, Filter, Query, Sort
+from shared.store.port import Doc, DocumentStore, Filter, Page, Query, Sort
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Paged(Generic[T]):
+    """One page of domain objects, and the cursor of the next (None at the end)."""
+
+    items: list[T]
+    next_cursor: str | None
+
+    @classmethod
+    def of(cls, page: Page, convert: Callable[[Doc], T]) -> Paged[T]:
+        """A store page with each document converted (`from_doc`)."""
+        return cls([convert(doc) for doc in page.items], page.next_cursor)
 
 
 async def scan(

@@ -15,9 +15,9 @@ from services.canteen.domain.issues import Issue
 from services.canteen.domain.receiving import Category, Delivery, Line, Verdict
 from services.canteen.domain.stock import Balance, Batch, Movement
 from services.canteen.domain.suppliers import DocumentKind, Standing, SupplierDocument
-from services.canteen.repository.common import Paged
 from shared.api import ID_PATTERN
 from shared.clock import iso
+from shared.store import Paged
 from shared.types import Day, line, text
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=ID_PATTERN)]

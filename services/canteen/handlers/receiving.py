@@ -9,10 +9,10 @@ from services.canteen.domain.receiving import Delivery, Line
 from services.canteen.handlers.canteens import canteen_or_404
 from services.canteen.handlers.context import CanteenContext
 from services.canteen.repository import receiving, suppliers
-from services.canteen.repository.common import Paged
 from shared.auth import Principal
 from shared.errors import Conflict, Invalid, NotFound
 from shared.logging import get_logger
+from shared.store import Paged
 from shared.uow import UnitOfWork
 
 log = get_logger(__name__)

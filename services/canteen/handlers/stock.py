@@ -9,10 +9,10 @@ from services.canteen.domain import access
 from services.canteen.domain.stock import Balance, Batch, Movement, balances, warn_expiring
 from services.canteen.handlers.context import CanteenContext
 from services.canteen.repository import stock
-from services.canteen.repository.common import Paged
 from shared.auth import Principal
 from shared.errors import NotFound
 from shared.logging import get_logger
+from shared.store import Paged
 from shared.uow import UnitOfWork
 
 log = get_logger(__name__)

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Generic, TypeVar
 
 from shared.store import Doc
 from shared.uow import UnitOfWork
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Paged(Generic[T]):
-    """One page of a listing, and the cursor of the next (None at the end)."""
-
-    items: list[T]
-    next_cursor: str | None
 
 
 def day(text: str | None) -> date | None:

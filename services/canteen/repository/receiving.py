@@ -8,9 +8,9 @@ from decimal import Decimal
 from services.canteen.domain.receiving import Category, Delivery, Line, Reason, Verdict
 from services.canteen.repository import DELIVERIES
 from services.canteen.repository import stock as batches
-from services.canteen.repository.common import Paged, day, iso_day
+from services.canteen.repository.common import day, iso_day
 from shared.clock import iso, parse_iso
-from shared.store import Doc, DocumentStore, Query
+from shared.store import Doc, DocumentStore, Paged, Query
 from shared.uow import UnitOfWork
 
 

@@ -9,9 +9,9 @@ from uuid import uuid4
 
 from services.canteen.domain.stock import Batch, Movement, MovementKind
 from services.canteen.repository import BATCHES, LEDGER, SCANS
-from services.canteen.repository.common import Paged, day, iso_day, put
+from services.canteen.repository.common import day, iso_day, put
 from shared.clock import iso, parse_iso
-from shared.store import Doc, DocumentStore, Query, find_all
+from shared.store import Doc, DocumentStore, Paged, Query, find_all
 from shared.uow import UnitOfWork
 
 IN_STOCK = "in_stock"

@@ -11,9 +11,9 @@ from services.notifications.domain.channels import Line, available
 from services.notifications.domain.directory import ADDRESS_PATTERN, EMAIL, IN_APP, Person
 from services.notifications.domain.email import EmailDelivery
 from services.notifications.domain.notices import Notification
-from services.notifications.repository import Paged
 from shared.auth import Role
 from shared.clock import iso
+from shared.store import Paged
 from shared.types import line
 
 ScopeId = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:-]+$")]

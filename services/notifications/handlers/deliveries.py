@@ -5,9 +5,9 @@ from __future__ import annotations
 from services.notifications.domain import access
 from services.notifications.domain.channels import Line
 from services.notifications.handlers.context import NotificationsContext
-from services.notifications.repository import Paged
 from services.notifications.repository import deliveries as repo
 from shared.auth import Principal
+from shared.store import Paged
 from shared.uow import UnitOfWork
 
 

@@ -8,11 +8,11 @@ from services.notifications.domain import access
 from services.notifications.domain.alerts import ALERTS, Alert
 from services.notifications.domain.directory import Person
 from services.notifications.handlers.context import NotificationsContext
-from services.notifications.repository import Paged
 from services.notifications.repository import directory as repo
 from shared.auth import Principal, Role
 from shared.errors import NotFound
 from shared.logging import get_logger
+from shared.store import Paged
 from shared.uow import UnitOfWork
 
 log = get_logger(__name__)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Generic, TypeVar
-
 from shared.store import Index
 
 PEOPLE = "people"
@@ -25,13 +22,3 @@ INDEXES = (
     Index(DELIVERIES, ("status", "next_attempt_at")),
     Index(DELIVERIES, ("status", "at")),
 )
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Paged(Generic[T]):
-    """One page of domain objects, and the cursor of the next (None at the end)."""
-
-    items: list[T]
-    next_cursor: str | None

@@ -9,9 +9,9 @@ from services.notifications.domain.channels import Line
 from services.notifications.domain.directory import EMAIL
 from services.notifications.domain.email import DUE_STATUSES, Attempt, EmailDelivery
 from services.notifications.domain.notices import UNKNOWN, Cause, Delivery
-from services.notifications.repository import DELIVERIES, NOTIFICATIONS, Paged
+from services.notifications.repository import DELIVERIES, NOTIFICATIONS
 from shared.clock import iso, parse_iso
-from shared.store import Doc, DocumentStore, Query, find_all
+from shared.store import Doc, DocumentStore, Paged, Query, find_all
 from shared.uow import UnitOfWork
 
 
