@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
 from typing import Any
 
 from services.maintenance.domain.reports import ReportRow
@@ -10,6 +11,7 @@ from services.maintenance.domain.sla import Target
 from services.maintenance.domain.tickets import Assignment, Breach, Photo, Step, Ticket
 from services.maintenance.domain.vocabulary import (
     ACTIVE_WORK,
+    OPEN_STATUSES,
     PRIORITY_RANK,
     AssigneeKind,
     Category,
@@ -17,9 +19,18 @@ from services.maintenance.domain.vocabulary import (
     Priority,
     Status,
 )
-from services.maintenance.repository.common import BREACHES, TICKETS, dt, ts
+from services.maintenance.repository.common import BREACHES, TICKETS, Paged, dt, ts
 from shared.store import Doc, DocumentStore, Insert, Query
+from shared.store import scan as scan_store
 from shared.uow import UnitOfWork
+
+#: The list orders a caller may ask for.
+SORTS: dict[str, list[tuple[str, int]]] = {
+    "-created_at": [("created_at", -1)],
+    "created_at": [("created_at", 1)],
+    "-updated_at": [("updated_at", -1)],
+    "priority": [("priority_rank", 1), ("created_at", -1)],
+}
 
 
 def _step_doc(step: Step) -> Doc:
@@ -183,8 +194,7 @@ def stage(uow: UnitOfWork, ticket: Ticket) -> None:
         uow.insert(TICKETS, doc)
     else:
         uow.replace(TICKETS, doc)
-    for data in ticket.pull_events():
-        uow.emit(data, subject=ticket.id)
+    uow.collect(ticket, subject=ticket.id)
 
 
 def breach_record(ticket: Ticket, clock: str) -> Insert:
@@ -205,10 +215,34 @@ def breach_record(ticket: Ticket, clock: str) -> Insert:
     )
 
 
-async def by_source_key(store: DocumentStore, key: str) -> Doc | None:
-    """The ticket opened from this source (patrol failure, asset damage, schedule date)."""
+async def by_source_key(store: DocumentStore, key: str) -> str | None:
+    """The id of the ticket opened from this source (patrol failure, asset damage, date)."""
     page = await store.find(TICKETS, Query({"source_key": key}, limit=1))
-    return page.items[0] if page.items else None
+    return page.items[0]["_id"] if page.items else None
+
+
+async def find_page(
+    store: DocumentStore, filter: dict[str, Any], *, sort: str, limit: int, cursor: str | None
+) -> Paged[Ticket]:
+    """One page of the tickets matching a filter, in one of the `SORTS`."""
+    page = await store.find(TICKETS, Query(filter, sort=SORTS[sort], limit=limit, after=cursor))
+    return Paged([from_doc(d) for d in page.items], page.next_cursor)
+
+
+async def due_for_sla_check(store: DocumentStore, now: datetime, limit: int) -> list[Ticket]:
+    """Tickets whose next SLA moment has come, earliest first."""
+    query = Query({"sla_next_check": {"$lte": ts(now)}}, sort=[("sla_next_check", 1)], limit=limit)
+    return [from_doc(d) for d in (await store.find(TICKETS, query)).items]
+
+
+async def resolved_before(store: DocumentStore, moment: datetime, limit: int) -> list[Ticket]:
+    """Resolved tickets whose resolution is older than `moment`, oldest first."""
+    query = Query(
+        {"status": "resolved", "resolved_at": {"$lte": ts(moment)}},
+        sort=[("resolved_at", 1)],
+        limit=limit,
+    )
+    return [from_doc(d) for d in (await store.find(TICKETS, query)).items]
 
 
 async def workload(store: DocumentStore, technicians: Sequence[str]) -> dict[str, int]:
@@ -220,24 +254,19 @@ async def workload(store: DocumentStore, technicians: Sequence[str]) -> dict[str
     }
 
 
-async def scan(
-    store: DocumentStore, filter: dict[str, Any], *, sort: str = "created_at", page: int = 500
-) -> AsyncIterator[Doc]:
-    """Every ticket matching a filter, a page at a time."""
-    cursor: str | None = None
-    while True:
-        result = await store.find(
-            TICKETS, Query(filter, sort=[(sort, 1)], limit=page, after=cursor)
-        )
-        for doc in result.items:
-            yield doc
-        if result.next_cursor is None:
-            return
-        cursor = result.next_cursor
+async def report_rows(store: DocumentStore, since: datetime) -> AsyncIterator[ReportRow]:
+    """What reports read of every order opened since `since`, and of older open orders."""
+    opened = {"created_at": {"$gte": ts(since)}}
+    still_open = {
+        "status": {"$in": [s.value for s in OPEN_STATUSES]},
+        "created_at": {"$lt": ts(since)},
+    }
+    for filter in (opened, still_open):
+        async for doc in scan_store(store, TICKETS, filter, [("created_at", 1)]):
+            yield _report_row(doc)
 
 
-def report_row(doc: Doc) -> ReportRow:
-    """The fields reports read, from a stored ticket."""
+def _report_row(doc: Doc) -> ReportRow:
     return ReportRow(
         campus_id=doc["campus_id"],
         status=doc["status"],
