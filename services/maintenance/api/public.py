@@ -112,8 +112,7 @@ async def file_public(request: Request, uow: QrUow, ctx: Ctx, who: QrCaller) -> 
         uploads=uploads,
     )
     assert filed.follow_up_key is not None
-    view = PublicTicketRead.of(filed.ticket)
-    return PublicFiledRead(**view.model_dump(), follow_up_key=filed.follow_up_key)
+    return PublicFiledRead.of(filed.ticket, filed.follow_up_key)
 
 
 @router.get(

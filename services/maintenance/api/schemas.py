@@ -8,7 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.maintenance.api.deps import CODE_PATTERN
-from services.maintenance.domain.tickets import Ticket
+from services.maintenance.domain.ticket_clocks import Breach
+from services.maintenance.domain.tickets import Photo, Step, Ticket
 from services.maintenance.domain.vocabulary import (
     CATEGORY_LABELS,
     PRIORITY_LABELS,
@@ -134,6 +135,11 @@ class BreachRead(BaseModel):
     detected_at: str
     escalate_to: str
 
+    @classmethod
+    def of(cls, b: Breach) -> BreachRead:
+        """The view of a breach."""
+        return cls(due_at=iso(b.due_at), detected_at=iso(b.detected_at), escalate_to=b.escalate_to)
+
 
 class PhotoRead(BaseModel):
     """An attached photo and where to fetch it."""
@@ -142,6 +148,12 @@ class PhotoRead(BaseModel):
     content_type: str
     size: int
     url: str
+
+    @classmethod
+    def of(cls, ticket_id: str, p: Photo) -> PhotoRead:
+        """The view of a photo of a ticket."""
+        url = f"/tickets/{ticket_id}/photos/{p.id}"
+        return cls(id=p.id, content_type=p.content_type, size=p.size, url=url)
 
 
 class StepRead(BaseModel):
@@ -152,6 +164,11 @@ class StepRead(BaseModel):
     at: str
     by: str | None
     note: str | None
+
+    @classmethod
+    def of(cls, s: Step) -> StepRead:
+        """The view of a step."""
+        return cls(action=s.action, status=s.status.value, at=iso(s.at), by=s.by, note=s.note)
 
 
 class TicketFields(BaseModel):
@@ -258,33 +275,9 @@ class TicketRead(TicketFields):
                 "comment": t.comment,
                 "responded_at": _iso(t.responded_at),
                 "closed_at": _iso(t.closed_at),
-                "breaches": {
-                    c: {
-                        "due_at": iso(b.due_at),
-                        "detected_at": iso(b.detected_at),
-                        "escalate_to": b.escalate_to,
-                    }
-                    for c, b in t.breaches.items()
-                },
-                "photos": [
-                    {
-                        "id": p.id,
-                        "content_type": p.content_type,
-                        "size": p.size,
-                        "url": f"/tickets/{t.id}/photos/{p.id}",
-                    }
-                    for p in t.photos
-                ],
-                "history": [
-                    {
-                        "action": s.action,
-                        "status": s.status.value,
-                        "at": iso(s.at),
-                        "by": s.by,
-                        "note": s.note,
-                    }
-                    for s in t.steps
-                ],
+                "breaches": {c: BreachRead.of(b) for c, b in t.breaches.items()},
+                "photos": [PhotoRead.of(t.id, p) for p in t.photos],
+                "history": [StepRead.of(s) for s in t.steps],
                 "source_key": t.source_key,
                 "location_verified": t.location_verified,
             }
@@ -297,6 +290,6 @@ class FiledTicketRead(TicketRead):
     follow_up_key: str | None = None
 
     @classmethod
-    def filed(cls, t: Ticket, key: str | None) -> FiledTicketRead:
+    def of(cls, t: Ticket, key: str | None = None) -> FiledTicketRead:
         """The new order with its follow-up key (if any)."""
         return cls.model_validate({**TicketRead.of(t).model_dump(), "follow_up_key": key})

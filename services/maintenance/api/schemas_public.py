@@ -78,6 +78,11 @@ class PublicFiledRead(PublicTicketRead):
 
     follow_up_key: str
 
+    @classmethod
+    def of(cls, t: Ticket, key: str) -> PublicFiledRead:  # type: ignore[override]
+        """The public view of a new request and its follow-up key."""
+        return cls(**PublicTicketRead.of(t).model_dump(), follow_up_key=key)
+
 
 class QrCodeRead(BaseModel):
     """A minted code: the token to print on the sticker and the form URL it opens."""

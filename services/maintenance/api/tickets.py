@@ -67,7 +67,7 @@ async def file_ticket(body: TicketCreate, uow: Uow, ctx: Ctx, who: Caller) -> Fi
         requester_id=body.requester_id,
         contact=body.contact.model_dump(exclude_none=True) if body.contact else None,
     )
-    return FiledTicketRead.filed(filed.ticket, filed.follow_up_key)
+    return FiledTicketRead.of(filed.ticket, filed.follow_up_key)
 
 
 @router.get("/tickets", response_model=TicketPage, summary="List work orders visible to the caller")

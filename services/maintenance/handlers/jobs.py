@@ -86,7 +86,8 @@ async def generate_preventive(runtime: Runtime, now: datetime | None = None) -> 
 
 async def refresh_reports(runtime: Runtime, now: datetime | None = None) -> ReportCache:
     """Recompute the cached report figures."""
-    return await reports.refresh_reports(runtime.store, _ctx(runtime), now or runtime.clock())
+    now = now or runtime.clock()
+    return await reports.refresh_reports(runtime.uow(SYSTEM), _ctx(runtime), SYSTEM, now=now)
 
 
 class Jobs:

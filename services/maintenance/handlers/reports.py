@@ -9,16 +9,15 @@ from services.maintenance.domain.reports import Report, summarize_by_campus
 from services.maintenance.handlers.context import MaintenanceContext, ReportCache
 from services.maintenance.repository import tickets as repo
 from shared.auth import Principal
-from shared.store import DocumentStore
 from shared.uow import UnitOfWork
 
 
 async def refresh_reports(
-    store: DocumentStore, ctx: MaintenanceContext, now: datetime
+    uow: UnitOfWork, ctx: MaintenanceContext, who: Principal, /, *, now: datetime
 ) -> ReportCache:
     """Recompute the cached figures over open orders of any age and the window's orders."""
     window = ctx.settings.report_window_days
-    rows = [row async for row in repo.report_rows(store, now - timedelta(days=window))]
+    rows = [row async for row in repo.report_rows(uow.store, now - timedelta(days=window))]
     ctx.reports.reports = summarize_by_campus(
         rows, now=now, window_days=window, repeat_threshold=ctx.settings.repeat_failure_threshold
     )
@@ -39,7 +38,7 @@ async def summary(
     campus = access.report_campus(who, campus_id)
     cache = ctx.reports
     if fresh or cache.computed_at is None:
-        cache = await refresh_reports(uow.store, ctx, ctx.now())
+        cache = await refresh_reports(uow, ctx, who, now=ctx.now())
     assert cache.computed_at is not None
     return cache.reports.get(campus) or Report(
         campus_id=campus,

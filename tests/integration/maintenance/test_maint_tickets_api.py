@@ -206,3 +206,32 @@ async def test_photos_size_type_and_count(maint):
     assert r.status_code == 415
     other = auth("requester", "stu-9")
     assert (await maint.http.get(photo["url"], headers=other)).status_code == 404
+
+
+async def test_nul_byte_in_a_description_is_422_and_writes_nothing(maint):
+    before = (await maint.count("tickets"), await maint.count("outbox"))
+    r = await maint.http.post(
+        "/tickets",
+        json={"location_id": "B01-101", "category": "civil", "description": "门坏了\x00"},
+        headers=auth("requester", "stu-1"),
+    )
+    assert r.status_code == 422
+    assert [e["field"] for e in r.json()["errors"]] == ["description"]
+    assert (await maint.count("tickets"), await maint.count("outbox")) == before
+
+
+async def test_phone_request_history_names_the_dispatcher_who_entered_it(maint):
+    body = {
+        "location_id": "B02-201",
+        "category": "heating",
+        "description": "暖气不热",
+        "channel": "phone",
+        "contact": {"name": "张老师", "phone": "13800138000"},
+    }
+    r = await maint.http.post("/tickets", json=body, headers=auth("dispatcher", "disp-1"))
+    assert r.status_code == 201, r.text
+    opened = r.json()["history"][0]
+    assert opened["action"] == "opened" and opened["by"] == "disp-1"
+    # A web request is filed by its requester.
+    web = await maint.file(sub="stu-1")
+    assert web["history"][0]["by"] == "stu-1"

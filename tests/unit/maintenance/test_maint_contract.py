@@ -112,3 +112,9 @@ def test_settings_prefix_and_defaults(monkeypatch):
     high = policy.targets["high"]
     assert (high.response.amount, high.response.unit) == (24, "business_hours")
     assert policy.targets["routine"].resolution.unit == "business_days"
+
+
+def test_qr_stickers_open_the_console_form():
+    assert MaintenanceSettings().qr_url("tok.sig") == "http://127.0.0.1:8106/qr/tok.sig"
+    moved = MaintenanceSettings(public_base_url="https://repair.campus.example/")
+    assert moved.qr_url("tok.sig") == "https://repair.campus.example/qr/tok.sig"
