@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.maintenance.api.deps import CODE_PATTERN
 from services.maintenance.domain.ticket_clocks import Breach
+from services.maintenance.domain.ticket_rows import TicketRow
 from services.maintenance.domain.tickets import Photo, Step, Ticket
 from services.maintenance.domain.vocabulary import (
     CATEGORY_LABELS,
@@ -172,7 +173,7 @@ class StepRead(BaseModel):
 
 
 class TicketFields(BaseModel):
-    """What a list row and the detail view both show."""
+    """What a list row and the detail view both show (`contact`: as the handler left it)."""
 
     id: str
     status: str
@@ -200,41 +201,6 @@ class TicketFields(BaseModel):
     resolved_at: str | None
     sla: dict[str, ClockRead]
 
-    @staticmethod
-    def fields_of(t: Ticket) -> dict[str, object]:
-        """The shared fields of a ticket."""
-        a = t.assignment
-        return {
-            "id": t.id,
-            "status": t.status.value,
-            "campus_id": t.campus_id,
-            "building_id": t.building_id,
-            "location_id": t.location_id,
-            "floor": t.floor,
-            "room_id": t.room_id,
-            "asset_tag": t.asset_tag,
-            "category": t.category.value,
-            "category_label": CATEGORY_LABELS[t.category],
-            "priority": t.priority.value,
-            "priority_label": PRIORITY_LABELS[t.priority],
-            "channel": t.channel.value,
-            "description": t.description,
-            "requester_id": t.requester_id,
-            "contact": t.contact,
-            "assignee_id": a.assignee_id if a else None,
-            "assignee_kind": a.kind.value if a else None,
-            "team_id": a.team_id if a else None,
-            "contractor_id": a.contractor_id if a else None,
-            "rating": t.rating,
-            "created_at": iso(t.created_at),
-            "updated_at": iso(t.updated_at),
-            "resolved_at": _iso(t.resolved_at),
-            "sla": {
-                clock: {"due_at": _iso(due), "breached": clock in t.breaches}
-                for clock, due in t.sla_due.items()
-            },
-        }
-
 
 class TicketSummary(TicketFields):
     """A list row (`GET /tickets/{id}` adds the history)."""
@@ -242,9 +208,17 @@ class TicketSummary(TicketFields):
     photos: int
 
     @classmethod
-    def of(cls, t: Ticket) -> TicketSummary:
-        """The row of a ticket."""
-        return cls.model_validate({**cls.fields_of(t), "photos": len(t.photos)})
+    def of(cls, r: TicketRow) -> TicketSummary:
+        """The view of a list row (its times are already the stored ISO strings)."""
+        sla = {c: {"due_at": due, "breached": c in r.breached} for c, due in r.sla_due.items()}
+        return cls.model_validate(
+            {
+                **vars(r),
+                "category_label": CATEGORY_LABELS[r.category],  # type: ignore[index]
+                "priority_label": PRIORITY_LABELS[r.priority],  # type: ignore[index]
+                "sla": sla,
+            }
+        )
 
 
 class TicketPage(BaseModel):
@@ -268,10 +242,38 @@ class TicketRead(TicketFields):
 
     @classmethod
     def of(cls, t: Ticket) -> TicketRead:
-        """The detail view of a ticket (its contact as the handler left it)."""
+        """The detail view of a ticket."""
+        a = t.assignment
         return cls.model_validate(
             {
-                **cls.fields_of(t),
+                "id": t.id,
+                "status": t.status.value,
+                "campus_id": t.campus_id,
+                "building_id": t.building_id,
+                "location_id": t.location_id,
+                "floor": t.floor,
+                "room_id": t.room_id,
+                "asset_tag": t.asset_tag,
+                "category": t.category.value,
+                "category_label": CATEGORY_LABELS[t.category],
+                "priority": t.priority.value,
+                "priority_label": PRIORITY_LABELS[t.priority],
+                "channel": t.channel.value,
+                "description": t.description,
+                "requester_id": t.requester_id,
+                "contact": t.contact,
+                "assignee_id": a.assignee_id if a else None,
+                "assignee_kind": a.kind.value if a else None,
+                "team_id": a.team_id if a else None,
+                "contractor_id": a.contractor_id if a else None,
+                "rating": t.rating,
+                "created_at": iso(t.created_at),
+                "updated_at": iso(t.updated_at),
+                "resolved_at": _iso(t.resolved_at),
+                "sla": {
+                    clock: {"due_at": _iso(due), "breached": clock in t.breaches}
+                    for clock, due in t.sla_due.items()
+                },
                 "comment": t.comment,
                 "responded_at": _iso(t.responded_at),
                 "closed_at": _iso(t.closed_at),

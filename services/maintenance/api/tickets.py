@@ -80,7 +80,7 @@ async def list_tickets(
     campus_id: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
     category: Category | None = None,
     priority: Priority | None = None,
-    assignee_id: Annotated[str | None, Query(min_length=1, max_length=120)] = None,
+    assignee_id: Annotated[str | None, Query(max_length=120)] = None,
     sort: Sort = "-created_at",
     limit: Limit = 50,
     cursor: Cursor = None,

@@ -12,6 +12,7 @@ from typing import Any
 
 from services.maintenance.domain.qr import QrClaim, QrCode, check_follow_up_key
 from services.maintenance.domain.reports import ALL_CAMPUSES
+from services.maintenance.domain.ticket_rows import TicketRow
 from services.maintenance.domain.tickets import Ticket
 from shared.access import is_global, require_role, scope_filter, scope_values
 from shared.auth import Principal, Role
@@ -23,6 +24,8 @@ DISPATCHERS = (Role.DISPATCHER, Role.LOGISTICS_ADMIN)
 #: Who works orders and walks patrols.
 WORKERS = (Role.TECHNICIAN, Role.DISPATCHER, Role.LOGISTICS_ADMIN)
 REPORT_READERS = (Role.DISPATCHER, Role.LOGISTICS_ADMIN, Role.AUDITOR, Role.OPS)
+#: A work order, whole or as a list row: the rules read its campus, requester and assignee.
+Order = Ticket | TicketRow
 
 
 def require_filer(who: Principal) -> None:
@@ -53,17 +56,13 @@ def require_dispatcher(who: Principal, campus_id: str) -> None:
         raise Forbidden(f"only a dispatcher of campus {campus_id} may do this")
 
 
-def _assignee(ticket: Ticket) -> str | None:
-    return ticket.assignment.assignee_id if ticket.assignment else None
-
-
-def can_see(who: Principal, ticket: Ticket) -> bool:
+def can_see(who: Principal, ticket: Order) -> bool:
     """Requester: own requests; technician: own assignments; dispatcher: their campus."""
     if is_global(who):
         return True
     if who.has_role(Role.DISPATCHER) and who.in_scope("campus", ticket.campus_id):
         return True
-    if who.has_role(Role.TECHNICIAN) and _assignee(ticket) == who.user_id:
+    if who.has_role(Role.TECHNICIAN) and ticket.assignee_id == who.user_id:
         return True
     return who.has_role(Role.REQUESTER) and ticket.requester_id == who.user_id
 
@@ -75,18 +74,18 @@ def require_visible(who: Principal, ticket: Ticket | None, ticket_id: str) -> Ti
     return ticket
 
 
-def is_staff(who: Principal, ticket: Ticket) -> bool:
+def is_staff(who: Principal, ticket: Order) -> bool:
     """Staff (dispatcher of the campus, assignee, global roles) see contact details."""
     return (
         is_global(who)
         or dispatches(who, ticket.campus_id)
-        or (who.has_role(Role.TECHNICIAN) and _assignee(ticket) == who.user_id)
+        or (who.has_role(Role.TECHNICIAN) and ticket.assignee_id == who.user_id)
     )
 
 
 def require_worker(who: Principal, ticket: Ticket) -> None:
     """403 unless the principal carries the order or dispatches its campus."""
-    if _assignee(ticket) == who.user_id and who.has_role(Role.TECHNICIAN):
+    if ticket.assignee_id == who.user_id and who.has_role(Role.TECHNICIAN):
         return
     if dispatches(who, ticket.campus_id):
         return

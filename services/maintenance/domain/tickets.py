@@ -171,6 +171,11 @@ class Ticket(SlaClocks, Aggregate):
         """The time of the latest step."""
         return self.steps[-1].at if self.steps else self.created_at
 
+    @property
+    def assignee_id(self) -> str | None:
+        """Who carries the order now."""
+        return self.assignment.assignee_id if self.assignment else None
+
     # -- transitions ---------------------------------------------------------------------
 
     def _move(self, action: str, at: datetime, by: str | None, **step: Any) -> Status:
@@ -201,7 +206,7 @@ class Ticket(SlaClocks, Aggregate):
             "category": self.category,
             "priority": self.priority,
             "requester_id": self.requester_id,
-            "assignee_id": self.assignment.assignee_id if self.assignment else None,
+            "assignee_id": self.assignee_id,
         }
 
     def triage(

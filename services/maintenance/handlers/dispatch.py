@@ -20,7 +20,7 @@ from shared.store import DocumentStore
 from shared.uow import UnitOfWork
 
 
-async def route_order(store: DocumentStore, ticket: Ticket, *, today: date) -> Assignment:
+async def _route_order(store: DocumentStore, ticket: Ticket, *, today: date) -> Assignment:
     """Automatic dispatch: the contractor under warranty, else the category/building rule."""
     warranties = await repo.warranties_for(store, ticket.building_id, ticket.asset_tag)
     warranty = rules.active_warranty(
@@ -49,10 +49,10 @@ async def route_order(store: DocumentStore, ticket: Ticket, *, today: date) -> A
     if rule.technician_id is not None:
         return rules.technician_assignment(rule.technician_id)
     assert rule.team_id is not None
-    return await team_assignment(store, rule.team_id)
+    return await _team_assignment(store, rule.team_id)
 
 
-async def team_assignment(store: DocumentStore, team_id: str) -> Assignment:
+async def _team_assignment(store: DocumentStore, team_id: str) -> Assignment:
     """The team's least-loaded member."""
     team = await repo.load_team(store, team_id)
     if team is None:
@@ -73,13 +73,13 @@ async def assignment_for(
     if technician_id is not None:
         return rules.technician_assignment(technician_id)
     if team_id is not None:
-        return await team_assignment(store, team_id)
+        return await _team_assignment(store, team_id)
     if contractor_id is not None:
         contractor = await repo.load_contractor(store, contractor_id)
         if contractor is None:
             raise Invalid(f"unknown contractor {contractor_id}", field="contractor_id")
         return rules.contractor_assignment(contractor)
-    return await route_order(store, ticket, today=ctx.today())
+    return await _route_order(store, ticket, today=ctx.today())
 
 
 async def _building_campus(uow: UnitOfWork, building_id: str, field: str) -> str:

@@ -56,7 +56,7 @@ async def _known_place(
     return Place(campus, building_id, building_id, room_id=room_id), False
 
 
-async def open_from_source(
+async def _open_from_source(
     uow: UnitOfWork,
     ctx: MaintenanceContext,
     *,
@@ -108,7 +108,7 @@ async def from_checkpoint_failure(
     place, verified = await _known_place(uow, ctx, location_id=location_id, building_id=building_id)
     if device_tag:
         place = replace(place, asset_tag=device_tag)
-    return await open_from_source(
+    return await _open_from_source(
         uow,
         ctx,
         source_key=f"patrol:{run_id}:{checkpoint_id}",
@@ -150,7 +150,7 @@ async def from_asset_damage(
             moved = AssetRef(tag, place, known.name if known else name, ctx.now())
             places_repo.stage_asset(uow, moved, known)
     note = " (deliberate damage 故意损坏)" if deliberate else ""
-    return await open_from_source(
+    return await _open_from_source(
         uow,
         ctx,
         source_key=f"asset-damage:{damage_id}",
@@ -182,7 +182,7 @@ async def from_canteen_fault(
     place, verified = await _known_place(
         uow, ctx, location_id=None, building_id=building_id, campus_id=campus_id
     )
-    return await open_from_source(
+    return await _open_from_source(
         uow,
         ctx,
         source_key=f"canteen-fault:{fault_id}",

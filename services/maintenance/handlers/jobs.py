@@ -12,7 +12,7 @@ from services.maintenance.handlers import preventive, reports, sla
 from services.maintenance.handlers.context import MaintenanceContext, ReportCache
 from services.maintenance.repository import preventive as schedules
 from services.maintenance.repository import qr as qr_repo
-from services.maintenance.repository import tickets as repo
+from services.maintenance.repository import ticket_queries as repo
 from shared.auth import system_principal
 from shared.logging import get_logger
 from shared.service import Runtime

@@ -22,7 +22,7 @@ from services.maintenance.handlers.context import MaintenanceContext
 from services.maintenance.handlers.filing import Filed, stage_new_ticket
 from services.maintenance.handlers.photos import store_photos
 from services.maintenance.handlers.places import resolve_place
-from services.maintenance.handlers.tickets import answer
+from services.maintenance.handlers.tickets import close_or_reopen
 from services.maintenance.repository import qr as repo
 from services.maintenance.repository import tickets as ticket_repo
 from shared.auth import Principal
@@ -162,4 +162,4 @@ async def follow_up_answer(
 ) -> Ticket:
     """Close with a rating, or reopen, through the follow-up key."""
     ticket = await followed(uow, ctx, who, ticket_id, key)
-    return await answer(uow, ctx, ticket, by=who.user_id, **fields)  # type: ignore[arg-type]
+    return await close_or_reopen(uow, ctx, ticket, by=who.user_id, **fields)  # type: ignore[arg-type]

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from services.maintenance.domain import access
 from services.maintenance.domain.reports import Report, summarize_by_campus
 from services.maintenance.handlers.context import MaintenanceContext, ReportCache
-from services.maintenance.repository import tickets as repo
+from services.maintenance.repository import ticket_queries as repo
 from shared.auth import Principal
 from shared.uow import UnitOfWork
 

@@ -8,11 +8,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from services.maintenance.domain import access
+from services.maintenance.domain.ticket_rows import TicketRow
 from services.maintenance.domain.tickets import Ticket
 from services.maintenance.domain.vocabulary import Category, Priority, Status
 from services.maintenance.handlers.context import MaintenanceContext
 from services.maintenance.handlers.dispatch import assignment_for
 from services.maintenance.handlers.photos import read_photo, store_photos
+from services.maintenance.repository import ticket_queries as queries
 from services.maintenance.repository import tickets as repo
 from services.maintenance.repository.common import Paged
 from shared.auth import Principal
@@ -35,6 +37,10 @@ def shown(who: Principal, ticket: Ticket) -> Ticket:
     return ticket if access.is_staff(who, ticket) else replace(ticket, contact=None)
 
 
+def _shown_row(who: Principal, row: TicketRow) -> TicketRow:
+    return row if access.is_staff(who, row) else replace(row, contact=None)
+
+
 async def list_tickets(
     uow: UnitOfWork,
     ctx: MaintenanceContext,
@@ -46,8 +52,9 @@ async def list_tickets(
     sort: str,
     limit: int,
     cursor: str | None,
-) -> Paged[Ticket]:
-    """Requesters see their own, technicians their assignments, dispatchers their campus."""
+) -> Paged[TicketRow]:
+    """Rows of the orders the caller sees: requesters their own, technicians their assignments,
+    dispatchers their campus."""
     scope = access.list_scope(who)
     wanted: dict[str, Any] = {k: v for k, v in filters.items() if v is not None}
     if status:
@@ -56,8 +63,8 @@ async def list_tickets(
     narrowed = access.narrow(wanted, scope)
     if narrowed is None:
         return Paged([])
-    page = await repo.find_page(uow.store, narrowed, sort=sort, limit=limit, cursor=cursor)
-    return Paged([shown(who, t) for t in page.items], page.next_cursor)
+    page = await queries.find_page(uow.store, narrowed, sort=sort, limit=limit, cursor=cursor)
+    return Paged([_shown_row(who, row) for row in page.items], page.next_cursor)
 
 
 async def _visible(uow: UnitOfWork, who: Principal, ticket_id: str) -> Ticket:
@@ -71,7 +78,7 @@ async def get_ticket(
     return shown(who, await _visible(uow, who, ticket_id))
 
 
-async def save(uow: UnitOfWork, ctx: MaintenanceContext, ticket: Ticket) -> Ticket:
+async def _save(uow: UnitOfWork, ctx: MaintenanceContext, ticket: Ticket) -> Ticket:
     """Refresh the SLA clocks, stage the ticket and its events, commit."""
     ticket.refresh_sla(ctx.policy)
     repo.stage(uow, ticket)
@@ -95,7 +102,7 @@ async def triage(
     ticket = await _visible(uow, who, ticket_id)
     access.require_dispatcher(who, ticket.campus_id)
     ticket.triage(at=ctx.now(), by=who.user_id, priority=priority, category=category, note=note)
-    return shown(who, await save(uow, ctx, ticket))
+    return shown(who, await _save(uow, ctx, ticket))
 
 
 async def assign(
@@ -123,7 +130,7 @@ async def assign(
         contractor_id=contractor_id,
     )
     ticket.assign(assignment, at=ctx.now(), by=who.user_id, reason=reason)
-    return shown(who, await save(uow, ctx, ticket))
+    return shown(who, await _save(uow, ctx, ticket))
 
 
 async def work(
@@ -142,10 +149,10 @@ async def work(
     ticket = await _visible(uow, who, ticket_id)
     access.require_worker(who, ticket)
     getattr(ticket, action)(at=ctx.now(), by=who.user_id, **fields)
-    return shown(who, await save(uow, ctx, ticket))
+    return shown(who, await _save(uow, ctx, ticket))
 
 
-async def answer(
+async def close_or_reopen(
     uow: UnitOfWork,
     ctx: MaintenanceContext,
     ticket: Ticket,
@@ -162,7 +169,7 @@ async def answer(
         if rating is None:
             raise Invalid("a rating from 1 to 5 is needed to close", field="rating")
         ticket.close(at=ctx.now(), by=by, rating=rating, comment=comment)
-    return await save(uow, ctx, ticket)
+    return await _save(uow, ctx, ticket)
 
 
 async def requester_answer(
@@ -171,7 +178,7 @@ async def requester_answer(
     """Close or reopen as the signed-in requester."""
     ticket = await _visible(uow, who, ticket_id)
     access.require_requester(who, ticket)
-    return shown(who, await answer(uow, ctx, ticket, by=who.user_id, **fields))
+    return shown(who, await close_or_reopen(uow, ctx, ticket, by=who.user_id, **fields))
 
 
 async def add_photos(

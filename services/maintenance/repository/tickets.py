@@ -1,17 +1,14 @@
-"""Work orders in the store: document mapping, staging writes, queries."""
+"""Work orders in the store: document mapping, loading and staging, lookups by source and
+workload (the list, due and report queries are `ticket_queries.py`)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from datetime import datetime
-from typing import Any
+from collections.abc import Sequence
 
-from services.maintenance.domain.reports import ReportRow
 from services.maintenance.domain.sla import Target
 from services.maintenance.domain.tickets import Assignment, Breach, Photo, Step, Ticket
 from services.maintenance.domain.vocabulary import (
     ACTIVE_WORK,
-    OPEN_STATUSES,
     PRIORITY_RANK,
     AssigneeKind,
     Category,
@@ -19,18 +16,9 @@ from services.maintenance.domain.vocabulary import (
     Priority,
     Status,
 )
-from services.maintenance.repository.common import BREACHES, TICKETS, Paged, dt, ts
+from services.maintenance.repository.common import BREACHES, TICKETS, dt, ts
 from shared.store import Doc, DocumentStore, Insert, Query
-from shared.store import scan as scan_store
 from shared.uow import UnitOfWork
-
-#: The list orders a caller may ask for.
-SORTS: dict[str, list[tuple[str, int]]] = {
-    "-created_at": [("created_at", -1)],
-    "created_at": [("created_at", 1)],
-    "-updated_at": [("updated_at", -1)],
-    "priority": [("priority_rank", 1), ("created_at", -1)],
-}
 
 
 def _step_doc(step: Step) -> Doc:
@@ -221,30 +209,6 @@ async def by_source_key(store: DocumentStore, key: str) -> str | None:
     return page.items[0]["_id"] if page.items else None
 
 
-async def find_page(
-    store: DocumentStore, filter: dict[str, Any], *, sort: str, limit: int, cursor: str | None
-) -> Paged[Ticket]:
-    """One page of the tickets matching a filter, in one of the `SORTS`."""
-    page = await store.find(TICKETS, Query(filter, sort=SORTS[sort], limit=limit, after=cursor))
-    return Paged([from_doc(d) for d in page.items], page.next_cursor)
-
-
-async def due_for_sla_check(store: DocumentStore, now: datetime, limit: int) -> list[Ticket]:
-    """Tickets whose next SLA moment has come, earliest first."""
-    query = Query({"sla_next_check": {"$lte": ts(now)}}, sort=[("sla_next_check", 1)], limit=limit)
-    return [from_doc(d) for d in (await store.find(TICKETS, query)).items]
-
-
-async def resolved_before(store: DocumentStore, moment: datetime, limit: int) -> list[Ticket]:
-    """Resolved tickets whose resolution is older than `moment`, oldest first."""
-    query = Query(
-        {"status": "resolved", "resolved_at": {"$lte": ts(moment)}},
-        sort=[("resolved_at", 1)],
-        limit=limit,
-    )
-    return [from_doc(d) for d in (await store.find(TICKETS, query)).items]
-
-
 async def workload(store: DocumentStore, technicians: Sequence[str]) -> dict[str, int]:
     """Open orders each technician carries."""
     statuses = [s.value for s in ACTIVE_WORK]
@@ -252,32 +216,3 @@ async def workload(store: DocumentStore, technicians: Sequence[str]) -> dict[str
         t: await store.count(TICKETS, {"assignee_id": t, "status": {"$in": statuses}})
         for t in technicians
     }
-
-
-async def report_rows(store: DocumentStore, since: datetime) -> AsyncIterator[ReportRow]:
-    """What reports read of every order opened since `since`, and of older open orders."""
-    opened = {"created_at": {"$gte": ts(since)}}
-    still_open = {
-        "status": {"$in": [s.value for s in OPEN_STATUSES]},
-        "created_at": {"$lt": ts(since)},
-    }
-    for filter in (opened, still_open):
-        async for doc in scan_store(store, TICKETS, filter, [("created_at", 1)]):
-            yield _report_row(doc)
-
-
-def _report_row(doc: Doc) -> ReportRow:
-    return ReportRow(
-        campus_id=doc["campus_id"],
-        status=doc["status"],
-        category=doc["category"],
-        building_id=doc["building_id"],
-        location_id=doc["location_id"],
-        channel=doc["channel"],
-        created_at=dt(doc["created_at"]),  # type: ignore[arg-type]
-        responded_at=dt(doc.get("responded_at")),
-        resolved_at=dt(doc.get("resolved_at")),
-        rating=doc.get("rating"),
-        breaches=tuple(doc.get("breach_clocks", ())),
-        contractor_id=doc.get("contractor_id"),
-    )
