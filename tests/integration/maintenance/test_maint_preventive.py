@@ -133,3 +133,16 @@ async def test_no_orders_for_occurrences_before_the_schedule_existed(tmp_path):
         made = await h.jobs.generate_preventive(datetime(2026, 1, 19, 2, tzinfo=UTC))
         assert len(made) == 1
         assert len(await _preventive(h)) == 2
+
+
+async def test_far_future_dates_are_422_never_500(tmp_path):
+    async with harness(tmp_path) as h:
+        await h.seed_locations()
+        r = await h.http.put(
+            "/schedules/x", json={**EXTINGUISHERS, "start": "9999-12-30"}, headers=D
+        )
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "start"
+        warranty = {"contractor_id": "c", "campus_id": "main", "until": "9999-12-30"}
+        r = await h.http.put("/warranties/w", json={**warranty, "building_id": "B01"}, headers=D)
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "until"
+        assert await h.count("schedules") == 0
