@@ -108,7 +108,8 @@ class MaintenanceSettings(ServiceSettings):
     http_port: int = Field(default=8103, ge=0, le=65535)
     #: Signs QR tokens and follow-up keys; set a real secret in production.
     qr_secret: SecretStr = SecretStr("dev-only-qr-secret-change-me-in-production")
-    public_base_url: str = "http://127.0.0.1:8103"
+    #: Where the QR form is served (the console, at `/qr/{token}`); printed on the stickers.
+    public_base_url: str = "http://127.0.0.1:8106"
     #: QR filings accepted per (code, client IP) and per code within the window.
     qr_limit_per_client: int = Field(default=5, ge=1)
     qr_limit_per_code: int = Field(default=30, ge=1)
@@ -174,6 +175,15 @@ class MaintenanceSettings(ServiceSettings):
         if len(value.get_secret_value().encode()) < 32:
             raise ValueError("qr_secret must be at least 32 bytes")
         return value
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    def qr_url(self, token: str) -> str:
+        """The form URL a QR sticker opens."""
+        return f"{self.public_base_url}/qr/{token}"
 
     def resolved_photo_dir(self) -> Path:
         """Where photos are stored (default: <data_dir>/maintenance-photos)."""
