@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from services.maintenance.domain.reports import Report
@@ -44,7 +44,3 @@ class MaintenanceContext(ServiceContext):
             photo_dir=settings.resolved_photo_dir(),
             secret=settings.qr_secret.get_secret_value().encode(),
         )
-
-    def today(self) -> date:
-        """Today on the working calendar (its zone decides SLA days, warranties and schedules)."""
-        return self.now().astimezone(self.policy.calendar.tz).date()
