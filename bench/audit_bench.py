@@ -4,7 +4,7 @@
 
 Writes a synthetic campus event stream (stories of 1-5 causally linked events sharing a
 correlation id, ~20 events per subject, 500 actors, 16 types) into a fresh SQLite file through
-`AuditRepository.append_batch` (one atomic write per batch), then measures:
+`repository.records.append_batch` (one atomic write per batch), then measures:
 
 - verify: the full chain walk (`verify_chain`, hash recomputation and index-field checks), in
   records per second;
@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from services.audit.domain.chain import GENESIS_HASH, record_hash  # noqa: E402
 from services.audit.handlers import verify_chain  # noqa: E402
-from services.audit.repository import INDEXES, LIST_SORT, RECORDS, AuditRepository  # noqa: E402
+from services.audit.repository import INDEXES, LIST_SORT, RECORDS, records  # noqa: E402
 from shared.clock import iso  # noqa: E402
 from shared.store import Query  # noqa: E402
 from shared.store.sqlite import SQLiteStore  # noqa: E402
@@ -117,41 +117,41 @@ def percentiles(samples: list[float]) -> dict[str, float]:
 
 
 async def timed_queries(
-    repo: AuditRepository, field: str, keys: list[str], limit: int
+    store: SQLiteStore, field: str, keys: list[str], limit: int
 ) -> tuple[dict[str, float], float]:
     """Latency of the first page of a query per key; returns percentiles and mean page size."""
     samples, sizes = [], []
     for key in keys:
         started = time.perf_counter()
-        page = await repo.search({field: key}, limit=limit)
+        page = await records.search(store, {field: key}, limit=limit)
         samples.append(time.perf_counter() - started)
         sizes.append(len(page.items))
     return percentiles(samples), statistics.fmean(sizes)
 
 
-async def hashing_baseline(repo: AuditRepository, count: int) -> float:
+async def hashing_baseline(store: SQLiteStore, count: int) -> float:
     """Records/s for the chain arithmetic alone, on records already in memory."""
-    records = []
-    async for record in repo.walk(0, 2000):
-        records.append(record)
-        if len(records) >= count:
+    loaded = []
+    async for record in records.walk(store, 0, 2000):
+        loaded.append(record)
+        if len(loaded) >= count:
             break
     started = time.perf_counter()
     previous = GENESIS_HASH
-    for record in records:
+    for record in loaded:
         previous = record_hash(previous, record["event"])
-    return len(records) / (time.perf_counter() - started)
+    return len(loaded) / (time.perf_counter() - started)
 
 
 async def seq_baseline(
-    repo: AuditRepository, rng: random.Random, written: int, queries: int
+    store: SQLiteStore, rng: random.Random, written: int, queries: int
 ) -> dict[str, float]:
     """Latency of reading one record by its sequence number (the cheapest query there is)."""
     samples = []
     for _ in range(queries):
         seq = rng.randint(1, written)
         started = time.perf_counter()
-        await repo.by_seq(seq)
+        await records.by_seq(store, seq)
         samples.append(time.perf_counter() - started)
     return percentiles(samples)
 
@@ -164,7 +164,6 @@ async def main(args: argparse.Namespace) -> None:
     store = SQLiteStore(path)
     await store.open()
     await store.ensure_indexes(INDEXES)
-    repo = AuditRepository(store)
     rng = random.Random(args.seed)
     subjects, correlations = [], []
 
@@ -178,29 +177,31 @@ async def main(args: argparse.Namespace) -> None:
             subjects.append(event["subject"])
             correlations.append(event["correlationid"])
         if len(batch) >= args.batch:
-            await repo.append_batch(batch, recorded_at=datetime.now(UTC), own_source="bench")
+            await records.append_batch(
+                store, batch, recorded_at=datetime.now(UTC), own_source="bench"
+            )
             written += len(batch)
             batch = []
             if written % (args.batch * 40) == 0:
                 rate = written / (time.perf_counter() - started)
                 print(f"  written {written:,} ({rate:,.0f} records/s)", flush=True)
     if batch:
-        await repo.append_batch(batch, recorded_at=datetime.now(UTC), own_source="bench")
+        await records.append_batch(store, batch, recorded_at=datetime.now(UTC), own_source="bench")
         written += len(batch)
     write_seconds = time.perf_counter() - started
     size_mb = db_megabytes(path)
 
     started = time.perf_counter()
-    report = await verify_chain(repo, page=args.page)
+    report = await verify_chain(store, page=args.page)
     verify_seconds = time.perf_counter() - started
-    hash_rate = await hashing_baseline(repo, min(written, 100_000))
-    by_seq = await seq_baseline(repo, rng, written, args.queries)
+    hash_rate = await hashing_baseline(store, min(written, 100_000))
+    by_seq = await seq_baseline(store, rng, written, args.queries)
 
     keys = rng.sample(subjects, min(args.queries, len(subjects)))
     corr = rng.sample(correlations, min(args.queries, len(correlations)))
-    await timed_queries(repo, "subject", keys[:10], 100)  # warm the page cache first
-    by_subject, subject_rows = await timed_queries(repo, "subject", keys, 100)
-    by_corr, corr_rows = await timed_queries(repo, "correlation_id", corr, 200)
+    await timed_queries(store, "subject", keys[:10], 100)  # warm the page cache first
+    by_subject, subject_rows = await timed_queries(store, "subject", keys, 100)
+    by_corr, corr_rows = await timed_queries(store, "correlation_id", corr, 200)
     plan_subject = await store.explain(
         RECORDS, Query({"subject": keys[0]}, sort=list(LIST_SORT), limit=100)
     )

@@ -37,6 +37,17 @@ class UnitOfWork:
         self.events: list[Envelope] = []
         self.committed = False
 
+    def successor(self) -> UnitOfWork:
+        """A fresh unit of work on the same store, for the same actor (a use case that commits
+        in several steps, such as an archive run, starts each step with one)."""
+        return UnitOfWork(
+            self.store,
+            source=self.source,
+            clock=self.clock,
+            on_commit=self._on_commit,
+            actor=self.actor,
+        )
+
     def insert(self, collection: str, doc: Doc) -> None:
         """Stage a new document."""
         self._ops.append(Insert(collection, doc))

@@ -22,11 +22,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from services.audit.handlers import archive_expired, verify_chain
-from services.audit.repository import INDEXES, AuditRepository
+from services.audit.handlers import AuditContext, archive_expired, verify_chain
+from services.audit.repository import INDEXES
 from services.audit.settings import AuditSettings
 from shared import outbox
-from shared.clock import utcnow
+from shared.auth import Principal
 from shared.errors import Conflict
 from shared.logging import configure_logging
 from shared.store import DocumentStore, store_from_url
@@ -77,7 +77,7 @@ async def _verify(args: argparse.Namespace) -> tuple[int, dict[str, Any]]:
     await store.open()
     try:
         report = await verify_chain(
-            AuditRepository(store),
+            store,
             page=args.page,
             archive_dir=args.archives,
             anchors=dict(args.anchor),
@@ -90,18 +90,23 @@ async def _verify(args: argparse.Namespace) -> tuple[int, dict[str, Any]]:
 async def _archive(args: argparse.Namespace) -> tuple[int, dict[str, Any]]:
     if args.retention_days < 1 or args.batch < 1:
         raise ValueError("--retention-days and --batch must be at least 1")
+    settings = AuditSettings(
+        archive_dir=args.archive_dir.resolve(),
+        retention_days=args.retention_days,
+        archive_batch=args.batch,
+    )
     store = _existing_store(args.store)
     await store.open()
-    actor = f"cli:{getpass.getuser()}"
+    # Whoever holds the store file runs retention; their login names the events' actor.
+    operator = Principal(
+        user_id=f"cli:{getpass.getuser()}", name=None, roles=frozenset(), scopes={}
+    )
     try:
         await store.ensure_indexes([*outbox.INDEXES, *INDEXES])
         run = await archive_expired(
-            AuditRepository(store),
-            lambda: UnitOfWork(store, source=SOURCE, actor=actor),
-            archive_dir=args.archive_dir.resolve(),
-            now=utcnow(),
-            retention_days=args.retention_days,
-            batch=args.batch,
+            UnitOfWork(store, source=SOURCE, actor=operator.user_id),
+            AuditContext.from_settings(settings),
+            operator,
         )
     finally:
         await store.close()

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from services.audit.consumed import AnyEventData
-from services.audit.handlers import record_event
-from services.audit.repository import AuditRepository
+from services.audit.handlers import SYSTEM, AuditContext, record_event
 from shared.consumer import Subscription
 from shared.envelope import Envelope
 from shared.uow import UnitOfWork
 
 
 async def on_any_event(
-    uow: UnitOfWork, ctx: object, envelope: Envelope, data: AnyEventData
+    uow: UnitOfWork, ctx: AuditContext, envelope: Envelope, data: AnyEventData
 ) -> None:
     """Append the whole CloudEvent to the chain (its `data` model is only a validity check)."""
-    await record_event(AuditRepository(uow.store), uow, envelope)
+    await record_event(uow, ctx, SYSTEM, envelope)
 
 
 #: No type has a handler of its own: the queue binds "#" and everything goes to the fallback.

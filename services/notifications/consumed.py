@@ -1,51 +1,58 @@
-"""The fields the notifications service needs from other services' events (extras ignored)."""
+"""The fields notifications reads from other services' events (anything else is ignored).
+
+Each field has the type its publisher's `events.py` declares, and is never stricter: a field the
+publisher always sends may have a default here (an older publisher, a hand-made test event),
+but nothing the publisher may send is refused. The types these models belong to are listed
+once, in `domain/alerts.py`; a test checks each model against the publisher's schema and
+example in the event catalogue.
+"""
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+from pydantic import field_validator
 
 from shared.envelope import EventData
 
-Id = Field(min_length=1, max_length=200)
-
 
 class TicketOpened(EventData):
-    """`maintenance.ticket.opened.v1`."""
+    """maintenance: a repair request became a work order."""
 
-    ticket_id: str = Id
-    campus_id: str = Id
-    building_id: str = Id
-    category: str = Field(min_length=1, max_length=100)
-    priority: str = Field(min_length=1, max_length=50)
-    description: str = Field(min_length=1, max_length=5000)
+    ticket_id: str
+    campus_id: str
+    building_id: str
+    category: str
+    priority: str
+    description: str
     room_id: str | None = None
-    requester_id: str | None = None
 
 
 class TicketAssigned(EventData):
-    """`maintenance.ticket.assigned.v1`; a team assignment may name no single assignee."""
+    """maintenance: a work order went to someone; a team assignment may name no assignee."""
 
-    ticket_id: str = Id
-    building_id: str = Id
-    assignee_id: str | None = Field(default=None, min_length=1, max_length=200)
+    ticket_id: str
+    building_id: str
+    assignee_id: str | None = None
 
 
 class TicketResolved(EventData):
-    """`maintenance.ticket.resolved.v1`; without `requester_id` nobody is told."""
+    """maintenance: the assignee reports the fault fixed; without a requester nobody is told."""
 
-    ticket_id: str = Id
-    building_id: str = Id
+    ticket_id: str
+    building_id: str
     requester_id: str | None = None
 
 
 class SlaBreached(EventData):
-    """`maintenance.ticket.sla_breached.v1`; `escalate_to` names user ids, duties or roles."""
+    """maintenance: a ticket's clock ran out; `escalate_to` names a person, a duty or a role.
 
-    ticket_id: str = Id
-    building_id: str = Id
-    campus_id: str | None = Field(default=None, min_length=1, max_length=200)
-    clock: str = Field(min_length=1, max_length=50)
-    due_at: str = Field(min_length=1, max_length=64)
+    The publisher sends one target; a list is taken too (each is resolved in turn).
+    """
+
+    ticket_id: str
+    building_id: str
+    campus_id: str | None = None
+    clock: str
+    due_at: str
     escalate_to: tuple[str, ...] = ()
 
     @field_validator("escalate_to", mode="before")
@@ -59,42 +66,42 @@ class SlaBreached(EventData):
 
 
 class DeviceFlagged(EventData):
-    """`maintenance.device.flagged.v1` (a device that keeps misfiring, 误报)."""
+    """maintenance: a device that keeps failing or misfiring (误报) within a window."""
 
-    device_tag: str = Id
-    building_id: str = Id
-    reason: str = Field(min_length=1, max_length=1000)
-    count: int = Field(ge=0)
-    window_days: int = Field(ge=0)
+    device_tag: str
+    building_id: str
+    reason: str
+    count: int
+    window_days: int
 
 
 class DeliveryRejected(EventData):
-    """`canteen.delivery.rejected.v1`: one rejected line of a delivery."""
+    """canteen: one line of a delivery refused at receiving."""
 
-    delivery_id: str = Id
-    canteen_id: str = Id
-    line_no: int = Field(ge=1)
-    reason: str = Field(min_length=1, max_length=2000)
+    delivery_id: str
+    canteen_id: str
+    line_no: int
+    reason: str
     item: str | None = None
     reason_codes: tuple[str, ...] = ()
 
 
 class StockExpiring(EventData):
-    """`canteen.stock.expiring.v1`."""
+    """canteen: a batch is near its expiry date."""
 
-    canteen_id: str = Id
-    item: str = Field(min_length=1, max_length=200)
-    batch_id: str = Id
-    expires_on: str = Field(min_length=1, max_length=32)
+    canteen_id: str
+    item: str
+    batch_id: str
+    expires_on: str
 
 
 class AssetDamaged(EventData):
-    """`assets.asset.damaged.v1`."""
+    """assets: an asset was reported damaged, deliberately or not."""
 
-    damage_id: str = Id
-    asset_id: str = Id
-    tag: str = Id
-    building_id: str = Id
-    description: str = Field(min_length=1, max_length=5000)
-    deliberate: bool
+    damage_id: str
+    asset_id: str
+    tag: str
+    building_id: str
     room_id: str | None = None
+    description: str
+    deliberate: bool

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from services.notifications.email_delivery import ADDRESS_PATTERN
+from services.notifications.domain.directory import ADDRESS_PATTERN
 from shared.settings import ServiceSettings
 
 #: Socket waits one SMTP conversation may make (connect, greeting, EHLO, STARTTLS, EHLO, AUTH

@@ -1,12 +1,12 @@
-"""Create / Read schemas and query parameters of the audit API."""
+"""Query parameters, Create inputs and Read outputs of the audit API."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -15,29 +15,38 @@ from pydantic import (
     field_validator,
 )
 
-from services.audit.domain import RecordFilter
+from services.audit.domain import CausalLink, LastCheckpoint, RecordFilter, Report, public_record
+from services.audit.handlers import ArchiveRun, ChainStatus, ReplayResult, Story
+from shared.clock import iso
+from shared.store import Doc, Page
+from shared.types import Moment, line
 
 TYPE_PATTERN = r"^[a-z0-9_]+(\.[a-z0-9_]+)+$"
 EventType = Annotated[str, StringConstraints(pattern=TYPE_PATTERN, max_length=200)]
 _ANCHOR = re.compile(r"^(\d{1,12}):([0-9a-f]{64})$")
+#: Subjects and sources are URIs or paths; actors and correlation ids are ids. One line each.
+LongKey = line(500)
+ShortKey = line(200)
 
 
-class RecordQuery(BaseModel):
-    """Filters of a record search; all optional, all must hold. `until` is exclusive."""
-
+class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    subject: str | None = Field(default=None, min_length=1, max_length=500)
-    actor: str | None = Field(default=None, min_length=1, max_length=200)
+
+class RecordQuery(_Input):
+    """Filters of a record search; all optional, all must hold. `until` is exclusive."""
+
+    subject: LongKey | None = None
+    actor: ShortKey | None = None
     type: list[EventType] = Field(default_factory=list, max_length=20)
-    source: str | None = Field(default=None, min_length=1, max_length=500)
-    correlation_id: str | None = Field(default=None, min_length=1, max_length=200)
-    since: AwareDatetime | None = None
-    until: AwareDatetime | None = None
+    source: LongKey | None = None
+    correlation_id: ShortKey | None = None
+    since: Moment | None = None
+    until: Moment | None = None
 
     @field_validator("until")
     @classmethod
-    def _after_since(cls, value: AwareDatetime | None, info: ValidationInfo) -> Any:
+    def _after_since(cls, value: Any, info: ValidationInfo) -> Any:
         since = info.data.get("since")
         if value is not None and since is not None and value <= since:
             raise ValueError("until must be later than since")
@@ -63,10 +72,8 @@ class SearchQuery(RecordQuery):
     cursor: str | None = Field(default=None, min_length=1, max_length=2000)
 
 
-class PageQuery(BaseModel):
+class PageQuery(_Input):
     """Paging of a correlation story."""
-
-    model_config = ConfigDict(extra="forbid")
 
     limit: int = Field(default=200, ge=1, le=500)
     cursor: str | None = Field(default=None, min_length=1, max_length=2000)
@@ -78,10 +85,8 @@ class ExportQuery(RecordQuery):
     format: Literal["jsonl", "csv"] = "jsonl"
 
 
-class VerifyQuery(BaseModel):
+class VerifyQuery(_Input):
     """What to verify: the store alone, or the archive files first; anchors as `seq:hash`."""
-
-    model_config = ConfigDict(extra="forbid")
 
     archives: bool = False
     anchor: list[str] = Field(default_factory=list, max_length=100)
@@ -94,10 +99,18 @@ class VerifyQuery(BaseModel):
                 raise ValueError("each anchor is seq:hash (a number, a colon, 64 hex digits)")
         return value
 
-    def anchors(self) -> dict[int, str]:
-        """Anchors as seq -> hash."""
+    def anchors(self) -> list[tuple[int, str]]:
+        """Anchors as (seq, hash) pairs."""
         pairs = (item.split(":") for item in self.anchor)
-        return {int(seq): digest for seq, digest in pairs}
+        return [(int(seq), digest) for seq, digest in pairs]
+
+
+class ReplayCreate(_Input):
+    """Deliver stored events of these types, with event time at or after `since`, to `queue`."""
+
+    types: list[EventType] = Field(min_length=1, max_length=20)
+    since: Moment
+    queue: str = Field(min_length=1, max_length=200)
 
 
 class RecordRead(BaseModel):
@@ -109,6 +122,11 @@ class RecordRead(BaseModel):
     prev_hash: str
     event: dict[str, Any]
 
+    @classmethod
+    def of(cls, record: Doc) -> RecordRead:
+        """The record as the API shows it."""
+        return cls(**public_record(record))
+
 
 class RecordPage(BaseModel):
     """A page of records; pass `next_cursor` back as `cursor` for the next one."""
@@ -116,8 +134,13 @@ class RecordPage(BaseModel):
     items: list[RecordRead]
     next_cursor: str | None
 
+    @classmethod
+    def of(cls, page: Page) -> RecordPage:
+        """A page of stored records."""
+        return cls(items=[RecordRead.of(r) for r in page.items], next_cursor=page.next_cursor)
 
-class CausalLink(BaseModel):
+
+class CausalLinkRead(BaseModel):
     """Which event caused which, inside one story."""
 
     seq: int
@@ -126,14 +149,29 @@ class CausalLink(BaseModel):
     caused_by: str | None
     caused_by_seq: int | None
 
+    @classmethod
+    def of(cls, link: CausalLink) -> CausalLinkRead:
+        """One causal link."""
+        return cls(**asdict(link))
+
 
 class StoryRead(BaseModel):
     """Every event of one correlation id, by time then seq, with the causal links."""
 
     correlation_id: str
     items: list[RecordRead]
-    links: list[CausalLink]
+    links: list[CausalLinkRead]
     next_cursor: str | None
+
+    @classmethod
+    def of(cls, story: Story) -> StoryRead:
+        """One page of a story."""
+        return cls(
+            correlation_id=story.correlation_id,
+            items=[RecordRead.of(r) for r in story.items],
+            links=[CausalLinkRead.of(link) for link in story.links],
+            next_cursor=story.next_cursor,
+        )
 
 
 class ProblemRead(BaseModel):
@@ -157,6 +195,11 @@ class VerifyRead(BaseModel):
     problem: ProblemRead | None
     types: dict[str, int]
 
+    @classmethod
+    def of(cls, report: Report) -> VerifyRead:
+        """A verifier's report."""
+        return cls.model_validate(report.as_dict())
+
 
 class CheckpointRead(BaseModel):
     """The last published checkpoint."""
@@ -164,6 +207,11 @@ class CheckpointRead(BaseModel):
     seq: int
     head_hash: str
     at: str
+
+    @classmethod
+    def of(cls, last: LastCheckpoint) -> CheckpointRead:
+        """A checkpoint as published."""
+        return cls(seq=last.seq, head_hash=last.head_hash, at=iso(last.at))
 
 
 class ChainRead(BaseModel):
@@ -177,15 +225,19 @@ class ChainRead(BaseModel):
     archives: int
     last_checkpoint: CheckpointRead | None
 
-
-class ReplayCreate(BaseModel):
-    """Deliver stored events of these types, with event time at or after `since`, to `queue`."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    types: list[EventType] = Field(min_length=1, max_length=20)
-    since: AwareDatetime
-    queue: str = Field(min_length=1, max_length=200)
+    @classmethod
+    def of(cls, status: ChainStatus) -> ChainRead:
+        """The chain status."""
+        last = status.last_checkpoint
+        return cls(
+            head_seq=status.head_seq,
+            head_hash=status.head_hash,
+            records_stored=status.records_stored,
+            base_seq=status.base_seq,
+            base_hash=status.base_hash,
+            archives=status.archives,
+            last_checkpoint=CheckpointRead.of(last) if last is not None else None,
+        )
 
 
 class ReplayRead(BaseModel):
@@ -195,6 +247,11 @@ class ReplayRead(BaseModel):
     count: int
     first_seq: int | None
     last_seq: int | None
+
+    @classmethod
+    def of(cls, result: ReplayResult) -> ReplayRead:
+        """A finished replay."""
+        return cls(**asdict(result))
 
 
 class ArchiveFileRead(BaseModel):
@@ -209,6 +266,11 @@ class ArchiveFileRead(BaseModel):
     sha256: str
     archived_at: str
 
+    @classmethod
+    def of(cls, manifest: Doc) -> ArchiveFileRead:
+        """An archive manifest."""
+        return cls(**{name: manifest[name] for name in cls.model_fields})
+
 
 class ArchiveRunRead(BaseModel):
     """What an archive run moved out of the store."""
@@ -218,3 +280,14 @@ class ArchiveRunRead(BaseModel):
     files: list[ArchiveFileRead]
     base_seq: int
     base_hash: str
+
+    @classmethod
+    def of(cls, run: ArchiveRun) -> ArchiveRunRead:
+        """A finished archive run."""
+        return cls(
+            cutoff=run.cutoff,
+            records=run.records,
+            files=[ArchiveFileRead.of(f) for f in run.files],
+            base_seq=run.base_seq,
+            base_hash=run.base_hash,
+        )

@@ -1,75 +1,32 @@
-"""Rules about who gets what: replay queue names, and the filters of a query."""
+"""Who may do what with the audit record (the service's one place for authorisation).
+
+- Read it (searches, one record, a correlation's story, exports, verify, archive manifests, the
+  chain status): auditors and logistics administrators.
+- Run retention now: logistics administrators (the retention loop runs as the service itself).
+- Replay stored events to a queue: logistics administrators and campus systems (`service`
+  tokens), which consume what they asked for; auditors read, they do not push events.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from shared.access import require_role
+from shared.auth import Principal, Role
 
-from shared.clock import iso
-
-_QUEUE_SUFFIX = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
+READERS = (Role.AUDITOR, Role.LOGISTICS_ADMIN)
+ARCHIVERS = (Role.LOGISTICS_ADMIN,)
+REPLAYERS = (Role.SERVICE, Role.LOGISTICS_ADMIN)
 
 
-def replay_queue_problem(namespace: str, queue: str) -> str | None:
-    """Why a replay target queue is refused, or None.
-
-    Only queues under `<namespace>.replay.` are declared and filled, so the audit service's
-    broker user needs rights on that prefix alone and a caller can never push events into
-    another service's queue.
-    """
-    prefix = f"{namespace}.replay."
-    if not queue.startswith(prefix):
-        return f"queue must start with {prefix!r}"
-    if not _QUEUE_SUFFIX.match(queue.removeprefix(prefix)):
-        return "after the prefix: 1-100 of a-z 0-9 _ . - starting with a letter or digit"
-    return None
+def require_reader(who: Principal) -> Principal:
+    """The caller if it may read the record (auditor, logistics administrator); else 403."""
+    return require_role(who, *READERS)
 
 
-@dataclass(frozen=True)
-class RecordFilter:
-    """What a query asks for; every part optional, all parts must hold."""
+def require_archiver(who: Principal) -> Principal:
+    """The caller if it may start a retention run (logistics administrator); else 403."""
+    return require_role(who, *ARCHIVERS)
 
-    subject: str | None = None
-    actor: str | None = None
-    types: tuple[str, ...] = ()
-    source: str | None = None
-    correlation_id: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
 
-    def store_filter(self) -> dict[str, Any]:
-        """The document-store filter (time range: since inclusive, until exclusive)."""
-        out: dict[str, Any] = {}
-        for name in ("subject", "actor", "source", "correlation_id"):
-            value = getattr(self, name)
-            if value is not None:
-                out[name] = value
-        if len(self.types) == 1:
-            out["type"] = self.types[0]
-        elif self.types:
-            out["type"] = {"$in": list(self.types)}
-        span: dict[str, str] = {}
-        if self.since is not None:
-            span["$gte"] = iso(self.since)
-        if self.until is not None:
-            span["$lt"] = iso(self.until)
-        if span:
-            out["time"] = span
-        return out
-
-    def described(self) -> dict[str, str | list[str] | int | None]:
-        """The filters as recorded in the query's own audit event."""
-        out: dict[str, str | list[str] | int | None] = {}
-        for name in ("subject", "actor", "source", "correlation_id"):
-            value = getattr(self, name)
-            if value is not None:
-                out[name] = value
-        if self.types:
-            out["types"] = list(self.types)
-        if self.since is not None:
-            out["since"] = iso(self.since)
-        if self.until is not None:
-            out["until"] = iso(self.until)
-        return out
+def require_replayer(who: Principal) -> Principal:
+    """The caller if it may replay events to a queue (campus system, administrator); else 403."""
+    return require_role(who, *REPLAYERS)

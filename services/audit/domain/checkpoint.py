@@ -8,6 +8,7 @@ from typing import Any
 
 from services.audit.domain.chain import GENESIS_HASH, Head
 from services.audit.events import CHECKPOINT_TYPE, ChainCheckpointed
+from shared.aggregate import Aggregate
 from shared.clock import iso
 
 
@@ -56,3 +57,28 @@ def checkpoint(head: Head, last: LastCheckpoint, now: datetime) -> ChainCheckpoi
 def is_own_checkpoint(event: dict[str, Any], own_source: str) -> bool:
     """True for a checkpoint this service published: recorded, but no reason for another."""
     return event["type"] == CHECKPOINT_TYPE and event["source"] == own_source
+
+
+@dataclass
+class CheckpointLog(Aggregate):
+    """The last published checkpoint; publishing the next one records `ChainCheckpointed`.
+
+    Stored as one document replaced conditionally on `version`, so of two audit processes only
+    one publishes a given head.
+    """
+
+    last: LastCheckpoint
+    version: int | None = None
+
+    def publish_if_due(
+        self, head: Head, now: datetime, *, every_records: int, every_seconds: float
+    ) -> ChainCheckpointed | None:
+        """Checkpoint `head` if one is due (see `checkpoint_due`); the event, or None."""
+        if not checkpoint_due(
+            head, self.last, now, every_records=every_records, every_seconds=every_seconds
+        ):
+            return None
+        event = checkpoint(head, self.last, now)
+        self.last = LastCheckpoint(seq=head.seq, head_hash=head.hash, at=now)
+        self.record(event)
+        return event

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from services.audit.domain.chain import GENESIS_HASH
+from services.audit.events import RecordsArchived
+from shared.aggregate import Aggregate
 from shared.clock import iso
 
 ARCHIVE_FORMAT = "campus-audit-archive-v1"
@@ -55,3 +59,35 @@ def archive_header(records: Sequence[dict[str, Any]], *, prev_hash: str) -> dict
 def archived_record(record: dict[str, Any]) -> dict[str, Any]:
     """A record as an archive line: the stored document without the store's version."""
     return {k: v for k, v in record.items() if k != "_v"}
+
+
+@dataclass
+class ChainBase(Aggregate):
+    """Where the stored chain starts: seq and hash of the last archived record.
+
+    Moving it past an archive file records `RecordsArchived`, in the write that deletes the
+    file's records from the store: records never leave silently.
+    """
+
+    seq: int = 0
+    hash: str = GENESIS_HASH
+    archives: int = 0
+    version: int | None = None
+
+    def advance(self, header: dict[str, Any], *, file: str, sha256: str) -> RecordsArchived:
+        """Move past the archive file `file` (its `header`, its SHA-256); the event recorded."""
+        if header["first_seq"] != self.seq + 1 or header["prev_hash"] != self.hash:
+            raise ValueError(f"{file} does not continue the chain at seq {self.seq}")
+        event = RecordsArchived(
+            file=file,
+            first_seq=header["first_seq"],
+            last_seq=header["last_seq"],
+            records=header["records"],
+            prev_hash=header["prev_hash"],
+            head_hash=header["head_hash"],
+            sha256=sha256,
+        )
+        self.seq, self.hash = header["last_seq"], header["head_hash"]
+        self.archives += 1
+        self.record(event)
+        return event

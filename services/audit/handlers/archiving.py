@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from services.audit.domain import (
+    ChainBase,
     Verifier,
+    access,
     archive_file_name,
     archive_header,
     archived_record,
     expired_prefix,
     retention_cutoff,
 )
-from services.audit.events import RecordsArchived
-from services.audit.handlers.archive_files import read_archive, write_archive
-from services.audit.repository import ARCHIVES, CHAIN, RECORDS, AuditRepository
+from services.audit.handlers.context import AuditContext
+from services.audit.handlers.verifying import read_archive
+from services.audit.repository import archives, chain, records
+from services.audit.repository.archive_files import write_archive
+from shared.auth import Principal
 from shared.clock import iso
 from shared.errors import Conflict
 from shared.logging import get_logger
+from shared.store import Doc
 from shared.uow import UnitOfWork
 
 log = get_logger(__name__)
@@ -39,74 +42,81 @@ class ArchiveRun:
     base_hash: str = ""
 
 
-async def archive_expired(
-    repo: AuditRepository,
-    new_uow: Callable[[], UnitOfWork],
-    *,
-    archive_dir: Path,
-    now: datetime,
-    retention_days: int,
-    batch: int,
-) -> ArchiveRun:
-    """Archive the expired prefix of the chain, one file and one atomic delete per batch.
+async def archive_now(uow: UnitOfWork, ctx: AuditContext, who: Principal, /) -> ArchiveRun:
+    """An administrator's retention run, now; refused while another run is under way."""
+    access.require_archiver(who)
+    if ctx.archive_lock.locked():
+        raise Conflict("an archive run is already in progress")
+    return await archive_expired(uow, ctx, who)
+
+
+async def archive_expired(uow: UnitOfWork, ctx: AuditContext, who: Principal, /) -> ArchiveRun:
+    """Archive the expired prefix of the chain, one file and one atomic write per batch.
 
     Records leave the store only after their file is fsynced and read back clean, in the same
     write that moves the chain base to the archive's last hash (so `verify` continues from it)
-    and records an `audit.records.archived.v1` event.
+    and records an `audit.records.archived.v1` event. The first batch commits `uow`, each
+    further batch a fresh unit of work like it. One run at a time per process.
     """
-    await repo.prepare(now)
-    run = ArchiveRun(cutoff=retention_cutoff(now, retention_days))
+    async with ctx.archive_lock:
+        return await _run(uow, ctx)
+
+
+async def _run(uow: UnitOfWork, ctx: AuditContext) -> ArchiveRun:
+    now = ctx.now()
+    batch = ctx.settings.archive_batch
+    await chain.prepare(uow.store, now)
+    run = ArchiveRun(cutoff=retention_cutoff(now, ctx.settings.retention_days))
+    unit = uow
     while True:
-        base = await repo.base()
-        run.base_seq, run.base_hash = base["seq"], base["hash"]
-        oldest = await repo.records_after(base["seq"], 1)
+        base = await chain.load_base(unit.store)
+        run.base_seq, run.base_hash = base.seq, base.hash
+        oldest = await records.records_after(unit.store, base.seq, 1)
         if not expired_prefix(oldest, run.cutoff):
             return run  # the usual case: one record read, nothing to move
-        candidates = await repo.records_after(base["seq"], batch)
-        records = expired_prefix(candidates, run.cutoff)
-        _check_chain(records, base)
-        name = archive_file_name(records[0]["seq"], records[-1]["seq"])
-        path = archive_dir / name
-        header = archive_header(records, prev_hash=base["hash"])
-        lines = [archived_record(r) for r in records]
-        digest = await asyncio.to_thread(write_archive, path, header, lines)
-        readback = Verifier(base_seq=base["seq"], base_hash=base["hash"])
-        await read_archive(path, readback)
-        if readback.problem is not None or readback.last_seq != records[-1]["seq"]:
-            raise RuntimeError(f"{name} did not read back clean: {readback.problem}")
-        manifest = {"_id": name, **header, "file": name, "sha256": digest, "archived_at": iso(now)}
-        uow = new_uow()
-        for record in records:
-            uow.delete(RECORDS, record)
-        last = records[-1]
-        new_base = {**base, "seq": last["seq"], "hash": last["hash"]}
-        uow.replace(CHAIN, {**new_base, "archives": base["archives"] + 1})
-        uow.insert(ARCHIVES, manifest)
-        uow.emit(
-            RecordsArchived(
-                file=name,
-                first_seq=header["first_seq"],
-                last_seq=header["last_seq"],
-                records=len(records),
-                prev_hash=header["prev_hash"],
-                head_hash=header["head_hash"],
-                sha256=digest,
-            ),
-            subject=f"archive/{name}",
-        )
-        await uow.commit()
-        log.info("audit.archived", file=name, records=len(records), last_seq=last["seq"])
-        run.records += len(records)
+        candidates = await records.records_after(unit.store, base.seq, batch)
+        expired = expired_prefix(candidates, run.cutoff)
+        manifest = await _archive_batch(unit, ctx, base, expired, now=now)
+        run.records += len(expired)
         run.files.append(manifest)
-        run.base_seq, run.base_hash = last["seq"], last["hash"]
-        if len(records) < len(candidates) or len(candidates) < batch:
+        run.base_seq, run.base_hash = base.seq, base.hash
+        if len(expired) < len(candidates) or len(candidates) < batch:
             return run
+        unit = unit.successor()
 
 
-def _check_chain(records: list[dict[str, Any]], base: dict[str, Any]) -> None:
+async def _archive_batch(
+    uow: UnitOfWork, ctx: AuditContext, base: ChainBase, expired: list[Doc], *, now: datetime
+) -> Doc:
+    """Write, fsync and read back one file, then delete its records and move the base."""
+    _check_chain(expired, base)
+    name = archive_file_name(expired[0]["seq"], expired[-1]["seq"])
+    path = ctx.archive_dir / name
+    header = archive_header(expired, prev_hash=base.hash)
+    lines = [archived_record(r) for r in expired]
+    digest = await asyncio.to_thread(write_archive, path, header, lines)
+    readback = Verifier(base_seq=base.seq, base_hash=base.hash)
+    await read_archive(path, readback)
+    if readback.problem is not None or readback.last_seq != expired[-1]["seq"]:
+        raise RuntimeError(f"{name} did not read back clean: {readback.problem}")
+    manifest = {
+        "_id": name,
+        **header,
+        "file": name,
+        "sha256": digest,
+        "archived_at": iso(now),
+    }
+    base.advance(header, file=name, sha256=digest)
+    archives.stage(uow, base, expired, manifest)
+    await uow.commit()
+    log.info("audit.archived", file=name, records=len(expired), last_seq=base.seq)
+    return manifest
+
+
+def _check_chain(expired: list[Doc], base: ChainBase) -> None:
     """Refuse to archive a broken chain: the evidence stays where `verify` reports it."""
-    verifier = Verifier(base_seq=base["seq"], base_hash=base["hash"])
-    for record in records:
+    verifier = Verifier(base_seq=base.seq, base_hash=base.hash)
+    for record in expired:
         problem = verifier.feed(record)
         if problem is not None:
             raise Conflict(

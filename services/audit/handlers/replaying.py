@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from types import TracebackType
+from typing import Any, Protocol, Self
 
-from services.audit.domain import replay_queue_problem
+from services.audit.domain import access, replay_queue_problem
 from services.audit.events import ReplayPerformed
-from services.audit.repository import AuditRepository
+from services.audit.handlers.context import AuditContext
+from services.audit.repository import records
 from shared.auth import Principal
 from shared.clock import iso
 from shared.errors import Invalid
@@ -20,7 +22,16 @@ log = get_logger(__name__)
 
 
 class ReplayTarget(Protocol):
-    """Where replayed events go: declare the queue, then publish in order, confirmed."""
+    """Where replayed events go: open, declare the queue, publish in order, confirmed, close."""
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
 
     async def declare(self, queue: str) -> None: ...
 
@@ -38,34 +49,40 @@ class ReplayResult:
 
 
 async def replay_events(
-    repo: AuditRepository,
     uow: UnitOfWork,
-    target: ReplayTarget,
-    principal: Principal,
+    ctx: AuditContext,
+    who: Principal,
+    /,
     *,
-    namespace: str,
+    target: ReplayTarget,
     types: Sequence[str],
     since: datetime,
     queue: str,
-    page: int,
 ) -> ReplayResult:
-    """Publish matching stored events in seq order; returns once the broker confirmed them all."""
-    problem = replay_queue_problem(namespace, queue)
+    """Publish matching stored events in seq order; returns once the broker confirmed them all.
+
+    Only queues under `<namespace>.replay.` (422 otherwise); the replay is recorded as
+    `audit.replay.performed.v1` naming who asked.
+    """
+    access.require_replayer(who)
+    problem = replay_queue_problem(ctx.settings.namespace, queue)
     if problem is not None:
         raise Invalid(problem, field="queue")
-    await target.declare(queue)
+    page = ctx.settings.read_page
     count, first, last, after = 0, None, None, 0
     stamp = iso(since)
-    while True:
-        records = await repo.for_replay(types, stamp, after, page)
-        if not records:
-            break
-        await target.publish(queue, [r["event"] for r in records])
-        count += len(records)
-        first = records[0]["seq"] if first is None else first
-        last = after = records[-1]["seq"]
-        if len(records) < page:
-            break
+    async with target:
+        await target.declare(queue)
+        while True:
+            found = await records.for_replay(uow.store, types, stamp, after, page)
+            if not found:
+                break
+            await target.publish(queue, [r["event"] for r in found])
+            count += len(found)
+            first = found[0]["seq"] if first is None else first
+            last = after = found[-1]["seq"]
+            if len(found) < page:
+                break
     uow.emit(
         ReplayPerformed(
             queue=queue,
@@ -74,7 +91,7 @@ async def replay_events(
             count=count,
             first_seq=first,
             last_seq=last,
-            requested_by=principal.user_id,
+            requested_by=who.user_id,
         ),
         subject=queue,
     )

@@ -117,6 +117,7 @@ async def test_queries_access_validation_exports_verify_and_archive(vhost_url, n
         # Bad input: 4xx with the field and the reason, never 500.
         bad = [
             ({"since": "2026-03-02T08:00:00"}, "since"),
+            ({"since": "0001-01-01T00:00:00+14:00"}, "since"),  # overflowed into a 500
             ({"since": "2026-03-02T09:00:00Z", "until": "2026-03-02T08:00:00Z"}, "until"),
             ({"type": "Not A Type"}, "type.0"),
             ({"limit": 0}, "limit"),

@@ -14,11 +14,12 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from services.notifications import handlers, repository
+from services.notifications.handlers.email_sender import EmailSender, from_settings
+from services.notifications.handlers.notify import notify
 from services.notifications.main import build
-from services.notifications.sender import EmailSender, from_settings
+from services.notifications.repository import DELIVERIES, deliveries
 from services.notifications.settings import NotificationsSettings
-from services.notifications.subscribers import SUBSCRIPTIONS
+from services.notifications.subscribers import SUBSCRIPTIONS, SYSTEM
 from shared.clock import FrozenClock
 from shared.envelope import Envelope, new_event_id
 from shared.store import DocumentStore, Query, store_from_url
@@ -84,13 +85,14 @@ async def consume_ticket_opened(http: httpx.AsyncClient, ticket_id: str = "T-000
         data=data,
     )
     uow = http.runtime.uow()
-    await handlers.notify(SUBSCRIPTIONS[env.type].model.model_validate(data), env, uow)
+    data_model = SUBSCRIPTIONS[env.type].model.model_validate(data)
+    await notify(uow, http.runtime.context, SYSTEM, env, data_model)
     await uow.commit()
     return env
 
 
 async def email_line(store: DocumentStore) -> dict:
-    [line] = (await store.find(repository.DELIVERIES, Query({"channel": "email"}))).items
+    [line] = (await store.find(DELIVERIES, Query({"channel": "email"}))).items
     return line
 
 
@@ -258,7 +260,7 @@ async def test_two_senders_racing_on_the_same_deliveries_send_each_mail_once(
         await other.close()
     ids = [m.message["Message-ID"] for m in mailbox.received]
     assert len(ids) == 6 and len(set(ids)) == 6
-    lines = await client.runtime.store.find(repository.DELIVERIES, Query({"channel": "email"}))
+    lines = await client.runtime.store.find(DELIVERIES, Query({"channel": "email"}))
     assert {(d["status"], d["attempts"]) for d in lines.items} == {("sent", 1)}
     announced = await outbox(client.runtime.store, DELIVERED)
     assert sum(e["data"]["channel"] == "email" for e in announced) == 6
@@ -271,9 +273,9 @@ async def test_one_claim_wins_and_a_dead_senders_claim_is_retried_after_it_expir
         await consume_ticket_opened(client)
         a = sender_for(store, clock, port, smtp_claim_seconds=120)
         b = sender_for(store, clock, port, smtp_claim_seconds=120)
-        [doc] = await repository.due_email_deliveries(store, "9999", limit=10)
+        [due] = await deliveries.due(store, "9999", limit=10)
         # Both read the same version; the conditional replace lets exactly one claim it.
-        won, lost = await a.take(doc), await b.take(doc)
+        won, lost = await a.take(due), await b.take(due)
         assert won is not None and won.claimed_by == a.holder and lost is None
         # `a` dies here without sending. Until its claim expires nobody else sends.
         clock.advance(seconds=119)

@@ -6,15 +6,31 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from services.audit.handlers import record_event
-from services.audit.repository import INDEXES, AuditRepository
-from shared.clock import FrozenClock
+from services.audit.handlers import SYSTEM, AuditContext, record_event
+from services.audit.repository import INDEXES
+from services.audit.settings import AuditSettings
+from shared.auth import Principal
+from shared.clock import Clock, FrozenClock, utcnow
 from shared.envelope import Envelope
 from shared.store import DocumentStore
 from shared.uow import UnitOfWork
 
 SOURCE = "/campus-logistics/audit"
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+def principal(user_id: str, *roles: str) -> Principal:
+    """A caller holding `roles`."""
+    return Principal(user_id=user_id, name=None, roles=frozenset(roles), scopes={})
+
+
+AUDITOR = principal("u-auditor-1", "auditor")
+ADMIN = principal("u-admin-1", "logistics_admin")
+
+
+def context(clock: Clock = utcnow, **settings: Any) -> AuditContext:
+    """The audit context the handlers take, with these settings over the defaults."""
+    return AuditContext.from_settings(AuditSettings(store_url="memory://", **settings), clock)
 
 
 def event(
@@ -55,7 +71,7 @@ async def open_store(store: DocumentStore) -> DocumentStore:
 async def record(store: DocumentStore, envelope: Envelope, clock: FrozenClock) -> int | None:
     """Record one event through the consumer's handler and commit, as the consumer does."""
     uow = UnitOfWork(store, source=SOURCE, clock=clock)
-    seq = await record_event(AuditRepository(store), uow, envelope)
+    seq = await record_event(uow, context(clock), SYSTEM, envelope)
     await uow.commit()
     return seq
 

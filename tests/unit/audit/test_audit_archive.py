@@ -11,14 +11,23 @@ from datetime import timedelta
 import pytest
 
 from services.audit.handlers import archive_expired, verify_chain
-from services.audit.repository import ARCHIVES, RECORDS, AuditRepository
+from services.audit.repository import ARCHIVES, RECORDS
 from shared.clock import FrozenClock
 from shared.errors import Conflict
 from shared.outbox import OUTBOX
 from shared.store import Query
 from shared.store.sqlite import SQLiteStore
 from shared.uow import UnitOfWork
-from tests.unit.audit.audit_fixtures import SOURCE, START, event, open_store, record, sql
+from tests.unit.audit.audit_fixtures import (
+    ADMIN,
+    SOURCE,
+    START,
+    context,
+    event,
+    open_store,
+    record,
+    sql,
+)
 
 NOW = START + timedelta(days=10)
 
@@ -36,19 +45,14 @@ async def store(tmp_path):
 
 
 async def archive(store, folder, *, days=5, batch=2):
-    return await archive_expired(
-        AuditRepository(store),
-        lambda: UnitOfWork(store, source=SOURCE, actor="u-admin-1"),
-        archive_dir=folder,
-        now=NOW,
-        retention_days=days,
-        batch=batch,
-    )
+    ctx = context(FrozenClock(NOW), archive_dir=folder, retention_days=days, archive_batch=batch)
+    uow = UnitOfWork(store, source=SOURCE, actor=ADMIN.user_id)
+    return await archive_expired(uow, ctx, ADMIN)
 
 
 async def test_expired_records_move_to_files_and_the_chain_still_verifies(store, tmp_path):
     folder = tmp_path / "archive"
-    before = await verify_chain(AuditRepository(store))
+    before = await verify_chain(store)
     run = await archive(store, folder)
     # Cutoff START+5d: records 1..5 (recorded START+0d..4d) are past it; 6 is not.
     assert run.records == 5 and run.base_seq == 5
@@ -65,9 +69,9 @@ async def test_expired_records_move_to_files_and_the_chain_still_verifies(store,
     assert header["prev_hash"] == "0" * 64 and header["records"] == 2
     assert header["head_hash"] == lines[2]["hash"] and first["event"]["id"] == "ev-0001"
     # The store alone verifies from the base; with the archives, from the genesis.
-    store_only = await verify_chain(AuditRepository(store))
+    store_only = await verify_chain(store)
     assert store_only.ok and store_only.first_seq == 6 and store_only.base_seq == 5
-    full = await verify_chain(AuditRepository(store), archive_dir=folder)
+    full = await verify_chain(store, archive_dir=folder)
     assert full.ok and full.checked == 10 and full.last_hash == before.last_hash
     # Never silent: each file is announced in the chain's own events.
     announced = await store.find(
@@ -88,10 +92,10 @@ async def test_tampered_or_missing_archive_file_is_named(store, tmp_path):
     lines[2]["event"]["data"]["note"] = "forged"  # record 4
     with gzip.open(second, "wt") as fh:
         fh.writelines(json.dumps(x) + "\n" for x in lines)
-    report = await verify_chain(AuditRepository(store), archive_dir=folder)
+    report = await verify_chain(store, archive_dir=folder)
     assert (report.problem.seq, report.problem.kind) == (4, "edited")
     second.unlink()
-    report = await verify_chain(AuditRepository(store), archive_dir=folder)
+    report = await verify_chain(store, archive_dir=folder)
     assert (report.problem.seq, report.problem.kind) == (3, "deleted")
 
 
@@ -141,5 +145,5 @@ async def test_archive_command_line(store, tmp_path):
     assert out["records"] == 10 and out["base_seq"] == 10 and len(out["files"]) == 1
     await store.open()
     assert await store.count(RECORDS) == 0
-    report = await verify_chain(AuditRepository(store), archive_dir=folder)
+    report = await verify_chain(store, archive_dir=folder)
     assert report.ok and report.checked == 10

@@ -8,19 +8,24 @@ from datetime import timedelta
 
 import pytest
 
-from services.audit.api.records import _cell, csv_row
 from services.audit.domain import RecordFilter
-from services.audit.handlers import records_for_export, search_records
-from services.audit.repository import RECORDS, AuditRepository
-from shared.auth import Principal
+from services.audit.domain.export import csv_cell, csv_row
+from services.audit.handlers import search_records
+from services.audit.repository import RECORDS, records
 from shared.clock import FrozenClock
 from shared.outbox import OUTBOX
 from shared.store import Query
 from shared.store.sqlite import SQLiteStore
 from shared.uow import UnitOfWork
-from tests.unit.audit.audit_fixtures import SOURCE, START, event, open_store, record
-
-AUDITOR = Principal(user_id="u-auditor-1", name=None, roles=frozenset({"auditor"}), scopes={})
+from tests.unit.audit.audit_fixtures import (
+    AUDITOR,
+    SOURCE,
+    START,
+    context,
+    event,
+    open_store,
+    record,
+)
 
 
 @pytest.fixture
@@ -56,9 +61,7 @@ async def store(tmp_path):
 
 async def search(store, flt, *, limit=100, cursor=None):
     uow = UnitOfWork(store, source=SOURCE, actor=AUDITOR.user_id)
-    return await search_records(
-        AuditRepository(store), uow, AUDITOR, flt, kind="search", limit=limit, cursor=cursor
-    )
+    return await search_records(uow, context(), AUDITOR, flt, limit=limit, cursor=cursor)
 
 
 async def test_correlation_returns_the_story_by_time_then_seq(store):
@@ -117,17 +120,18 @@ async def test_every_query_is_recorded_with_who_and_what(store):
 
 
 async def test_export_reads_every_page(store):
-    pages = [p async for p in records_for_export(AuditRepository(store), RecordFilter(), page=4)]
+    pages = [p async for p in records.pages(store, RecordFilter().store_filter(), page=4)]
     assert [len(p) for p in pages] == [4, 4, 2]
     assert await store.count(RECORDS) == 10
 
 
 async def test_csv_rows_keep_data_as_json_and_defuse_formulas(store):
     page = await search(store, RecordFilter(subject="D-7"))
-    row = [_cell(v) for v in csv_row(page.items[0])]
+    row = [csv_cell(v) for v in csv_row(page.items[0])]
     out = io.StringIO()
     csv.writer(out).writerow(row)
     parsed = next(csv.reader(io.StringIO(out.getvalue())))
     assert parsed[3] == "canteen.delivery.rejected.v1"
     assert parsed[10].startswith('{"building_id":"B01"')
-    assert _cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and _cell(None) == "" and _cell(5) == 5
+    assert csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and csv_cell(None) == ""
+    assert csv_cell(5) == 5

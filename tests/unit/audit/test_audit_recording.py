@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from services.audit.handlers import checkpoint_if_due, record_event, verify_chain
-from services.audit.repository import CHAIN, RECORDS, AuditRepository
+from services.audit.handlers import SYSTEM, checkpoint_if_due, record_event, verify_chain
+from services.audit.repository import CHAIN, RECORDS
+from services.audit.repository.chain import prepare
 from shared.clock import FrozenClock
 from shared.envelope import Envelope
 from shared.outbox import OUTBOX
 from shared.store import Query, VersionConflictError, store_from_url
 from shared.uow import UnitOfWork
-from tests.unit.audit.audit_fixtures import SOURCE, START, event, open_store, record
+from tests.unit.audit.audit_fixtures import SOURCE, START, context, event, open_store, record
 
 
 @pytest.fixture
@@ -49,32 +50,29 @@ async def test_same_id_from_another_source_is_another_event(store):
 async def test_two_writers_on_one_head_cannot_both_claim_a_seq(store):
     clock = FrozenClock(START)
     await record(store, event(1), clock)
-    repo = AuditRepository(store)
+    ctx = context(clock)
     first = UnitOfWork(store, source=SOURCE, clock=clock)
     second = UnitOfWork(store, source=SOURCE, clock=clock)
-    await record_event(repo, first, event(2))
-    await record_event(repo, second, event(3))  # read the same head as `first`
+    await record_event(first, ctx, SYSTEM, event(2))
+    await record_event(second, ctx, SYSTEM, event(3))  # read the same head as `first`
     await first.commit()
     with pytest.raises(VersionConflictError):
         await second.commit()
     assert await store.count(RECORDS) == 2
     # The consumer re-runs the loser on the new head:
     retry = UnitOfWork(store, source=SOURCE, clock=clock)
-    assert await record_event(repo, retry, event(3)) == 3
+    assert await record_event(retry, ctx, SYSTEM, event(3)) == 3
     await retry.commit()
-    assert (await verify_chain(repo)).ok
+    assert (await verify_chain(store)).ok
 
 
 async def test_checkpoint_is_published_once_and_its_own_echo_does_not_loop(store):
     clock = FrozenClock(START)
-    repo = AuditRepository(store)
-    await repo.prepare(clock())
-    kw = {"every_records": 100, "every_seconds": 60}
+    await prepare(store, clock())
+    ctx = context(clock, checkpoint_every_records=100, checkpoint_every_seconds=60)
 
     async def due():
-        return await checkpoint_if_due(
-            repo, UnitOfWork(store, source=SOURCE, clock=clock), clock(), **kw
-        )
+        return await checkpoint_if_due(UnitOfWork(store, source=SOURCE, clock=clock), ctx, SYSTEM)
 
     for n in range(1, 4):
         await record(store, event(n), clock)
@@ -101,10 +99,10 @@ async def test_checkpoint_is_published_once_and_its_own_echo_does_not_loop(store
 
 async def test_checkpoint_by_record_count(store):
     clock = FrozenClock(START)
-    repo = AuditRepository(store)
-    await repo.prepare(clock())
+    await prepare(store, clock())
     for n in range(1, 6):
         await record(store, event(n), clock)
     uow = UnitOfWork(store, source=SOURCE, clock=clock)
-    cp = await checkpoint_if_due(repo, uow, clock(), every_records=5, every_seconds=3600)
+    ctx = context(clock, checkpoint_every_records=5, checkpoint_every_seconds=3600)
+    cp = await checkpoint_if_due(uow, ctx, SYSTEM)
     assert cp is not None and cp.seq == 5

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
+from services.notifications.handlers.context import NotificationsContext
 from services.notifications.main import build
 from services.notifications.repository import INDEXES
 from services.notifications.settings import NotificationsSettings
@@ -23,6 +24,12 @@ START = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 @pytest.fixture
 def clock() -> FrozenClock:
     return FrozenClock(START)
+
+
+@pytest.fixture
+def ctx(clock: FrozenClock) -> NotificationsContext:
+    """The service context its handlers take, on the test clock."""
+    return NotificationsContext.from_settings(NotificationsSettings(), clock)
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.notifications import repository
+from services.notifications.repository import DELIVERIES, NOTIFICATIONS, PEOPLE
 from shared.store import Query
 from tests.unit.notifications.support import token
 from tests.unit.notifications.test_notifications_api import deliver
@@ -38,7 +38,7 @@ async def test_directory_takes_email_per_person_and_refuses_what_cannot_be_sent(
         assert r.status_code == 422, body
         [err] = r.json()["errors"]
         assert err["field"] == field and reason in err["reason"], err
-    assert await client.runtime.store.get(repository.PEOPLE, "u-d-2") is None
+    assert await client.runtime.store.get(PEOPLE, "u-d-2") is None
 
 
 async def test_consumed_event_stages_a_pending_email_in_the_same_write(client):
@@ -46,8 +46,8 @@ async def test_consumed_event_stages_a_pending_email_in_the_same_write(client):
     event_id = await deliver(client)
     store = client.runtime.store
     query = Query({"source_event_id": event_id})
-    [note] = (await store.find(repository.NOTIFICATIONS, query)).items
-    email = await store.get(repository.DELIVERIES, f"{note['_id']}|email")
+    [note] = (await store.find(NOTIFICATIONS, query)).items
+    email = await store.get(DELIVERIES, f"{note['_id']}|email")
     assert email["status"] == "pending" and email["attempts"] == 0
     assert email["address"] == "wang.dispatch@example.edu.cn"
     assert email["next_attempt_at"] == note["created_at"]
@@ -66,8 +66,8 @@ async def test_person_with_email_channel_but_no_address_on_file_gets_a_failed_li
     # An entry stored before the address rule existed: written straight to the store.
     await client.put("/people/u-d-1", json=WANG, headers=ADMIN)
     store = client.runtime.store
-    doc = await store.get(repository.PEOPLE, "u-d-1")
-    await store.replace(repository.PEOPLE, {**doc, "email": None}, doc["_v"])
+    doc = await store.get(PEOPLE, "u-d-1")
+    await store.replace(PEOPLE, {**doc, "email": None}, doc["_v"])
     await deliver(client)
     [failed] = (await store.find("outbox", Query({"routing_key": _FAILED}))).items
     assert failed["envelope"]["data"]["reason"] == "no e-mail address in the directory"

@@ -10,18 +10,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
-from services.notifications.email_delivery import (
-    RetryPolicy,
-    SendResult,
-    claim,
-    is_due,
-    new_delivery,
-    record,
-)
-from services.notifications.email_message import Sender, compose, message_id
+from services.notifications.domain.email import RetryPolicy, SendResult, new_delivery
+from services.notifications.domain.mime import Sender, compose, message_id
+from services.notifications.domain.templates import Message
+from services.notifications.handlers.smtp import classify
 from services.notifications.settings import NotificationsSettings
-from services.notifications.smtp import classify
-from services.notifications.templates import Message
 from shared.errors import Conflict
 
 NOW = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
@@ -54,18 +47,18 @@ def test_backoff_doubles_from_the_base_up_to_the_cap():
 
 def test_a_new_delivery_is_due_at_once_and_a_claim_takes_it_out_of_the_queue():
     d = pending()
-    assert d.status == "pending" and d.attempts == 0 and is_due(d, NOW)
-    taken = claim(d, holder="a", now=NOW, policy=POLICY)
+    assert d.status == "pending" and d.attempts == 0 and d.is_due(NOW)
+    taken = d.claim(holder="a", now=NOW, policy=POLICY)
     assert (taken.status, taken.attempts, taken.claimed_by) == ("sending", 1, "a")
     assert taken.next_attempt_at == later(150)
-    assert not is_due(taken, later(149))
+    assert not taken.is_due(later(149))
     with pytest.raises(Conflict):
-        claim(taken, holder="b", now=later(10), policy=POLICY)
+        taken.claim(holder="b", now=later(10), policy=POLICY)
 
 
 def test_sent_closes_the_delivery():
-    taken = claim(pending(), holder="a", now=NOW, policy=POLICY)
-    done = record(taken, SendResult("sent", "accepted", 250), now=later(1), policy=POLICY)
+    taken = pending().claim(holder="a", now=NOW, policy=POLICY)
+    done = taken.settle(SendResult("sent", "accepted", 250), now=later(1), policy=POLICY)
     assert (done.status, done.attempts, done.next_attempt_at, done.claimed_by) == (
         "sent",
         1,
@@ -73,47 +66,47 @@ def test_sent_closes_the_delivery():
         None,
     )
     assert [(a.outcome, a.code) for a in done.history] == [("sent", 250)]
-    assert not is_due(done, later(10_000))
+    assert not done.is_due(later(10_000))
     with pytest.raises(Conflict):
-        record(done, TEMP, now=later(2), policy=POLICY)
+        done.settle(TEMP, now=later(2), policy=POLICY)
 
 
 def test_temporary_failures_back_off_until_the_attempts_run_out():
     d = pending()
     waits = []
     for attempt in (1, 2):
-        d = claim(d, holder="a", now=d.next_attempt_at, policy=POLICY)
+        d = d.claim(holder="a", now=d.next_attempt_at, policy=POLICY)
         assert d.attempts == attempt
         tried_at = d.at
-        d = record(d, TEMP, now=tried_at, policy=POLICY)
+        d = d.settle(TEMP, now=tried_at, policy=POLICY)
         assert d.status == "pending" and "will retry" in d.detail
         waits.append((d.next_attempt_at - tried_at).total_seconds())
-        assert not is_due(d, d.next_attempt_at - timedelta(microseconds=1))
+        assert not d.is_due(d.next_attempt_at - timedelta(microseconds=1))
     assert waits == [30, 60]
-    d = claim(d, holder="a", now=d.next_attempt_at, policy=POLICY)
-    d = record(d, TEMP, now=d.at, policy=POLICY)
+    d = d.claim(holder="a", now=d.next_attempt_at, policy=POLICY)
+    d = d.settle(TEMP, now=d.at, policy=POLICY)
     assert d.status == "failed" and d.attempts == 3
     assert d.detail.startswith("gave up after 3 attempts") and "451" in d.detail
     assert [a.outcome for a in d.history] == ["temporary"] * 3
 
 
 def test_a_permanent_answer_fails_at_once():
-    taken = claim(pending(), holder="a", now=NOW, policy=POLICY)
+    taken = pending().claim(holder="a", now=NOW, policy=POLICY)
     rejected = SendResult("permanent", "RCPT: 550 5.1.1 no such user", 550)
-    done = record(taken, rejected, now=later(1), policy=POLICY)
+    done = taken.settle(rejected, now=later(1), policy=POLICY)
     assert done.status == "failed" and done.attempts == 1
     assert done.detail == "rejected: RCPT: 550 5.1.1 no such user"
 
 
 def test_an_expired_claim_is_taken_again_and_counted_then_gives_up():
-    first = claim(pending(), holder="dead", now=NOW, policy=POLICY)
-    again = claim(first, holder="b", now=later(150), policy=POLICY)
+    first = pending().claim(holder="dead", now=NOW, policy=POLICY)
+    again = first.claim(holder="b", now=later(150), policy=POLICY)
     assert (again.status, again.attempts, again.claimed_by) == ("sending", 2, "b")
     assert [a.outcome for a in again.history] == ["unknown"]
     assert "dead" in again.history[0].detail
-    third = claim(again, holder="c", now=later(300), policy=POLICY)
+    third = again.claim(holder="c", now=later(300), policy=POLICY)
     assert third.attempts == 3
-    exhausted = claim(third, holder="d", now=later(450), policy=POLICY)
+    exhausted = third.claim(holder="d", now=later(450), policy=POLICY)
     assert exhausted.status == "failed" and exhausted.attempts == 3
     assert "stopped before recording" in exhausted.detail
 

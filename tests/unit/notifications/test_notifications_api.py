@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.notifications import handlers
 from services.notifications.demo import PEOPLE, seed
+from services.notifications.handlers.notify import notify
 from shared.envelope import Envelope, new_event_id
 from tests.unit.notifications.support import token
 
@@ -16,7 +16,7 @@ DISPATCHER = token("u-dispatcher-1", "dispatcher", building=["B01", "B02", "B03"
 
 async def deliver(client, *, building: str = "B03", correlation_id: str = "corr-x") -> str:
     """Run the consumed-event use case directly, as the consumer would."""
-    from services.notifications.subscribers import SUBSCRIPTIONS
+    from services.notifications.subscribers import SUBSCRIPTIONS, SYSTEM
 
     data = {
         "ticket_id": f"T-{new_event_id()[:8]}",
@@ -36,7 +36,7 @@ async def deliver(client, *, building: str = "B03", correlation_id: str = "corr-
     )
     uow = client.runtime.uow()
     model = SUBSCRIPTIONS[env.type].model.model_validate(data)
-    await handlers.notify(model, env, uow)
+    await notify(uow, client.runtime.context, SYSTEM, env, model)
     await uow.commit()
     return env.id
 

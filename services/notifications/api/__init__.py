@@ -1,0 +1,7 @@
+"""The HTTP API of notifications, one router per area."""
+
+from __future__ import annotations
+
+from services.notifications.api import deliveries, directory, inbox
+
+ROUTERS = (directory.router, inbox.router, deliveries.router)

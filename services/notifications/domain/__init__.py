@@ -1,0 +1,1 @@
+"""The notifications model: directory, routing, notifications, channels, e-mail life, access."""

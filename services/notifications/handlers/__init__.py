@@ -1,0 +1,1 @@
+"""Use cases of notifications: `async def verb(uow, ctx, who, /, ...)`, commands and queries."""

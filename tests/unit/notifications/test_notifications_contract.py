@@ -1,0 +1,78 @@
+"""What notifications reads from other services matches what they publish (the catalogue).
+
+The publishers' side is the committed event catalogue, never their code: each consumed model
+may only read fields the publisher declares, may only require what the publisher always sends,
+and must accept any event the publisher's schema allows, its example included.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from campusctl.catalogue import CATALOGUE, examples
+from services.notifications.domain.alerts import ALERTS
+from services.notifications.events import registry
+from shared.topology import SUBSCRIPTIONS
+
+DOC = json.loads(CATALOGUE.read_text())
+EXAMPLES = examples(DOC)
+
+
+def published_schema(event_type: str) -> dict[str, Any]:
+    """The publisher's schema of the event's `data`."""
+    message = DOC["components"]["messages"][event_type.replace(".", "_")]
+    [_, body] = message["payload"]["allOf"]
+    return body["properties"]["data"]
+
+
+def sample(schema: dict[str, Any], *, full: bool) -> Any:
+    """A value the schema allows: the least (required properties only, empty strings, -1), or
+    the most (every property, long strings); a bound the publisher does not set fails here."""
+    if "anyOf" in schema:
+        options = [s for s in schema["anyOf"] if s.get("type") != "null"]
+        return sample(options[0], full=full) if full and options else None
+    kind = schema.get("type")
+    if kind == "object":
+        props = schema.get("properties", {})
+        names = props if full else schema.get("required", [])
+        return {name: sample(props[name], full=full) for name in names}
+    if kind == "array":
+        return [sample(schema["items"], full=full)] if full and "items" in schema else []
+    if full:
+        return {"string": "长" * 20_000, "integer": 10**12, "number": 1e12, "boolean": True}[kind]
+    return {"string": "", "integer": -1, "number": -1.0, "boolean": False}[kind]
+
+
+def test_the_consumed_types_are_the_platform_bindings():
+    assert tuple(ALERTS) == SUBSCRIPTIONS["notifications"]
+
+
+@pytest.mark.parametrize("event_type", list(ALERTS))
+def test_each_field_read_is_one_the_publisher_declares_and_requires_no_more(event_type):
+    schema = published_schema(event_type)
+    model = ALERTS[event_type].model
+    unknown = set(model.model_fields) - set(schema["properties"])
+    assert not unknown, f"{event_type}: the publisher sends no {sorted(unknown)}"
+    ours = {name for name, f in model.model_fields.items() if f.is_required()}
+    stricter = ours - set(schema.get("required", ()))
+    assert not stricter, f"{event_type}: {sorted(stricter)} required here, optional there"
+
+
+@pytest.mark.parametrize("event_type", list(ALERTS))
+def test_what_the_publisher_may_send_is_accepted(event_type):
+    schema = published_schema(event_type)
+    model = ALERTS[event_type].model
+    model.model_validate(sample(schema, full=False))
+    model.model_validate(sample(schema, full=True))
+    if event_type in EXAMPLES:
+        model.model_validate(EXAMPLES[event_type])
+
+
+def test_every_published_type_has_an_example_its_model_takes():
+    for event_type, model in registry.types().items():
+        example = registry.example(event_type)
+        assert example is not None, f"{event_type} has no example"
+        model.model_validate(example)
