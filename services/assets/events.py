@@ -118,6 +118,7 @@ class CustodyAcknowledged(EventData):
         "damage_id": "dmg-5a7e09b3c812",
         "asset_id": "ast-c4b7d2e91a06",
         "tag": "ZC-B02-0102",
+        "name": "学生椅 student chair",
         "building_id": "B02",
         "room_id": "B02-312",
         "description": "椅腿被故意踢断 chair leg deliberately kicked off",
@@ -138,6 +139,7 @@ class AssetDamaged(EventData):
     deliberate: bool
     responsible_person_id: str | None
     compensation: str
+    name: str | None = None
 
 
 @registry.register(

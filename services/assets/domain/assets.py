@@ -250,6 +250,7 @@ class Asset(Aggregate):
                 deliberate=deliberate,
                 responsible_person_id=responsible_person_id,
                 compensation=to_yuan(owed.amount_fen),
+                name=self.name,
             )
         )
         return Damage(

@@ -134,6 +134,7 @@ async def test_damage_compensation_doubled_when_deliberate(client):
         "deliberate": True,
         "responsible_person_id": "u-student-1",
         "compensation": "360.00",
+        "name": "学生椅",
     }
     repaired = await client.post(f"/assets/{asset['asset_id']}/repaired", headers=MANAGER)
     assert repaired.json()["status"] == "in_use"
@@ -159,6 +160,8 @@ async def test_demo_seed_is_idempotent(client, clock: FrozenClock):
     assert types.count("assets.asset.assigned.v1") == 4
     assert types.count("assets.asset.damaged.v1") == 1
     assert types.count("assets.asset.custody_acknowledged.v1") == 2
+    assert types.count("assets.loan.started.v1") == 1
+    assert types.count("assets.reservation.made.v1") == 1
     await seed(client, token_for)
     assert len(await outbox(client)) == len(first)
     signed = (await client.get("/assets/custody/me", headers=STUDENT)).json()
