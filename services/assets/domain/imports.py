@@ -54,6 +54,8 @@ COLUMNS = (
     Column("custodian_id", "责任人", False),
 )
 
+_BY_KEY = {c.key: c for c in COLUMNS}
+
 
 @dataclass(frozen=True)
 class CellError:
@@ -212,8 +214,7 @@ def parse_rows(
             pos = index.get(key)
             raw = values[pos] if pos is not None and pos < len(values) else None
             try:
-                col = next(c for c in COLUMNS if c.key == key)
-                if col.required and _text(raw) is None:
+                if _BY_KEY[key].required and _text(raw) is None:
                     raise _Bad("required")
                 cells[key] = fn(raw)
             except (_Bad, DomainError) as exc:
