@@ -29,7 +29,12 @@ class ScanCreate(Input):
 
     room_id: Id
     building_id: Id | None = Field(default=None, description="needed in a department campaign")
-    tags: list[ScannedTag] = Field(min_length=1, max_length=500)
+    tags: list[ScannedTag] = Field(default_factory=list, max_length=500)
+    asset_ids: list[Id] = Field(
+        default_factory=list,
+        max_length=500,
+        description="ids read from labels' QR codes (their URL ends in /assets/<id>)",
+    )
 
 
 class SubmitCreate(Input):

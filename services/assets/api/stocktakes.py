@@ -56,7 +56,8 @@ async def get_stocktake(stocktake_id: PathId, uow: Uow, ctx: Ctx, who: Caller) -
 async def scan(
     stocktake_id: PathId, body: ScanCreate, uow: Uow, ctx: Ctx, who: Caller
 ) -> StocktakeRead:
-    """Scanned by the phone's camera or typed; a tag scanned again counts where seen last."""
+    """Tags typed, or asset ids from the labels' QR codes read by the phone's camera; a tag
+    scanned again counts where it was seen last."""
     st = await h.scan(
         uow,
         ctx,
@@ -64,6 +65,7 @@ async def scan(
         stocktake_id,
         room_id=body.room_id,
         tags=body.tags,
+        asset_ids=body.asset_ids,
         building_id=body.building_id,
     )
     return StocktakeRead.of(st)

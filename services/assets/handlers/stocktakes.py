@@ -59,10 +59,20 @@ async def scan(
     *,
     room_id: str,
     tags: list[str],
+    asset_ids: list[str] = (),  # type: ignore[assignment]
     building_id: str | None = None,
 ) -> Stocktake:
-    """Record the tags seen in a room (a tag scanned again counts where it was seen last)."""
+    """Record the tags seen in a room, typed or read from QR codes (which carry the asset id);
+    a tag scanned again counts where it was seen last."""
     st = await repo.load(uow.store, stocktake_id)
+    if asset_ids:
+        found = await assets.by_ids(uow.store, list(asset_ids))
+        unknown = [i for i in asset_ids if i not in found]
+        if unknown:
+            raise Invalid(f"no asset {', '.join(unknown[:5])}: type the tag", field="asset_ids")
+        tags = [*tags, *(found[i].tag for i in asset_ids)]
+    if not tags:
+        raise Invalid("scan or type at least one tag", field="tags")
     if building_id is None:
         if st.scope is Scope.DEPARTMENT:
             raise Invalid("name the building of the room", field="building_id")

@@ -47,13 +47,14 @@ async def test_the_reconciliation_reports_exactly_what_was_found(client):
             f"{path}/scans", json={"room_id": "B01-101", "tags": room_101}, headers=MANAGER
         )
     )
-    # Room 102: one of its three is missing, and ZC-B01-102-2 is found in room 103 instead.
-    room_102 = ["ZC-B01-102-0", "ZC-B01-102-0"]
-    ok(
-        await client.post(
-            f"{path}/scans", json={"room_id": "B01-102", "tags": room_102}, headers=MANAGER
-        )
-    )
+    # Room 102: one of its three is missing (one is read twice, by its QR code and typed),
+    # and ZC-B01-102-2 is found in room 103 instead.
+    qr = made["ZC-B01-102-0"]["asset_id"]
+    body = {"room_id": "B01-102", "tags": ["ZC-B01-102-0"], "asset_ids": [qr]}
+    ok(await client.post(f"{path}/scans", json=body, headers=MANAGER))
+    unknown = {"room_id": "B01-102", "asset_ids": ["ast-nope"]}
+    refused = await client.post(f"{path}/scans", json=unknown, headers=MANAGER)
+    assert refused.status_code == 422 and refused.json()["field"] == "asset_ids"
     ok(
         await client.post(
             f"{path}/scans", json={"room_id": "B01-103", "tags": ["ZC-B01-102-2"]}, headers=MANAGER
