@@ -196,16 +196,53 @@ class AssetRead(BaseModel):
         return [cls.of(a, today=today) for a in assets]
 
 
-class AssetsPage(BaseModel):
-    """Assets by tag."""
+class AssetSummaryRead(BaseModel):
+    """An asset as a list shows it (`GET /assets/{id}` has everything, history apart)."""
 
-    items: list[AssetRead]
+    asset_id: str
+    tag: str
+    name: str
+    category_code: str
+    building_id: str
+    room_id: str | None
+    department_id: str | None
+    status: str
+    low_value: bool
+    custodian_id: str | None
+    custody_acknowledged: bool
+    book_value_today: str
+
+    @classmethod
+    def of(cls, asset: Asset, *, today: date) -> AssetSummaryRead:
+        """The asset's list line, valued on `today`."""
+        custody = asset.custody
+        return cls(
+            asset_id=asset.id,
+            tag=asset.tag,
+            name=asset.name,
+            category_code=asset.category_code,
+            building_id=asset.building_id,
+            room_id=asset.room_id,
+            department_id=asset.department_id,
+            status=asset.status.value,
+            low_value=asset.low_value,
+            custodian_id=custody.custodian_id if custody else None,
+            custody_acknowledged=bool(custody and custody.acknowledged_at),
+            book_value_today=to_yuan(asset.valuation(today).book_value_fen),
+        )
+
+
+class AssetsPage(BaseModel):
+    """A page of the register: by tag, or by name then tag."""
+
+    items: list[AssetSummaryRead]
     next_cursor: str | None
 
     @classmethod
     def of(cls, page: AssetPage, *, today: date) -> AssetsPage:
         """A page of the register, valued on `today`."""
-        return cls(items=AssetRead.all(page.items, today=today), next_cursor=page.next_cursor)
+        items = [AssetSummaryRead.of(a, today=today) for a in page.items]
+        return cls(items=items, next_cursor=page.next_cursor)
 
 
 class ValuationRead(BaseModel):
