@@ -1,0 +1,206 @@
+"""Fakes of the services' HTTP APIs as the console calls them (same routes, same JSON shapes).
+
+Each fake is a small FastAPI app with in-memory state, reached through `httpx.ASGITransport`;
+a `down` fake answers nothing (every call raises a connection error), as a stopped service.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from fastapi import FastAPI, Header, Request
+from fastapi.responses import JSONResponse
+
+TICKET_ID = "WO-20260501-0000ABCD"
+TOKEN = "qr-token-0123456789"
+KEY = "follow-up-key-123"
+
+
+def _problem(status: int, detail: str, **extra: Any) -> JSONResponse:
+    body = {"type": "/problems/x", "title": "refused", "status": status, "detail": detail, **extra}
+    return JSONResponse(body, status_code=status, media_type="application/problem+json")
+
+
+def ticket(status: str = "opened", **fields: Any) -> dict[str, Any]:
+    """A ticket as maintenance's read view shows it."""
+    base = {
+        "id": TICKET_ID,
+        "status": status,
+        "campus_id": "main",
+        "building_id": "B02",
+        "location_id": "B02-201",
+        "floor": 2,
+        "room_id": "B02-201",
+        "asset_tag": None,
+        "category": "plumbing",
+        "priority": "high",
+        "channel": "web",
+        "description": "宿舍卫生间水龙头一直滴水",
+        "requester_id": "u-student-1",
+        "assignee_id": None,
+        "created_at": "2026-05-01T01:00:00Z",
+        "updated_at": "2026-05-01T01:00:00Z",
+        "sla": {"response": {"due_at": "2026-05-01T02:00:00Z", "breached": False}},
+        "photos": [],
+        "history": [{"action": "opened", "at": "2026-05-01T01:00:00Z", "by": "u-student-1"}],
+    }
+    return {**base, **fields}
+
+
+class FakeMaintenance:
+    """Maintenance's routes the console uses; `calls` records (method, path, body, headers)."""
+
+    def __init__(self) -> None:
+        self.tickets: dict[str, dict[str, Any]] = {TICKET_ID: ticket()}
+        self.calls: list[tuple[str, str, Any, dict[str, str]]] = []
+        self.rate_limited = False
+        self.app = self._build()
+
+    def _build(self) -> FastAPI:
+        app = FastAPI()
+
+        @app.middleware("http")
+        async def record(request: Request, call_next):  # type: ignore[no-untyped-def]
+            body = await request.body()
+            self.calls.append((request.method, request.url.path, body, dict(request.headers)))
+            return await call_next(request)
+
+        @app.get("/public/qr/{token}")
+        async def qr(token: str) -> Any:
+            if token != TOKEN:
+                return _problem(403, "this QR code is not valid")
+            return {
+                "kind": "location",
+                "target": "B01-301",
+                "campus_id": "main",
+                "building_id": "B01",
+                "location_id": "B01-301",
+                "floor": 3,
+                "room_id": "B01-301",
+                "asset_tag": None,
+                "categories": [
+                    {"id": "plumbing", "label": "水"},
+                    {"id": "electrical", "label": "电"},
+                ],
+            }
+
+        @app.post("/public/requests", status_code=201)
+        async def file(request: Request) -> Any:
+            if self.rate_limited:
+                return _problem(429, "too many requests", retry_after="2026-05-01T02:00:00Z")
+            form = await request.form()
+            if not str(form.get("contact_phone", "")).startswith("1"):
+                errors = [{"field": "contact_phone", "location": "body", "reason": "bad phone"}]
+                return _problem(422, "the request has invalid fields", errors=errors)
+            return {"ticket_id": TICKET_ID, "status": "opened", "follow_up_key": KEY}
+
+        @app.get("/public/requests/{ticket_id}")
+        async def follow(ticket_id: str, key: str = Header(alias="X-Follow-Up-Key")) -> Any:
+            if key != KEY or ticket_id not in self.tickets:
+                return _problem(404, "no request")
+            t = self.tickets[ticket_id]
+            return {
+                "ticket_id": ticket_id,
+                "status": t["status"],
+                "category": t["category"],
+                "location_id": t["location_id"],
+                "created_at": t["created_at"],
+                "rating": t.get("rating"),
+                "history": [{"action": h["action"], "at": h["at"]} for h in t["history"]],
+                "photos": 0,
+            }
+
+        @app.post("/public/requests/{ticket_id}/{action}")
+        async def answer(ticket_id: str, action: str, request: Request) -> Any:
+            if request.headers.get("x-follow-up-key") != KEY:
+                return _problem(404, "no request")
+            body = await request.json()
+            t = self.tickets[ticket_id]
+            t["status"] = "closed" if action == "close" else "reopened"
+            t["rating"] = body.get("rating")
+            return {"ticket_id": ticket_id, "status": t["status"]}
+
+        @app.get("/tickets")
+        async def tickets() -> Any:
+            return {"items": list(self.tickets.values()), "next_cursor": None}
+
+        @app.get("/tickets/{ticket_id}")
+        async def one(ticket_id: str) -> Any:
+            return self.tickets.get(ticket_id) or _problem(404, "no ticket")
+
+        @app.post("/tickets/{ticket_id}/{action}")
+        async def act(ticket_id: str, action: str) -> Any:
+            moves = {"triage": "triaged", "assign": "assigned", "start": "in_progress"}
+            self.tickets[ticket_id]["status"] = moves.get(action, action)
+            return self.tickets[ticket_id]
+
+        @app.get("/locations")
+        async def locations(kind: str = "room") -> Any:
+            item = {"id": "B02", "kind": "building", "name": "学生公寓2号楼", "building_id": "B02"}
+            if kind == "room":
+                item = {"id": "B02-201", "kind": "room", "name": "201宿舍", "building_id": "B02"}
+            return {"items": [item], "next_cursor": None}
+
+        @app.get("/contractors")
+        async def contractors() -> Any:
+            return {"items": [{"id": "jianan", "name": "建安建设"}]}
+
+        @app.get("/teams")
+        async def teams() -> Any:
+            return {"items": [{"id": "water", "name": "水暖班", "members": ["u-tech-2"]}]}
+
+        @app.get("/workload")
+        async def workload() -> Any:
+            return {"workload": {"u-tech-2": 1}}
+
+        return app
+
+
+def fake_notifications() -> FastAPI:
+    """The inbox routes: one unread notification."""
+    app = FastAPI()
+    note = {
+        "notification_id": "n-1",
+        "recipient_id": "u-dispatcher-1",
+        "event_type": "maintenance.ticket.opened.v1",
+        "source_event_id": "e-1",
+        "correlation_id": "c-1",
+        "subject": TICKET_ID,
+        "title": {"zh-CN": "新报修", "en": "New repair request"},
+        "body": {"zh-CN": "B02-201 水", "en": "B02-201 plumbing"},
+        "links": {},
+        "status": "unread",
+        "created_at": "2026-05-01T01:00:00Z",
+        "read_at": None,
+    }
+
+    @app.get("/notifications/me/unread-count")
+    async def count() -> Any:
+        return {"unread": 1 if note["status"] == "unread" else 0}
+
+    @app.get("/notifications/me")
+    async def mine() -> Any:
+        return {"items": [note], "next_cursor": None}
+
+    @app.post("/notifications/{nid}/read")
+    async def read(nid: str) -> Any:
+        note["status"] = "read"
+        return note
+
+    return app
+
+
+def transports(maintenance: FakeMaintenance, *, down: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Transports for the console's backends: the fakes, and a dead one for each in `down`."""
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    found: dict[str, Any] = {
+        "maintenance": httpx.ASGITransport(app=maintenance.app),
+        "notifications": httpx.ASGITransport(app=fake_notifications()),
+    }
+    for name in ("canteen", "assets", "audit", *down):
+        found[name] = httpx.MockTransport(refuse)
+    return found
