@@ -16,7 +16,7 @@ DEV_SESSION_SECRET = "dev-only-console-session-secret-change-me-32b"
 BACKENDS = ("canteen", "assets", "maintenance", "notifications", "audit")
 
 
-class OidcSettings(BaseModel):
+class OidcProvider(BaseModel):
     """The campus identity provider (OpenID Connect, authorisation code with PKCE)."""
 
     #: The provider's discovery document (`…/.well-known/openid-configuration`).
@@ -64,7 +64,7 @@ class ConsoleSettings(ServiceSettings):
     #: The demo-person picker that mints development tokens (never in production).
     demo_sign_in: bool | None = None
     demo_people_file: Path = ROOT / "deploy" / "demo" / "people.json"
-    oidc: OidcSettings = OidcSettings()
+    oidc: OidcProvider = OidcProvider()
     default_locale: Literal["zh_CN", "en"] = "zh_CN"
     #: An SLA clock due within this many minutes is shown "at risk".
     sla_at_risk_minutes: int = Field(default=120, ge=1, le=7 * 24 * 60)

@@ -64,7 +64,11 @@ async def story(ctx: ConsoleContext, who: Viewer, /, correlation_id: str) -> Sto
     )
     items = answer["items"]
     steps = list(zip(_depths(items, answer["links"]), items, strict=True))
-    subjects = sorted({i["event"]["subject"] for i in items if i["event"].get("subject")})[:5]
+    # In the order they appear, so the thing the story is about (its first event's) comes first.
+    subjects = list(
+        dict.fromkeys(i["event"]["subject"] for i in items if i["event"].get("subject"))
+    )
+    subjects = subjects[:5]
     pages = await asyncio.gather(
         *(
             audit.get("/audit/records", token=who.token, params={"subject": s, "limit": 200})
