@@ -31,9 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("--namespace", default=os.environ.get("CAMPUS_NAMESPACE", "campus"))
     up.add_argument("--host", default="127.0.0.1")
     up.add_argument("--no-demo", action="store_true", help="do not load demo data")
-    up.add_argument(
-        "--port-offset", type=int, default=0, help="add to every port (8101-8106)"
-    )
+    up.add_argument("--port-offset", type=int, default=0, help="add to every port (8101-8106)")
     serve = sub.add_parser("serve", help="run one service in the foreground")
     serve.add_argument("service", choices=[s.name for s in SERVICES])
     dlq = sub.add_parser("dlq", help="list or redrive a consumer's dead-letter queue")

@@ -38,7 +38,10 @@ class ConsoleSettings(ServiceSettings):
     """Where the services are, how people sign in, how sessions are kept."""
 
     model_config = SettingsConfigDict(
-        env_prefix="CAMPUS_CONSOLE_", env_nested_delimiter="__", extra="ignore"
+        env_prefix="CAMPUS_CONSOLE_",
+        env_nested_delimiter="__",
+        extra="ignore",
+        populate_by_name=True,
     )
 
     service_name: str = "console"

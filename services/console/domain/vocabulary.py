@@ -85,7 +85,11 @@ ACTION = {
     "closed": N_("Closed"),
     "reopened": N_("Reopened"),
 }
-CLOCK = {"response": N_("Response"), "resolution": N_("Resolution")}
+CLOCK = {
+    "response": N_("Response"),
+    "resolution": N_("Resolution"),
+    "contractor": N_("Contractor's answer"),
+}
 SLA_STATE = {"ok": N_("On time"), "at_risk": N_("At risk"), "breached": N_("Breached")}
 SERVICE = {
     "canteen": N_("Canteen service"),
