@@ -195,7 +195,14 @@ class Platform:
         the console's (its QR codes open the console's repair page), under any port offset."""
         console = self.url("console")
         if svc.name == "maintenance":
-            return {"CAMPUS_MAINTENANCE_PUBLIC_BASE_URL": console}
+            # The console files QR requests for the people it serves and names each one's
+            # address in X-Forwarded-For, so the per-client limit counts people, not the
+            # console; trusted only while every port is bound to this machine alone.
+            loopback = self.host in ("127.0.0.1", "localhost", "::1")
+            return {
+                "CAMPUS_MAINTENANCE_PUBLIC_BASE_URL": console,
+                "CAMPUS_MAINTENANCE_TRUST_FORWARDED_FOR": str(loopback).lower(),
+            }
         if svc.name != "console":
             return {}
         urls = {f"CAMPUS_CONSOLE_{s.name.upper()}_URL": self.url(s) for s in SERVICES}

@@ -66,6 +66,15 @@ class FakeMaintenance:
             self.calls.append((request.method, request.url.path, body, dict(request.headers)))
             return await call_next(request)
 
+        @app.get("/health")
+        async def health() -> Any:
+            return {"status": "ok", "service": "maintenance"}
+
+        @app.get("/ready")
+        async def ready() -> Any:
+            checks = {"store": True, "broker": False, "relay": False}
+            return _problem(503, "not ready: broker, relay", checks=checks)
+
         @app.get("/public/qr/{token}")
         async def qr(token: str) -> Any:
             if token != TOKEN:
@@ -191,6 +200,73 @@ def fake_notifications() -> FastAPI:
     return app
 
 
+def _record(seq: int, kind: str, correlation: str, caused_by: str | None) -> dict[str, Any]:
+    event = {
+        "id": f"e-{seq}",
+        "type": f"maintenance.ticket.{kind}.v1",
+        "time": f"2026-05-01T0{seq}:00:00Z",
+        "subject": TICKET_ID,
+        "actor": "u-dispatcher-1",
+        "correlationid": correlation,
+        "causationid": caused_by,
+    }
+    return {"seq": seq, "recorded_at": event["time"], "hash": "h", "prev_hash": "p", "event": event}
+
+
+def fake_audit() -> FastAPI:
+    """Audit's read routes over three records of one work order (two correlations)."""
+    app = FastAPI()
+    records = [
+        _record(1, "opened", "c-open", None),
+        _record(2, "triaged", "c-triage", None),
+        _record(3, "assigned", "c-triage", "e-2"),
+    ]
+
+    @app.get("/audit/records")
+    async def search(subject: str | None = None, correlation_id: str | None = None) -> Any:
+        items = [r for r in records if subject in (None, r["event"]["subject"])]
+        return {"items": items, "next_cursor": None}
+
+    @app.get("/audit/correlations/{cid}")
+    async def story(cid: str) -> Any:
+        items = [r for r in records if r["event"]["correlationid"] == cid]
+        seq = {r["event"]["id"]: r["seq"] for r in items}
+        links = [
+            {
+                "seq": r["seq"],
+                "event_id": r["event"]["id"],
+                "type": r["event"]["type"],
+                "caused_by": r["event"]["causationid"],
+                "caused_by_seq": seq.get(r["event"]["causationid"] or ""),
+            }
+            for r in items
+        ]
+        return {"correlation_id": cid, "items": items, "links": links, "next_cursor": None}
+
+    @app.get("/audit/chain")
+    async def chain() -> Any:
+        return {"head_seq": 3, "head_hash": "h", "records_stored": 3, "base_seq": 0}
+
+    @app.get("/audit/verify")
+    async def verify() -> Any:
+        return {
+            "ok": True, "checked": 3, "first_seq": 1, "last_seq": 3, "last_hash": "h",
+            "base_seq": 0, "base_hash": "0", "problem": None, "types": {"x.y.v1": 3},
+        }  # fmt: skip
+
+    @app.get("/audit/export")
+    async def export(format: str = "jsonl") -> Any:
+        from fastapi.responses import PlainTextResponse
+
+        return PlainTextResponse(
+            "seq,type\n1,maintenance.ticket.opened.v1\n",
+            media_type="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="audit-export.csv"'},
+        )
+
+    return app
+
+
 def transports(maintenance: FakeMaintenance, *, down: tuple[str, ...] = ()) -> dict[str, Any]:
     """Transports for the console's backends: the fakes, and a dead one for each in `down`."""
 
@@ -200,7 +276,8 @@ def transports(maintenance: FakeMaintenance, *, down: tuple[str, ...] = ()) -> d
     found: dict[str, Any] = {
         "maintenance": httpx.ASGITransport(app=maintenance.app),
         "notifications": httpx.ASGITransport(app=fake_notifications()),
+        "audit": httpx.ASGITransport(app=fake_audit()),
     }
-    for name in ("canteen", "assets", "audit", *down):
+    for name in ("canteen", "assets", *down):
         found[name] = httpx.MockTransport(refuse)
     return found

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
-from services.console.api.deps import Ctx, Who, check_csrf
+from services.console.api.deps import EXTRA, Ctx, Who, check_csrf, story_of
 from services.console.api.respond import flash, page, see_other
 from services.console.api.schemas import AssignForm, TriageForm, parse_form
 from services.console.domain.access import require_page, safe_next
@@ -69,7 +69,7 @@ async def board_action(
     """Triage, or assign / reassign (to the rules' choice, a technician, a team, a firm)."""
     require_page(who.principal, "board")
     form = await request.form()
-    values = {k: v for k, v in form.items() if isinstance(v, str) and k not in ("csrf", "back")}
+    values = {k: v for k, v in form.items() if isinstance(v, str) and k not in EXTRA}
     back = safe_next(str(form.get("back", "/board")), "/board")
     if action == "triage":
         triage, errors = parse_form(TriageForm, values)
@@ -82,7 +82,7 @@ async def board_action(
             flash(request, "Choose who should carry the order.", "error")
     if body is not None:
         try:
-            await h.act(ctx, who, ticket_id, action, body)
+            await h.act(ctx, who, ticket_id, action, body, story=story_of(form))
         except ApiRefused as exc:
             flash(request, "%(ticket)s: %(detail)s", "error", ticket=ticket_id, detail=exc.detail)
         else:

@@ -114,3 +114,13 @@ def is_htmx(request: Request) -> bool:
 def client_ip(request: Request) -> str:
     """The browser's address, passed on so a service's per-client limits see the person."""
     return request.client.host if request.client else "unknown"
+
+
+#: Form fields that are not an action's own (CSRF, where to go back, the order's story).
+EXTRA = ("csrf", "back", "story")
+
+
+def story_of(form: object) -> str | None:
+    """The work order's correlation id a form carries (see handlers.tickets.story_headers)."""
+    value = form.get("story")  # type: ignore[attr-defined]
+    return value if isinstance(value, str) else None

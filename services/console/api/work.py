@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import Response
 
-from services.console.api.deps import Ctx, Who, check_csrf
+from services.console.api.deps import EXTRA, Ctx, Who, check_csrf, story_of
 from services.console.api.public import photos_of
 from services.console.api.respond import flash, page, see_other
 from services.console.api.schemas import HoldForm, ResolveForm, parse_form
@@ -66,7 +66,8 @@ async def work_action(
     """One step of the work; back to where the form was."""
     require_page(who.principal, "work")
     form = await request.form()
-    values = {k: v for k, v in form.items() if isinstance(v, str) and k not in ("csrf", "back")}
+    values = {k: v for k, v in form.items() if isinstance(v, str) and k not in EXTRA}
+    story = story_of(form)
     back = "/work" if form.get("back") != "detail" else f"/work/{ticket_id}"
     try:
         if action == "hold":
@@ -74,13 +75,15 @@ async def work_action(
             if hold is None:
                 flash(request, "Choose why the work is on hold.", "error")
                 return see_other(back)
-            await h.act(ctx, who, ticket_id, "hold", {"reason": hold.reason, "note": hold.note})
+            body = {"reason": hold.reason, "note": hold.note}
+            await h.act(ctx, who, ticket_id, "hold", body, story=story)
         elif action == "resolve":
             resolved, errors = parse_form(ResolveForm, values)
             note = resolved.note if resolved else ""
-            await h.resolve(ctx, who, ticket_id, note=note, photos=await photos_of(form))
+            photos = await photos_of(form)
+            await h.resolve(ctx, who, ticket_id, note=note, photos=photos, story=story)
         else:
-            await h.act(ctx, who, ticket_id, action, {})
+            await h.act(ctx, who, ticket_id, action, {}, story=story)
     except ApiRefused as exc:
         flash(request, "%(ticket)s: %(detail)s", "error", ticket=ticket_id, detail=exc.detail)
     else:

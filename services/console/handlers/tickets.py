@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +14,8 @@ from services.console.domain.views import BoardFilter, SlaBadge, buildings_of, s
 from services.console.handlers.backends import ApiRefused
 from services.console.handlers.context import ConsoleContext, Viewer
 from services.console.handlers.public import Upload
+
+_CORRELATION = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
 @dataclass(frozen=True)
@@ -41,33 +44,64 @@ async def get_ticket(ctx: ConsoleContext, who: Viewer, /, ticket_id: str) -> dic
     return await ctx.api["maintenance"].get(f"/tickets/{ticket_id}", token=who.token)
 
 
+def story_headers(story: str | None) -> dict[str, str]:
+    """Carry a work order's correlation id onto a step of it, so audit tells its life as one
+    story (when maintenance names the order's `correlation_id`; otherwise each request its own)."""
+    if story and _CORRELATION.match(story):
+        return {"X-Correlation-Id": story}
+    return {}
+
+
 async def act(
-    ctx: ConsoleContext, who: Viewer, /, ticket_id: str, action: str, body: dict[str, Any]
+    ctx: ConsoleContext,
+    who: Viewer,
+    /,
+    ticket_id: str,
+    action: str,
+    body: dict[str, Any],
+    *,
+    story: str | None = None,
 ) -> dict[str, Any]:
     """One transition (triage, assign, start, hold, resume, resolve, close, reopen)."""
     payload = {k: v for k, v in body.items() if v not in (None, "")}
     return await ctx.api["maintenance"].post(
-        f"/tickets/{ticket_id}/{action}", token=who.token, json=payload
+        f"/tickets/{ticket_id}/{action}",
+        token=who.token,
+        json=payload,
+        headers=story_headers(story),
     )
 
 
 async def add_photos(
-    ctx: ConsoleContext, who: Viewer, /, ticket_id: str, photos: Sequence[Upload]
+    ctx: ConsoleContext,
+    who: Viewer,
+    /,
+    ticket_id: str,
+    photos: Sequence[Upload],
+    *,
+    story: str | None = None,
 ) -> dict[str, Any]:
     """Attach photos to a work order."""
     files = [("photos", (p.filename or "photo", p.data, p.content_type)) for p in photos]
     return await ctx.api["maintenance"].post(
-        f"/tickets/{ticket_id}/photos", token=who.token, files=files
+        f"/tickets/{ticket_id}/photos", token=who.token, files=files, headers=story_headers(story)
     )
 
 
 async def resolve(
-    ctx: ConsoleContext, who: Viewer, /, ticket_id: str, *, note: str, photos: Sequence[Upload]
+    ctx: ConsoleContext,
+    who: Viewer,
+    /,
+    ticket_id: str,
+    *,
+    note: str,
+    photos: Sequence[Upload],
+    story: str | None = None,
 ) -> dict[str, Any]:
     """Photos of the repair first (refused photos stop it), then resolve with the note."""
     if photos:
-        await add_photos(ctx, who, ticket_id, photos)
-    return await act(ctx, who, ticket_id, "resolve", {"note": note})
+        await add_photos(ctx, who, ticket_id, photos, story=story)
+    return await act(ctx, who, ticket_id, "resolve", {"note": note}, story=story)
 
 
 async def photo(

@@ -171,3 +171,65 @@ def test_an_api_client_still_gets_problem_documents(client):
     answer = client.get("/no-such-page", headers={"accept": "application/json"})
     assert answer.status_code == 404
     assert answer.headers["content-type"].startswith("application/problem+json")
+
+
+def test_the_technician_holds_with_a_reason_and_resumes(client, maintenance):
+    sign_in(client, "u-tech-1")
+    maintenance.tickets[TICKET_ID].update(status="in_progress", assignee_id="u-tech-1")
+    work = client.get("/work", headers=HTML)
+    assert "暂停" in work.text and "完成维修" in work.text
+    token = csrf_of(work.text)
+    refused = client.post(f"/work/{TICKET_ID}/hold", data={"csrf": token, "reason": "weather"})
+    assert refused.status_code == 303 and not [c for c in maintenance.calls if "/hold" in c[1]]
+    client.post(f"/work/{TICKET_ID}/hold", data={"csrf": token, "reason": "parts", "note": "等"})
+    _, _, body, _ = next(c for c in maintenance.calls if c[1].endswith("/hold"))
+    assert b'"reason":"parts"' in body.replace(b" ", b"")
+    client.post(f"/work/{TICKET_ID}/resume", data={"csrf": token, "story": "c-open"})
+    _, _, _, headers = next(c for c in maintenance.calls if c[1].endswith("/resume"))
+    assert headers["x-correlation-id"] == "c-open"  # the order's story goes on
+
+
+def test_the_requester_rates_a_resolved_request(client, maintenance):
+    sign_in(client, "u-student-1")
+    maintenance.tickets[TICKET_ID]["status"] = "resolved"
+    page = client.get(f"/requests/{TICKET_ID}", headers=HTML)
+    assert "评价并关闭" in page.text
+    bad = client.post(
+        f"/requests/{TICKET_ID}/rate", data={"csrf": csrf_of(page.text), "rating": "7"}
+    )
+    assert bad.status_code == 422 and 'id="e-rating"' in bad.text
+    good = client.post(
+        f"/requests/{TICKET_ID}/rate",
+        data={"csrf": csrf_of(page.text), "rating": "4", "comment": "好"},
+    )
+    assert good.status_code == 303
+    _, _, body, _ = next(c for c in maintenance.calls if c[1].endswith("/close"))
+    assert b'"rating":4' in body.replace(b" ", b"")
+
+
+def test_the_ops_page_shows_what_each_service_answers(client):
+    sign_in(client, "u-ops-1")
+    page = client.get("/ops", headers=HTML)
+    assert page.status_code == 200
+    row = page.text.split("维修服务", 1)[1].split("</tr>", 1)[0]
+    assert "broker: 异常" in row and "store: 正常" in row  # alive, not ready
+    canteen = page.text.split("食堂服务", 1)[1].split("</tr>", 1)[0]
+    assert canteen.count("否") == 2 and "ConnectError" in canteen
+
+
+def test_the_auditor_sees_a_story_and_the_whole_life_and_exports(client):
+    sign_in(client, "u-auditor-1")
+    search = client.get(f"/audit?subject={TICKET_ID}", headers=HTML)
+    assert (
+        search.text.count("maintenance.ticket.") >= 3
+        and "/audit/export.csv?subject=" in search.text
+    )
+    story = client.get("/audit/story/c-triage", headers=HTML)
+    assert 'class="depth-1"' in story.text  # assigned was caused by triaged
+    assert "maintenance.ticket.opened.v1" in story.text  # the order's life, other chapters too
+    assert "/audit/story/c-open" in story.text
+    export = client.get(f"/audit/export.csv?subject={TICKET_ID}")
+    assert export.status_code == 200 and export.text.startswith("seq,type")
+    assert "attachment" in export.headers["content-disposition"]
+    verify = client.get("/audit/verify", headers=HTML)
+    assert "审计链完整" in verify.text
