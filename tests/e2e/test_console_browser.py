@@ -158,6 +158,9 @@ async def test_a_repair_from_a_phone_qr_code_to_a_rated_close_and_its_audited_st
             types = [await rows.nth(i).locator("code").inner_text() for i in range(len(LIFE))]
             assert types == LIFE, types
             await check(auditor, desk_watch, origin, name="audit search")
+            export = await auditor.request.get(f"{origin}/audit/export.csv?subject={ticket_id}")
+            assert export.ok and (await export.text()).startswith("seq,recorded_at,time,type")
+            assert "maintenance.ticket.closed.v1" in await export.text()
             await rows.first.locator("a.story-link").click()
             await auditor.wait_for_url(f"{origin}/audit/story/*")
             await expect(auditor.locator(".story")).to_contain_text("maintenance.ticket.opened.v1")
