@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import warnings
 from collections.abc import Mapping
 
 import httpx
-from authlib.integrations.starlette_client import OAuth
 from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.staticfiles import StaticFiles
@@ -14,6 +14,7 @@ from starlette.staticfiles import StaticFiles
 from services.console.api import ROUTERS
 from services.console.api.errors import install_pages_errors
 from services.console.api.render import HERE, Pages
+from services.console.handlers.backends import Backends
 from services.console.handlers.context import ConsoleContext, backend_urls, load_people
 from services.console.settings import ConsoleSettings
 from shared.auth import Authenticator
@@ -27,6 +28,12 @@ data: each page calls the services' APIs with the signed-in person's token. This
 lists only its probes; its pages are HTML.
 """
 SESSION_COOKIE = "campus_session"
+
+with warnings.catch_warnings():
+    # authlib 1.9 would rather use the httpx2 fork; the platform pins httpx, which it still
+    # supports (the warning is about a future release, not this one).
+    warnings.filterwarnings("ignore", message="The httpx module is deprecated")
+    from authlib.integrations.starlette_client import OAuth
 
 
 def oauth_client(settings: ConsoleSettings, transport: httpx.AsyncBaseTransport | None = None):
@@ -55,8 +62,6 @@ def build(
 ) -> FastAPI:
     """The console app; `transports` replace the network to the services and the provider
     (tests pass fakes: a name of a service, or "oidc")."""
-    from services.console.handlers.backends import Backends
-
     transports = transports or {}
     ctx = ConsoleContext(
         settings=settings,

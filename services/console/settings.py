@@ -25,8 +25,6 @@ class OidcProvider(BaseModel):
     #: Unset for a public client (PKCE alone); set for a confidential one.
     client_secret: SecretStr | None = None
     scope: str = "openid profile email"
-    #: Shown on the sign-in button (for example 统一身份认证).
-    label: str = "Campus sign-in"
 
     @property
     def configured(self) -> bool:

@@ -61,7 +61,7 @@ async def mint_qr(platform, location_id: str = "B01-301") -> str:
 
 
 async def test_a_repair_from_a_phone_qr_code_to_a_rated_close_and_its_audited_story(
-    shared_platform,
+    shared_platform, capsys
 ):
     origin = shared_platform.url("console")
     url = await mint_qr(shared_platform)
@@ -173,6 +173,10 @@ async def test_a_repair_from_a_phone_qr_code_to_a_rated_close_and_its_audited_st
             await shoot(auditor, "audit-story-desktop")
         finally:
             await browser.close()
+    loads = {**watch.load_ms, **desk_watch.load_ms, **field_watch.load_ms}
+    with capsys.disabled():
+        listed = ", ".join(f"{name} {ms:.0f}" for name, ms in sorted(loads.items()))
+        print(f"\nconsole main pages (ms): {listed}; median {median_ms(loads):.0f} ms")
 
 
 #: Pages by demo person (None: signed out), on the device each uses (True: a phone);
@@ -194,7 +198,7 @@ PAGES = {
 }
 
 
-async def test_every_page_of_every_role_is_clean_and_accessible(shared_platform):
+async def test_every_page_of_every_role_is_clean_and_accessible(shared_platform, capsys):
     origin = shared_platform.url("console")
     async with httpx.AsyncClient(timeout=10) as http:
         listed = await http.get(
@@ -229,7 +233,8 @@ async def test_every_page_of_every_role_is_clean_and_accessible(shared_platform)
                 await context.close()
         finally:
             await browser.close()
-    print(f"\nconsole page loads: median {median_ms(loads):.0f} ms over {len(loads)} pages")
+    with capsys.disabled():
+        print(f"\nconsole page loads: median {median_ms(loads):.0f} ms over {len(loads)} pages")
 
 
 def _catalogue() -> tuple[list, list]:

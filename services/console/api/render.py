@@ -85,11 +85,6 @@ class Pages:
         moment = parse_iso(value) if isinstance(value, str) else value
         return format_datetime(moment, fmt, tzinfo=self.zone, locale=locale)
 
-    def gettext(self, locale: str, message: str, **params: Any) -> str:
-        """One message translated (for text made outside a template: a download's name)."""
-        text = self.translations[locale].ugettext(message)
-        return text % params if params else text
-
     def render(self, locale: str, template: str, context: Mapping[str, Any]) -> str:
         """The HTML of one template."""
         return self.envs[locale].get_template(template).render(context)

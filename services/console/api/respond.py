@@ -1,4 +1,4 @@
-"""Answers of the console: a whole page (navigation, badge, banners), a fragment, a redirect."""
+"""Answers of the console: a whole page (navigation, unread badge, banners) or a redirect."""
 
 from __future__ import annotations
 
@@ -67,21 +67,6 @@ async def page(
             context["down"].append(exc.service)
     context["flashes"] = request.session.pop("flash", [])
     context["down"] = sorted(set(context["down"]))
-    html = ctx_pages(request).render(locale_of(request, ctx), template, context)
-    return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
-
-
-def fragment(
-    request: Request,
-    ctx: ConsoleContext,
-    template: str,
-    *,
-    who: Viewer | None,
-    status: int = 200,
-    **values: Any,
-) -> HTMLResponse:
-    """A piece of a page, for htmx to swap in."""
-    context = _context(request, ctx, who, values)
     html = ctx_pages(request).render(locale_of(request, ctx), template, context)
     return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
 
