@@ -79,15 +79,25 @@ async def new_context(browser: Browser, *, phone: bool, locale: str = "zh-CN") -
     return await browser.new_context(**(PHONE if phone else DESKTOP), locale=locale)
 
 
-async def check(page: Page, watch: Watch, origin: str, *, name: str | None = None) -> None:
-    """The page is clean: no console error, no failed or refused request, no other host,
-    no serious or critical axe violation. Its load time is kept under `name`."""
+async def check(
+    page: Page, watch: Watch, origin: str, *, name: str | None = None, axe: bool = True
+) -> None:
+    """The page is clean: no console error, no failed or refused request, no other host, no
+    sideways scrolling on a phone, no serious or critical axe violation. Its load time is kept
+    under `name`."""
     await page.wait_for_load_state("load")
     host = urlsplit(origin).netloc
     assert not watch.console_errors, f"{page.url}: console errors {watch.console_errors}"
     assert not watch.failed, f"{page.url}: failed requests {watch.failed}"
     assert not watch.refused, f"{page.url}: refused requests {watch.refused}"
     assert watch.hosts <= {host}, f"{page.url}: requests to other hosts {watch.hosts - {host}}"
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    scrolled = await page.evaluate("() => document.documentElement.scrollWidth")
+    assert scrolled <= width, f"{page.url}: {scrolled} px wide on a {width} px screen"
+    if name is not None:
+        await _keep_load_time(page, watch, name)
+    if not axe:
+        return
     await page.evaluate(AXE + "\n;0")
     result = await page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
@@ -95,13 +105,15 @@ async def check(page: Page, watch: Watch, origin: str, *, name: str | None = Non
         ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
     )
     assert not result, f"{page.url}: axe violations {result}"
-    if name is not None:
-        timing = await page.evaluate(
-            "() => { const n = performance.getEntriesByType('navigation')[0];"
-            " return n ? n.loadEventEnd - n.startTime : null; }"
-        )
-        if timing:
-            watch.load_ms[name] = float(timing)
+
+
+async def _keep_load_time(page: Page, watch: Watch, name: str) -> None:
+    timing = await page.evaluate(
+        "() => { const n = performance.getEntriesByType('navigation')[0];"
+        " return n ? n.loadEventEnd - n.startTime : null; }"
+    )
+    if timing:
+        watch.load_ms[name] = float(timing)
 
 
 async def sign_in(page: Page, origin: str, person_id: str) -> None:
