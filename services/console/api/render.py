@@ -72,6 +72,7 @@ class Pages:
             requester_actions=views.requester_actions,
             sla_state=views.sla_state,
             work_actions=views.work_actions,
+            link_for=views.link_for,
         )
         env.filters["when"] = lambda value, fmt="short": self.when(value, locale, fmt)
         env.filters["nl2br"] = _nl2br

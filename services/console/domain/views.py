@@ -128,3 +128,27 @@ def buildings_of(locations: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
         if loc.get("kind") == "building"
     }
     return sorted(found.items())
+
+
+#: A notification's `links` key -> the page that shows it, by the role that opens that page.
+#: A domain issue adds its own (asset_id -> the asset's page, …).
+LINKS: dict[str, tuple[tuple[str, str], ...]] = {
+    "ticket_id": (
+        ("dispatcher", "/board/{}"),
+        ("logistics_admin", "/board/{}"),
+        ("technician", "/work/{}"),
+        ("requester", "/requests/{}"),
+    ),
+}
+
+
+def link_for(links: dict[str, str], who: Principal) -> str | None:
+    """Where a notification leads this person (the first page their roles open), if anywhere."""
+    for key, pages in LINKS.items():
+        value = links.get(key)
+        if not value:
+            continue
+        for role, path in pages:
+            if who.has_role(role):
+                return path.format(value)
+    return None

@@ -11,6 +11,7 @@ from services.console.domain.forms import FormErrors
 from services.console.domain.views import (
     BoardFilter,
     dispatch_actions,
+    link_for,
     sla_badges,
     sla_state,
     work_actions,
@@ -105,3 +106,12 @@ def test_form_errors_name_the_fields_a_problem_names():
         "photos": "no photos"
     }
     assert FormErrors.of({"detail": "cannot start: it is closed"}).detail.startswith("cannot")
+
+
+def test_a_notification_leads_each_role_to_its_own_page_of_the_order():
+    links = {"ticket_id": "WO-1", "building_id": "B01"}
+    assert link_for(links, person("dispatcher")) == "/board/WO-1"
+    assert link_for(links, person("technician")) == "/work/WO-1"
+    assert link_for(links, person("requester")) == "/requests/WO-1"
+    assert link_for(links, person("auditor")) is None
+    assert link_for({"delivery_id": "D-1"}, person("canteen_staff")) is None
