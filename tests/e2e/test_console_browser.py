@@ -121,7 +121,7 @@ async def test_a_repair_from_a_phone_qr_code_to_a_rated_close_and_its_audited_st
             await card.get_by_label("维修师傅", exact=True).select_option("u-tech-1")
             await card.get_by_role("button", name="派工").click()
             await expect(dispatcher.locator(f"#card-{ticket_id}")).to_contain_text("已派工")
-            await expect(dispatcher.locator(f"#card-{ticket_id}")).to_contain_text("u-tech-1")
+            await expect(dispatcher.locator(f"#card-{ticket_id}")).to_contain_text("承办：李师傅")
             await expect(dispatcher.locator(".flash")).to_contain_text(f"{ticket_id} 已派工")
             await check(dispatcher, desk_watch, origin, name="board")
             await shoot(dispatcher, "board-desktop")
