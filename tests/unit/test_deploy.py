@@ -62,9 +62,7 @@ def test_prometheus_scrapes_every_service_and_alerts_name_real_metrics():
         t for sc in prom["scrape_configs"] for c in sc["static_configs"] for t in c["targets"]
     }
     assert targets == {f"{s.name}:{s.port}" for s in SERVICES}
-    metrics_source = (ROOT / "shared/metrics.py").read_text() + (
-        ROOT / "shared/outbox.py"
-    ).read_text()
+    metrics_source = "".join(p.read_text() for p in sorted((ROOT / "shared").rglob("*.py")))
     rules = yaml.safe_load((ROOT / "deploy/prometheus/alerts.yml").read_text())
     dashboard = json.loads((ROOT / "deploy/grafana/dashboards/campus-delivery.json").read_text())
     exprs = [r["expr"] for g in rules["groups"] for r in g.get("rules", [])]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from services.console.api.deps import Ctx, MaybeWho, check_csrf, client_ip
@@ -39,12 +39,6 @@ def remember_key(request: Request, ticket_id: str, key: str) -> None:
     keys = dict(request.session.get("keys", {}))
     keys[ticket_id] = key
     request.session["keys"] = dict(list(keys.items())[-MAX_KEYS:])
-
-
-@router.get("/public/qr/{token}")
-async def qr_moved(token: Token) -> Response:
-    """Codes minted before maintenance pointed them at /qr/ (transitional) open the form."""
-    return RedirectResponse(f"/qr/{token}", status_code=308)
 
 
 @router.get("/qr/{token}")

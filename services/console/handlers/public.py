@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from services.console.handlers.backends import ApiRefused
 from services.console.handlers.context import ConsoleContext
 from shared.logging import get_logger
 
@@ -76,18 +75,4 @@ async def _answer(
     ctx: ConsoleContext, ticket_id: str, key: str, action: str, body: dict[str, Any]
 ) -> dict[str, Any]:
     path = f"/public/requests/{ticket_id}/{action}"
-    backend = ctx.api["maintenance"]
-    try:
-        return await backend.post(path, json=body, headers={KEY_HEADER: key})
-    except ApiRefused as exc:
-        # Transitional, until maintenance takes the key in the header on close and reopen as
-        # agreed (it took a `key` body field before): only that exact refusal is retried.
-        if exc.status != 422 or not _asks_for_body_key(exc.problem):
-            raise
-    log.info("console.follow_up_key_in_body", action=action)
-    return await backend.post(path, json={**body, "key": key}, headers={KEY_HEADER: key})
-
-
-def _asks_for_body_key(problem: dict[str, Any]) -> bool:
-    errors = problem.get("errors") or []
-    return any(e.get("field") == "key" and e.get("location") == "body" for e in errors)
+    return await ctx.api["maintenance"].post(path, json=body, headers={KEY_HEADER: key})
