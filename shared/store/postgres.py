@@ -15,6 +15,8 @@ checks it and fails loudly otherwise. See docs/storage.md for setup, roles and T
 from __future__ import annotations
 
 import asyncio
+import time
+import weakref
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -50,6 +52,8 @@ SCHEMES = ("postgresql://", "postgres://")
 #: URL query parameters the adapter reads itself (libpq would reject them).
 POOL_OPTIONS = ("pool_min_size", "pool_max_size")
 _RETRIES = 5  # whole-transaction retries after a deadlock or serialization failure
+#: A connection idle longer than this is checked (one round trip) before it is handed out.
+IDLE_CHECK_SECONDS = 2.0
 log = get_logger(__name__)
 
 
@@ -73,6 +77,7 @@ class PostgresStore:
         self._pool: AsyncConnectionPool | None = None
         self._tables: set[str] = set()
         self._index_names: dict[str, str] = {}  # PostgreSQL's index name -> the port's
+        self._returned: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
 
     @classmethod
     def from_url(cls, url: str) -> PostgresStore:
@@ -96,9 +101,8 @@ class PostgresStore:
             min_size=self._sizes[0],
             max_size=self._sizes[1],
             kwargs={"autocommit": True},
-            # A connection broken by a server restart is found (and replaced) at checkout,
-            # not by the request that would otherwise fail on it.
-            check=AsyncConnectionPool.check_connection,
+            check=self._check_if_idle,
+            reset=self._mark_returned,
             open=False,
             name="campus-store",
         )
@@ -118,6 +122,16 @@ class PostgresStore:
                 "LC_CTYPE 'C' (see docs/storage.md)"
             )
         self._pool = pool
+
+    async def _mark_returned(self, conn: psycopg.AsyncConnection[Any]) -> None:
+        self._returned[conn] = time.monotonic()
+
+    async def _check_if_idle(self, conn: psycopg.AsyncConnection[Any]) -> None:
+        # A connection broken by a server restart or a firewall's idle timeout is found (and
+        # replaced) at checkout rather than by the request using it; a busy connection skips
+        # the check, which would cost a round trip on every operation.
+        if time.monotonic() - self._returned.get(conn, 0.0) > IDLE_CHECK_SECONDS:
+            await AsyncConnectionPool.check_connection(conn)
 
     async def close(self) -> None:
         """Close every pooled connection."""
@@ -241,9 +255,15 @@ class PostgresStore:
         await self._ensure_tables({op.collection for op in ops})
         for attempt in range(_RETRIES):
             try:
-                async with self._open_pool().connection() as conn, conn.transaction():
-                    for op in ops:
-                        await self._apply(conn, op)
+                if len(ops) == 1:
+                    await self._one(ops[0])
+                    return
+                try:
+                    await self._pipelined(ops)
+                except (errors.UniqueViolation, psycopg.DataError):
+                    # Rolled back, so nothing happened: run it again one statement at a time,
+                    # which names the operation that fails (or succeeds, if the state moved on).
+                    await self._sequential(ops)
                 return
             except (errors.DeadlockDetected, errors.SerializationFailure) as exc:
                 if attempt == _RETRIES - 1:
@@ -251,35 +271,42 @@ class PostgresStore:
                 log.warning("store.write_retried", reason=type(exc).__name__, attempt=attempt + 1)
                 await asyncio.sleep(0.005 * 2**attempt)
 
-    async def _apply(self, conn: psycopg.AsyncConnection[Any], op: Operation) -> None:
-        tbl = sql.table(op.collection)
+    async def _one(self, op: Operation) -> None:
+        # One statement is atomic on its own: no BEGIN/COMMIT round trips.
+        async with self._open_pool().connection() as conn:
+            self._check_rows(op, await self._execute(conn, op))
+
+    async def _sequential(self, ops: list[Operation]) -> None:
+        async with self._open_pool().connection() as conn, conn.transaction():
+            for op in ops:
+                self._check_rows(op, await self._execute(conn, op))
+
+    async def _pipelined(self, ops: list[Operation]) -> None:
+        # BEGIN and every statement in one round trip, then COMMIT once the row counts are
+        # known to be right (a wrong one raises inside the block: ROLLBACK).
+        async with self._open_pool().connection() as conn:
+            async with conn.pipeline() as pipeline, conn.transaction():
+                cursors = [await conn.execute(*sql.operation(op)) for op in ops]
+                await pipeline.sync()
+                for op, cur in zip(ops, cursors, strict=True):
+                    self._check_rows(op, cur)
+
+    async def _execute(self, conn: psycopg.AsyncConnection[Any], op: Operation) -> Any:
         try:
-            if isinstance(op, Insert):
-                await conn.execute(
-                    f"INSERT INTO {tbl} (id, v, doc) VALUES (%s, 1, %s)",
-                    [op.doc["_id"], sql.jsonb({**op.doc, "_v": 1})],
-                )
-                return
-            if isinstance(op, Replace):
-                new_v = op.expected_version + 1
-                cur = await conn.execute(
-                    f"UPDATE {tbl} SET v = %s, doc = %s WHERE id = %s AND v = %s",
-                    [new_v, sql.jsonb({**op.doc, "_v": new_v}), op.doc["_id"], op.expected_version],
-                )
-                doc_id = op.doc["_id"]
-            else:
-                cur = await conn.execute(
-                    f"DELETE FROM {tbl} WHERE id = %s AND v = %s", [op.doc_id, op.expected_version]
-                )
-                doc_id = op.doc_id
+            return await conn.execute(*sql.operation(op))
         except errors.UniqueViolation as exc:
             raise self._duplicate(op, exc) from exc
-        except (errors.UntranslatableCharacter, psycopg.DataError) as exc:
+        except psycopg.DataError as exc:
             # JSONB and TEXT cannot hold U+0000, which SQLite and MongoDB store: refuse it as
             # a document the port cannot keep here, rather than fail as a server error.
             raise InvalidQueryError(f"PostgreSQL cannot store this document: {exc}") from exc
-        if cur.rowcount != 1:
-            raise VersionConflictError(op.collection, doc_id, op.expected_version)
+
+    @staticmethod
+    def _check_rows(op: Operation, cur: Any) -> None:
+        if isinstance(op, Replace) and cur.rowcount != 1:
+            raise VersionConflictError(op.collection, op.doc["_id"], op.expected_version)
+        if isinstance(op, Delete) and cur.rowcount != 1:
+            raise VersionConflictError(op.collection, op.doc_id, op.expected_version)
 
     def _duplicate(self, op: Operation, exc: errors.UniqueViolation) -> DuplicateKeyError:
         """The port's error, naming the index as SQLite does ("_id" for the primary key)."""

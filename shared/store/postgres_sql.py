@@ -25,9 +25,13 @@ from typing import Any
 from psycopg.types.json import Jsonb
 
 from shared.store.port import (
+    Delete,
     Filter,
     Index,
+    Insert,
     InvalidQueryError,
+    Operation,
+    Replace,
     validate_field,
     validate_filter,
 )
@@ -218,3 +222,22 @@ def limit_of(limit: Any) -> int | None:
     if limit < 0:
         raise InvalidQueryError("limit must not be negative")
     return limit
+
+
+def operation(op: Operation) -> tuple[str, list[Any]]:
+    """The statement and parameters of one write; a replace or delete names the version it needs."""
+    tbl = table(op.collection)
+    if isinstance(op, Insert):
+        return (
+            f"INSERT INTO {tbl} (id, v, doc) VALUES (%s, 1, %s)",
+            [op.doc["_id"], jsonb({**op.doc, "_v": 1})],
+        )
+    if isinstance(op, Replace):
+        new_v = op.expected_version + 1
+        return (
+            f"UPDATE {tbl} SET v = %s, doc = %s WHERE id = %s AND v = %s",
+            [new_v, jsonb({**op.doc, "_v": new_v}), op.doc["_id"], op.expected_version],
+        )
+    if isinstance(op, Delete):
+        return f"DELETE FROM {tbl} WHERE id = %s AND v = %s", [op.doc_id, op.expected_version]
+    raise InvalidQueryError(f"unknown operation {op!r}")
