@@ -139,18 +139,21 @@ async def test_crossed_writes_deadlock_and_are_retried_into_a_conflict(
     await other.open()
     gate = await psycopg.AsyncConnection.connect(postgres_url)
     try:
-        # Hold both rows so that each write queues on its first row; released together, each
-        # then holds one row and wants the other's: PostgreSQL kills one of them as a deadlock.
-        await gate.execute("SELECT id FROM c_accounts FOR UPDATE")
+        # The gate holds b. The second write queues on b first, the first write takes a and
+        # queues on b behind it; released, the second takes b and wants a: a deadlock, which
+        # PostgreSQL breaks by failing one of them.
+        await gate.execute("SELECT id FROM c_accounts WHERE id = 'b' FOR UPDATE")
         with capture_logs() as logs:
-            writes = asyncio.gather(
-                pg.write([Replace("accounts", {"_id": i, "n": 1}, 1) for i in "ab"]),
-                other.write([Replace("accounts", {"_id": i, "n": 2}, 1) for i in "ba"]),
-                return_exceptions=True,
+            second = asyncio.create_task(
+                other.write([Replace("accounts", {"_id": i, "n": 2}, 1) for i in "ba"])
+            )
+            await _wait_for_lock_waiters(gate, 1)
+            first = asyncio.create_task(
+                pg.write([Replace("accounts", {"_id": i, "n": 1}, 1) for i in "ab"])
             )
             await _wait_for_lock_waiters(gate, 2)
             await gate.commit()
-            results = await writes
+            results = await asyncio.gather(first, second, return_exceptions=True)
     finally:
         await gate.close()
         await other.close()
