@@ -1,11 +1,15 @@
 """Store adapters side by side: get, find and write per second on SQLite and PostgreSQL.
 
-    ./campus bench store [--docs 5000] [--ops 2000] [--concurrency 16]
+    ./campus bench store [--docs 4000] [--ops 1500] [--concurrency 16]
 
-Both run in the same process and the same run, on the same documents: SQLite on a WAL file in a
+All run in the same process and the same run, on the same documents: SQLite on a WAL file in a
 temporary folder (the baseline), PostgreSQL on a database created for the run on the machine's
 server (CAMPUS_TEST_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432/postgres) and
-dropped after. Each figure is operations per second; the last column is PostgreSQL / SQLite.
+dropped after. Each figure is operations per second, with the ratio to SQLite.
+
+PostgreSQL runs twice: as configured (synchronous_commit=on, the default: a commit returns after
+its WAL is flushed to disk), and with synchronous_commit=off, which is the durability SQLite's
+adapter has (WAL with synchronous=NORMAL: a power cut may lose the last commits, never corrupt).
 "Sequential" awaits one operation at a time (latency); "N at once" keeps N in flight, which
 PostgreSQL spreads over its pool while SQLite runs them one by one on its thread.
 
@@ -126,7 +130,7 @@ def _database_url(name: str) -> str:
 
 
 async def run(docs: int, ops: int, concurrency: int) -> None:
-    """Measure SQLite, then PostgreSQL on a fresh database, and print the table."""
+    """Measure SQLite, then PostgreSQL twice, each on fresh storage; print the table."""
     with tempfile.TemporaryDirectory() as tmp:
         sqlite = SQLiteStore(Path(tmp) / "bench.db")
         await sqlite.open()
@@ -134,31 +138,41 @@ async def run(docs: int, ops: int, concurrency: int) -> None:
             base = await measure(sqlite, docs, ops, concurrency)
         finally:
             await sqlite.close()
+    durable = await on_postgres(docs, ops, concurrency, "")
+    relaxed = await on_postgres(docs, ops, concurrency, "&options=-csynchronous_commit%3Doff")
+    print(
+        f"{'ops/s (ratio to sqlite)':<40} {'sqlite':>8} {'postgres':>17} {'postgres, sync off':>19}"
+    )
+    for key, value in base.items():
+        a, b = durable[key], relaxed[key]
+        print(f"{key:<40} {value:>8.0f} {a:>8.0f} {a / value:>7.2f}x {b:>10.0f} {b / value:>7.2f}x")
+
+
+async def on_postgres(docs: int, ops: int, concurrency: int, options: str) -> dict[str, float]:
+    """The figures on a database created for them (and dropped after)."""
     name = f"campus_bench_{uuid.uuid4().hex[:10]}"
     admin = await psycopg.AsyncConnection.connect(ADMIN_URL, autocommit=True)
     try:
         await admin.execute(
             f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
         )
-        pg = PostgresStore.from_url(_database_url(name) + f"?pool_max_size={concurrency}")
+        url = _database_url(name) + f"?pool_max_size={concurrency}{options}"
+        pg = PostgresStore.from_url(url)
         await pg.open()
         try:
-            other = await measure(pg, docs, ops, concurrency)
+            return await measure(pg, docs, ops, concurrency)
         finally:
             await pg.close()
     finally:
         await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         await admin.close()
-    print(f"{'operation':<40} {'sqlite/s':>10} {'postgres/s':>11} {'pg/sqlite':>10}")
-    for key, value in base.items():
-        print(f"{key:<40} {value:>10.0f} {other[key]:>11.0f} {other[key] / value:>9.2f}x")
 
 
 def main() -> None:
     """Entry point for `./campus bench store`."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--docs", type=int, default=5000, help="documents inserted first")
-    parser.add_argument("--ops", type=int, default=2000, help="operations per figure")
+    parser.add_argument("--docs", type=int, default=4000, help="documents inserted first")
+    parser.add_argument("--ops", type=int, default=1500, help="operations per figure")
     parser.add_argument("--concurrency", type=int, default=16, help="operations in flight")
     args = parser.parse_args()
     if args.docs < 2 * args.ops:

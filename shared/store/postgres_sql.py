@@ -203,7 +203,14 @@ def keyset(sort: list[tuple[str, int]], values: list[Any]) -> tuple[str, list[An
             step.extend(p)
         ors.append("(" + " AND ".join(parts) + ")")
         params.extend(step)
-    return "(" + (" OR ".join(ors) or "FALSE") + ")", params
+    condition = "(" + (" OR ".join(ors) or "FALSE") + ")"
+    (first, direction), value = sort[0], values[0]
+    if direction > 0 and value is not None:
+        # Implied by the OR (NULLs sort first, so every later row has first >= value), but a
+        # plain range the planner can start an index scan from, instead of a bitmap OR.
+        bound, p = _compare(first, ">=", value)
+        condition, params = f"({bound} AND {condition})", [*p, *params]
+    return condition, params
 
 
 def order_by(sort: list[tuple[str, int]]) -> str:
