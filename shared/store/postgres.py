@@ -19,7 +19,6 @@ import time
 import weakref
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import psycopg
 from psycopg import errors
@@ -48,24 +47,11 @@ from shared.store.port import (
     validate_index,
 )
 
-SCHEMES = ("postgresql://", "postgres://")
-#: URL query parameters the adapter reads itself (libpq would reject them).
-POOL_OPTIONS = ("pool_min_size", "pool_max_size")
 _RETRIES = 5  # whole-transaction retries after a deadlock or serialization failure
 #: A connection idle longer than this is checked (one round trip) before it is handed out.
 IDLE_CHECK_SECONDS = 2.0
+PING_TIMEOUT_SECONDS = 5.0
 log = get_logger(__name__)
-
-
-def split_url(url: str) -> tuple[str, dict[str, int]]:
-    """The libpq URL without the pool options, and those options as integers."""
-    if not url.startswith(SCHEMES):
-        raise ValueError(f"not a PostgreSQL URL: {url.split(':', 1)[0]}")
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    pool = {k: int(v) for k, v in query if k in POOL_OPTIONS}
-    rest = urlencode([(k, v) for k, v in query if k not in POOL_OPTIONS])
-    return urlunsplit(parts._replace(query=rest)), pool
 
 
 class PostgresStore:
@@ -82,7 +68,7 @@ class PostgresStore:
     @classmethod
     def from_url(cls, url: str) -> PostgresStore:
         """Build from a `postgresql://` or `postgres://` URL (pool sizes from `pool_*_size`)."""
-        conninfo, pool = split_url(url)
+        conninfo, pool = sql.split_url(url)
         return cls(
             conninfo, min_size=pool.get("pool_min_size", 1), max_size=pool.get("pool_max_size", 5)
         )
@@ -144,7 +130,8 @@ class PostgresStore:
         """True when a trivial statement answers (errors propagate: they say why not)."""
         if self._pool is None:
             return False
-        async with self._pool.connection() as conn:
+        # Not the pool's 30 s wait for a connection: readiness should answer while a probe waits.
+        async with self._pool.connection(timeout=PING_TIMEOUT_SECONDS) as conn:
             row = await (await conn.execute("SELECT 1")).fetchone()
         return row == (1,)
 

@@ -1,4 +1,4 @@
-"""The SQL the PostgreSQL adapter runs: names, filters, keyset conditions, DDL, as pure functions.
+"""The SQL the PostgreSQL adapter runs (names, filters, keysets, writes, DDL) and its URL parsing.
 
 Documents live in `(id TEXT COLLATE "C" PRIMARY KEY, v BIGINT, doc JSONB)` tables. A field is
 read as `NULLIF(doc->'a'->'b', 'null'::jsonb)`: a JSONB value, with JSON null turned into SQL
@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from psycopg.types.json import Jsonb
 
@@ -36,6 +37,9 @@ from shared.store.port import (
     validate_filter,
 )
 
+SCHEMES = ("postgresql://", "postgres://")
+#: URL query parameters the adapter reads itself (libpq would reject them).
+POOL_OPTIONS = ("pool_min_size", "pool_max_size")
 _OPS_SQL = {"$gt": ">", "$gte": ">=", "$lt": "<", "$lte": "<="}
 _MAX_IDENT = 63  # PostgreSQL truncates longer names (NAMEDATALEN - 1), which could collide
 
@@ -49,6 +53,17 @@ FROM unnest(ARRAY['a', 'B', 'a-b', 'ab', 'a b', 'AB', 'Ab', 'Z9', '_x', ' a', 'Ã
 #: One advisory-lock key for every CREATE, so that processes creating the same table or index at
 #: once queue instead of failing (CREATE ... IF NOT EXISTS alone races on the catalogue).
 DDL_LOCK = "SELECT pg_advisory_xact_lock(7166309719350506834)"
+
+
+def split_url(url: str) -> tuple[str, dict[str, int]]:
+    """The libpq URL without the pool options, and those options as integers."""
+    if not url.startswith(SCHEMES):
+        raise ValueError(f"not a PostgreSQL URL: {url.split(':', 1)[0]}")
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    pool = {k: int(v) for k, v in query if k in POOL_OPTIONS}
+    rest = urlencode([(k, v) for k, v in query if k not in POOL_OPTIONS])
+    return urlunsplit(parts._replace(query=rest)), pool
 
 
 def dumps(value: Any) -> str:

@@ -22,9 +22,11 @@ from shared.store import (
     Query,
     Replace,
     VersionConflictError,
+    postgres,
     store_from_url,
 )
-from shared.store.postgres import PostgresStore, split_url
+from shared.store.postgres import PostgresStore
+from shared.store.postgres_sql import split_url
 from tests.contract.conftest import POSTGRES_URL, with_database
 from tests.contract.test_store_contract import seed_tickets
 
@@ -157,8 +159,11 @@ async def test_crossed_writes_deadlock_and_are_retried_into_a_conflict(
     finally:
         await gate.close()
         await other.close()
-    assert [e["event"] for e in logs] == ["store.write_retried"], logs
-    assert logs[0]["reason"] == "DeadlockDetected"
+    # Usually one retry; on a busy machine the retry can take a row back before the other
+    # write resumes, and deadlock again.
+    assert logs and {(e["event"], e["reason"]) for e in logs} == {
+        ("store.write_retried", "DeadlockDetected")
+    }, logs
     # The retried write re-reads the rows the winner changed: a conflict, as on any adapter.
     assert sorted(type(r).__name__ for r in results) == ["NoneType", "VersionConflictError"]
     winner = 1 if results[0] is None else 2
@@ -180,3 +185,24 @@ async def test_a_second_store_sees_writes_and_conflicts(pg: PostgresStore, postg
         assert (await pg.get("assets", "a1"))["tag"] == "T-2"
     finally:
         await other.close()
+
+
+async def test_a_connection_the_server_dropped_is_replaced_at_checkout(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = PostgresStore.from_url(postgres_url + "&application_name=campus_victim")
+    await store.open()
+    admin = await psycopg.AsyncConnection.connect(postgres_url, autocommit=True)
+    try:
+        await store.insert("notes", {"_id": "n1"})
+        # As after a server restart or a firewall's idle cut: the pooled connection is dead.
+        await admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE application_name = 'campus_victim'"
+        )
+        monkeypatch.setattr(postgres, "IDLE_CHECK_SECONDS", 0.0)  # the connection counts as idle
+        assert await store.get("notes", "n1") == {"_id": "n1", "_v": 1}
+        assert await store.ping() is True
+    finally:
+        await admin.close()
+        await store.close()
