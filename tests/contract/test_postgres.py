@@ -88,7 +88,8 @@ async def test_long_index_names_stay_distinct_and_are_reported_by_the_port_name(
     assert str(err.value) == f"duplicate key in registrations: r2 on {long_b.name}"
 
 
-async def test_a_database_sorting_by_language_is_refused() -> None:
+async def test_a_database_sorting_by_language_is_refused(postgres_database: str) -> None:
+    # (postgres_database: skipped with the others when PostgreSQL is not reachable)
     admin = await psycopg.AsyncConnection.connect(POSTGRES_URL, autocommit=True)
     name = f"campus_contract_icu_{uuid.uuid4().hex[:8]}"
     try:
