@@ -179,7 +179,8 @@ def main() -> None:
         parser.error("--docs must be at least twice --ops (each write replaces its own document)")
     print(
         f"{args.docs} documents, {args.ops} operations per figure, "
-        f"python {platform.python_version()}, {os.cpu_count()} CPUs; "
+        f"python {platform.python_version()}, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.1f}; "
         f"command: ./campus bench store --docs {args.docs} --ops {args.ops} "
         f"--concurrency {args.concurrency}"
     )
