@@ -1,5 +1,6 @@
-# Sourced by ./campus: create the virtual environment and start the broker, installing what a
-# fresh Debian machine lacks (python3-venv, rabbitmq-server) from the OS packages.
+# Sourced by ./campus: create the virtual environment and start the broker (and, for the tests,
+# PostgreSQL), installing what a fresh Debian machine lacks (python3-venv, rabbitmq-server,
+# postgresql) from the OS packages.
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
@@ -53,4 +54,37 @@ ensure_rabbitmq() {
     sleep 0.5
   done
   echo "RabbitMQ did not open 127.0.0.1:5672 within 90 s" >&2; exit 1
+}
+
+postgres_ready() {
+  if command -v pg_isready >/dev/null; then pg_isready -q -h 127.0.0.1 -p 5432; return; fi
+  (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null
+}
+
+ensure_postgres() {
+  # The store contract suite runs on the machine's PostgreSQL: 127.0.0.1:5432, role postgres.
+  # Debian's clusters live under /etc/postgresql/<version>/main (tests point this elsewhere).
+  local etc="${CAMPUS_POSTGRES_ETC:-/etc/postgresql}" fresh=0 version
+  if postgres_ready; then return 0; fi
+  if ! command -v pg_ctlcluster >/dev/null || [ -z "$(ls "$etc" 2>/dev/null)" ]; then
+    apt_install postgresql
+    fresh=1
+  fi
+  version=$(ls "$etc" | sort -V | tail -n 1)
+  if [ "$fresh" = 1 ]; then
+    # A cluster installed just now, for the tests: let the postgres role in from loopback
+    # without a password, as on the project's machines (delete the line to undo).
+    echo "PostgreSQL $version: trusting role postgres on 127.0.0.1 (first line of pg_hba.conf)" >&2
+    as_root sed -i '1i host all postgres 127.0.0.1/32 trust' "$etc/$version/main/pg_hba.conf"
+  fi
+  echo "starting PostgreSQL $version (pg_ctlcluster $version main start)" >&2
+  # Fails harmlessly when the cluster is already up (on another port, say): the wait decides.
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  # A cluster the package had already started reads the new pg_hba.conf line on reload.
+  [ "$fresh" = 0 ] || as_root pg_ctlcluster --skip-systemctl-redirect "$version" main reload || true
+  for _ in $(seq 1 120); do
+    if postgres_ready; then return 0; fi
+    sleep 0.5
+  done
+  echo "PostgreSQL did not accept connections on 127.0.0.1:5432 within 60 s" >&2; exit 1
 }
