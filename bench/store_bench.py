@@ -4,7 +4,7 @@
 
 All run in the same process and the same run, on the same documents: SQLite on a WAL file in a
 temporary folder (the baseline), PostgreSQL on a database created for the run on the machine's
-server (CAMPUS_TEST_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432/postgres) and
+server (CAMPUS_TEST_POSTGRES_URL, default postgresql://campus_test:campus-test@127.0.0.1:5432/postgres) and
 dropped after. Each figure is operations per second, with the ratio to SQLite.
 
 PostgreSQL runs twice: as configured (synchronous_commit=on, the default: a commit returns after
@@ -40,7 +40,7 @@ from shared.store.postgres import PostgresStore  # noqa: E402
 from shared.store.sqlite import SQLiteStore  # noqa: E402
 
 ADMIN_URL = os.environ.get(
-    "CAMPUS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+    "CAMPUS_TEST_POSTGRES_URL", "postgresql://campus_test:campus-test@127.0.0.1:5432/postgres"
 )
 BUILDINGS = [f"B{i:02d}" for i in range(1, 21)]
 INDEXES = [

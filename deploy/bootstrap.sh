@@ -62,29 +62,37 @@ postgres_ready() {
 }
 
 ensure_postgres() {
-  # The store contract suite runs on the machine's PostgreSQL: 127.0.0.1:5432, role postgres.
-  # Debian's clusters live under /etc/postgresql/<version>/main (tests point this elsewhere).
-  local etc="${CAMPUS_POSTGRES_ETC:-/etc/postgresql}" fresh=0 version
-  if postgres_ready; then return 0; fi
-  if ! command -v pg_ctlcluster >/dev/null || [ -z "$(ls "$etc" 2>/dev/null)" ]; then
-    apt_install postgresql
-    fresh=1
+  # The store contract suite runs on the machine's PostgreSQL (127.0.0.1:5432) as its own role,
+  # campus_test, which logs in with a password (as Debian's pg_hba.conf asks on loopback) and
+  # may create the suite's throw-away databases. Debian's clusters live under
+  # /etc/postgresql/<version>/main (the tests of this function point it elsewhere).
+  local etc="${CAMPUS_POSTGRES_ETC:-/etc/postgresql}" version ready=0
+  if postgres_ready; then ready=1; fi
+  if [ "$ready" = 0 ]; then
+    if ! command -v pg_ctlcluster >/dev/null || [ -z "$(ls "$etc" 2>/dev/null)" ]; then
+      apt_install postgresql
+    fi
+    version=$(ls "$etc" | sort -V | tail -n 1)
+    echo "starting PostgreSQL $version (pg_ctlcluster $version main start)" >&2
+    # Fails harmlessly when the cluster is already up (on another port, say): the wait decides.
+    as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+    for _ in $(seq 1 120); do
+      if postgres_ready; then ready=1; break; fi
+      sleep 0.5
+    done
   fi
-  version=$(ls "$etc" | sort -V | tail -n 1)
-  if [ "$fresh" = 1 ]; then
-    # A cluster installed just now, for the tests: let the postgres role in from loopback
-    # without a password, as on the project's machines (delete the line to undo).
-    echo "PostgreSQL $version: trusting role postgres on 127.0.0.1 (first line of pg_hba.conf)" >&2
-    as_root sed -i '1i host all postgres 127.0.0.1/32 trust' "$etc/$version/main/pg_hba.conf"
+  if [ "$ready" = 0 ]; then
+    echo "PostgreSQL did not accept connections on 127.0.0.1:5432 within 60 s" >&2; exit 1
   fi
-  echo "starting PostgreSQL $version (pg_ctlcluster $version main start)" >&2
-  # Fails harmlessly when the cluster is already up (on another port, say): the wait decides.
-  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
-  # A cluster the package had already started reads the new pg_hba.conf line on reload.
-  [ "$fresh" = 0 ] || as_root pg_ctlcluster --skip-systemctl-redirect "$version" main reload || true
-  for _ in $(seq 1 120); do
-    if postgres_ready; then return 0; fi
-    sleep 0.5
-  done
-  echo "PostgreSQL did not accept connections on 127.0.0.1:5432 within 60 s" >&2; exit 1
+  ensure_postgres_test_role
+}
+
+ensure_postgres_test_role() {
+  # Through the local socket as the postgres system user (peer authentication): no password.
+  local psql=(as_root runuser -u postgres -- psql -qtAX -h /var/run/postgresql)
+  local exists
+  exists=$("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = 'campus_test'" 2>/dev/null)
+  [ "$exists" = 1 ] && return 0
+  echo "PostgreSQL: creating the test role campus_test (LOGIN CREATEDB)" >&2
+  "${psql[@]}" -c "CREATE ROLE campus_test LOGIN CREATEDB PASSWORD 'campus-test'"
 }

@@ -3,9 +3,9 @@
 "sqlite" is a real file under tmp_path, "memory" the in-memory fake, "mongo-fake" the MongoDB
 adapter on FakeAsyncMongoClient (a fake client, not MongoDB), "mongo" the MongoDB adapter on the
 server at MONGODB_URL, in a database of its own that is dropped afterwards, and "postgres" the
-PostgreSQL adapter on the machine's real server (CAMPUS_TEST_POSTGRES_URL, by default
-postgresql://postgres@127.0.0.1:5432/postgres): one fresh database per test session, dropped at
-its end, and one schema of it per test.
+PostgreSQL adapter on the machine's real server (CAMPUS_TEST_POSTGRES_URL, by default the role
+`./campus test` creates: postgresql://campus_test:campus-test@127.0.0.1:5432/postgres): one fresh
+database per test session, dropped at its end, and one schema of it per test.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from tests.fakes.memory_store import MemoryStore
 
 MONGODB_URL = os.environ.get("MONGODB_URL")
 POSTGRES_URL = os.environ.get(
-    "CAMPUS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+    "CAMPUS_TEST_POSTGRES_URL", "postgresql://campus_test:campus-test@127.0.0.1:5432/postgres"
 )
 
 ADAPTERS = [

@@ -18,11 +18,17 @@ PG_CTLCLUSTER = """#!/bin/bash
 echo "pg_ctlcluster $*" >> "$STATE/calls"
 case " $* " in *" start "*) touch "$STATE/up" ;; esac
 """
+RUNUSER = """#!/bin/bash
+case "$*" in
+  *"CREATE ROLE"*) echo "create role" >> "$STATE/calls"; touch "$STATE/role" ;;
+  *"FROM pg_roles"*) [ -f "$STATE/role" ] && echo 1 ;;
+esac
+exit 0
+"""
 APT_GET = """#!/bin/bash
 echo "apt-get $*" >> "$STATE/calls"
 case " $* " in *" install "*)
   mkdir -p "$CAMPUS_POSTGRES_ETC/15/main"
-  echo "host all all 127.0.0.1/32 scram-sha-256" > "$CAMPUS_POSTGRES_ETC/15/main/pg_hba.conf"
   cp "$STATE/pg_ctlcluster" "$BIN/pg_ctlcluster" ;;
 esac
 """
@@ -33,7 +39,9 @@ def _script(path: Path, text: str) -> None:
     path.chmod(0o755)
 
 
-def ensure_postgres(tmp_path: Path, *, installed: bool, running: bool) -> tuple[int, list[str]]:
+def ensure_postgres(
+    tmp_path: Path, *, installed: bool, running: bool, role: bool = False
+) -> tuple[int, list[str]]:
     """Run ensure_postgres with only the stand-ins and a few core tools on PATH."""
     bin_dir, state, etc = tmp_path / "bin", tmp_path / "state", tmp_path / "etc"
     for d in (bin_dir, state, etc):
@@ -43,6 +51,9 @@ def ensure_postgres(tmp_path: Path, *, installed: bool, running: bool) -> tuple[
     _script(bin_dir / "id", "#!/bin/bash\necho 0\n")  # as root: as_root runs commands directly
     _script(bin_dir / "pg_isready", '#!/bin/bash\n[ -f "$STATE/up" ]\n')
     _script(bin_dir / "apt-get", APT_GET)
+    _script(bin_dir / "runuser", RUNUSER)
+    if role:
+        (state / "role").touch()
     _script(state / "pg_ctlcluster", PG_CTLCLUSTER)
     if installed:
         for version in ("9.6", "15"):  # the newest by version, not by text (9.6 > 15)
@@ -68,17 +79,34 @@ def ensure_postgres(tmp_path: Path, *, installed: bool, running: bool) -> tuple[
     return done.returncode, calls
 
 
-def test_a_running_postgres_is_left_alone(tmp_path: Path) -> None:
-    assert ensure_postgres(tmp_path, installed=True, running=True) == (0, [])
+def test_a_running_postgres_with_the_test_role_is_left_alone(tmp_path: Path) -> None:
+    assert ensure_postgres(tmp_path, installed=True, running=True, role=True) == (0, [])
+
+
+def test_a_running_postgres_gets_the_test_role_once(tmp_path: Path) -> None:
+    assert ensure_postgres(tmp_path, installed=True, running=True) == (0, ["create role"])
+    assert ensure_postgres_again(tmp_path) == []
+
+
+def ensure_postgres_again(tmp_path: Path) -> list[str]:
+    """A second run on the same stand-ins: the role exists now, so nothing is called."""
+    state = tmp_path / "state"
+    (state / "calls").unlink()
+    env = {"PATH": str(tmp_path / "bin"), "STATE": str(state), "BIN": str(tmp_path / "bin")}
+    env["CAMPUS_POSTGRES_ETC"] = str(tmp_path / "etc")
+    script = f". {ROOT / 'deploy/bootstrap.sh'}; ensure_postgres"
+    subprocess.run([str(tmp_path / "bin/bash"), "-c", script], env=env, check=True, timeout=60)
+    calls = state / "calls"
+    return calls.read_text().splitlines() if calls.exists() else []
 
 
 def test_a_stopped_cluster_is_started_and_waited_for(tmp_path: Path) -> None:
-    code, calls = ensure_postgres(tmp_path, installed=True, running=False)
+    code, calls = ensure_postgres(tmp_path, installed=True, running=False, role=True)
     assert code == 0
     assert calls == ["pg_ctlcluster --skip-systemctl-redirect 15 main start"]
 
 
-def test_a_fresh_machine_gets_the_package_a_loopback_login_and_a_started_cluster(
+def test_a_fresh_machine_gets_the_package_a_started_cluster_and_the_test_role(
     tmp_path: Path,
 ) -> None:
     code, calls = ensure_postgres(tmp_path, installed=False, running=False)
@@ -87,10 +115,5 @@ def test_a_fresh_machine_gets_the_package_a_loopback_login_and_a_started_cluster
         "apt-get update -qq",
         "apt-get install -y -qq postgresql",
         "pg_ctlcluster --skip-systemctl-redirect 15 main start",
-        "pg_ctlcluster --skip-systemctl-redirect 15 main reload",
-    ]
-    hba = (tmp_path / "etc/15/main/pg_hba.conf").read_text().splitlines()
-    assert hba == [
-        "host all postgres 127.0.0.1/32 trust",
-        "host all all 127.0.0.1/32 scram-sha-256",
+        "create role",
     ]
