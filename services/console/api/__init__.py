@@ -1,6 +1,17 @@
 """The console's pages: one router per area (a domain issue adds its own module here)."""
 
-from services.console.api import audit, board, home, inbox, ops, public, requests, signin, work
+from services.console.api import (
+    assets,
+    audit,
+    board,
+    home,
+    inbox,
+    ops,
+    public,
+    requests,
+    signin,
+    work,
+)
 
 ROUTERS = (
     home.router,
@@ -12,4 +23,5 @@ ROUTERS = (
     inbox.router,
     audit.router,
     ops.router,
+    assets.router,
 )
