@@ -183,6 +183,9 @@ class Platform:
                 "CAMPUS_MAINTENANCE_PUBLIC_BASE_URL": console,
                 "CAMPUS_MAINTENANCE_TRUST_FORWARDED_FOR": str(loopback).lower(),
             }
+        if svc.name == "assets":
+            # Each label's QR code leads to the asset's page in the console.
+            return {"CAMPUS_ASSETS_CONSOLE_URL": console}
         if svc.name != "console":
             return {}
         urls = {f"CAMPUS_CONSOLE_{s.name.upper()}_URL": self.url(s) for s in SERVICES}
