@@ -10,6 +10,7 @@ from shared.envelope import EventData
 
 ASSET_DAMAGED = "assets.asset.damaged.v1"
 CANTEEN_EQUIPMENT_FAULT = "canteen.equipment.fault_reported.v1"
+CANTEEN_INSPECTION_FAILED = "canteen.inspection.failed.v1"
 
 
 class AssetDamaged(EventData):
@@ -36,3 +37,20 @@ class EquipmentFaultReported(EventData):
     building_id: str = Field(min_length=1, max_length=200)
     equipment_tag: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=10_000)
+
+
+class InspectionFailed(EventData):
+    """canteen.inspection.failed.v1: an item of a canteen hygiene inspection failed."""
+
+    event_type: ClassVar[str] = CANTEEN_INSPECTION_FAILED
+
+    inspection_id: str = Field(min_length=1, max_length=200)
+    action_id: str = Field(min_length=1, max_length=200)
+    canteen_id: str = Field(min_length=1, max_length=200)
+    building_id: str = Field(min_length=1, max_length=200)
+    item_id: str = Field(min_length=1, max_length=200)
+    item: str = Field(default="", max_length=10_000)
+    finding: str = Field(default="", max_length=10_000)
+    equipment: bool = False
+    equipment_tag: str | None = Field(default=None, max_length=200)
+    place: str | None = Field(default=None, max_length=200)

@@ -11,16 +11,20 @@ from services.maintenance import events as ev
 from services.maintenance.consumed import (
     ASSET_DAMAGED,
     CANTEEN_EQUIPMENT_FAULT,
+    CANTEEN_INSPECTION_FAILED,
     AssetDamaged,
     EquipmentFaultReported,
+    InspectionFailed,
 )
 from services.maintenance.handlers import intake
 from services.maintenance.handlers.context import Context
+from shared.auth import system_principal
 from shared.consumer import Subscription
 from shared.envelope import Envelope
 from shared.uow import UnitOfWork
 
 CHECKPOINT_FAILED = ev.CheckpointFailed.event_type
+SYSTEM = system_principal("maintenance")
 
 
 async def on_asset_damaged(
@@ -56,6 +60,26 @@ async def on_equipment_fault_reported(
     )
 
 
+async def on_inspection_failed(
+    uow: UnitOfWork, ctx: Context, envelope: Envelope, data: InspectionFailed
+) -> None:
+    """A failed equipment item of a canteen hygiene inspection → one work order."""
+    await intake.from_canteen_inspection(
+        uow,
+        ctx,
+        SYSTEM,
+        source_event_id=envelope.id,
+        action_id=data.action_id,
+        canteen_id=data.canteen_id,
+        building_id=data.building_id,
+        item=data.item,
+        finding=data.finding,
+        equipment=data.equipment,
+        equipment_tag=data.equipment_tag,
+        place=data.place,
+    )
+
+
 async def on_checkpoint_failed(
     uow: UnitOfWork, ctx: Context, envelope: Envelope, data: ev.CheckpointFailed
 ) -> None:
@@ -75,7 +99,12 @@ async def on_checkpoint_failed(
     )
 
 
-CONSUMED_TYPES = (ASSET_DAMAGED, CANTEEN_EQUIPMENT_FAULT, CHECKPOINT_FAILED)
+CONSUMED_TYPES = (
+    ASSET_DAMAGED,
+    CANTEEN_EQUIPMENT_FAULT,
+    CANTEEN_INSPECTION_FAILED,
+    CHECKPOINT_FAILED,
+)
 
 
 def subscriptions(ctx: Context) -> dict[str, Subscription]:
@@ -83,5 +112,6 @@ def subscriptions(ctx: Context) -> dict[str, Subscription]:
     return {
         ASSET_DAMAGED: Subscription(AssetDamaged, on_asset_damaged),
         CANTEEN_EQUIPMENT_FAULT: Subscription(EquipmentFaultReported, on_equipment_fault_reported),
+        CANTEEN_INSPECTION_FAILED: Subscription(InspectionFailed, on_inspection_failed),
         CHECKPOINT_FAILED: Subscription(ev.CheckpointFailed, on_checkpoint_failed),
     }

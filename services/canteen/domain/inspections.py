@@ -178,7 +178,7 @@ class Inspection(Aggregate):
         return tuple(s for s in self.scored if s.failed)
 
     @classmethod
-    def record(
+    def conduct(
         cls,
         inspection_id: str,
         *,

@@ -86,7 +86,7 @@ class MorningCheck(Aggregate):
         return not self.symptoms
 
     @classmethod
-    def record(
+    def take(
         cls,
         member: StaffMember,
         *,

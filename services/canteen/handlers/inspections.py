@@ -103,7 +103,7 @@ async def record_inspection(
         raise Invalid(
             f"no checklist {template_id} serves canteen {canteen_id}", field="template_id"
         )
-    inspection = Inspection.record(
+    inspection = Inspection.conduct(
         f"insp-{uuid.uuid4().hex[:12]}",
         template=template,
         canteen=canteen,

@@ -143,7 +143,7 @@ async def record_check(
         raise Conflict(
             f"{member.name} was checked today already ({verdict})", passed=earlier.passed
         )
-    check = MorningCheck.record(
+    check = MorningCheck.take(
         member,
         day=today,
         temperature_c=temperature_c,

@@ -1,4 +1,5 @@
-"""Work orders opened by events: patrol failures, damaged assets, canteen equipment faults.
+"""Work orders opened by events: patrol failures, damaged assets, canteen equipment faults and
+failed equipment items of canteen hygiene inspections.
 
 Each source names a key (`patrol:<run>:<checkpoint>`, `asset-damage:<id>`, …) held under a
 unique index, and the event id under another: a redelivered or re-sent event opens nothing new.
@@ -23,6 +24,7 @@ from services.maintenance.repository.places import (
     place_of,
     place_of_asset,
 )
+from shared.auth import Principal
 from shared.clock import iso
 from shared.logging import get_logger
 from shared.uow import UnitOfWork
@@ -190,4 +192,45 @@ async def from_canteen_fault(
         priority=ctx.settings.canteen_fault_priority,
         channel=Channel.CANTEEN,
         description=f"食堂设备故障 canteen {canteen_id} equipment {equipment_tag}: {description}",
+    )
+
+
+async def from_canteen_inspection(
+    uow: UnitOfWork,
+    ctx: Context,
+    who: Principal,
+    /,
+    *,
+    source_event_id: str,
+    action_id: str,
+    canteen_id: str,
+    building_id: str,
+    item: str,
+    finding: str,
+    equipment: bool,
+    equipment_tag: str | None,
+    place: str | None,
+) -> Ticket | None:
+    """A failed equipment item of a canteen inspection opens one order (keyed on its action).
+
+    Items that are not equipment (a dirty floor) are the canteen's to correct: no order.
+    """
+    if not equipment:
+        log.info("intake.inspection_item_not_equipment", action_id=action_id, by=who.user_id)
+        return None
+    where, verified = await _known_place(uow, ctx, location_id=None, building_id=building_id)
+    if equipment_tag:
+        where = replace(where, asset_tag=equipment_tag)
+    at = f" ({place})" if place else ""
+    return await open_from_source(
+        uow,
+        ctx,
+        source_key=f"canteen-inspection:{action_id}",
+        source_event_id=source_event_id,
+        place=where,
+        verified=verified,
+        category=Category.OTHER,
+        priority=ctx.settings.canteen_fault_priority,
+        channel=Channel.CANTEEN,
+        description=f"食堂卫生检查 canteen {canteen_id} inspection{at}: {item}: {finding}",
     )
