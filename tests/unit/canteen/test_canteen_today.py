@@ -99,3 +99,27 @@ async def test_the_today_page_and_its_gauges(client, clock):
         'campus_canteen_temperature_devices{canteen="north",state="missing"} 1.0'
         in (await client.get("/metrics")).text
     )
+
+
+async def test_the_demo_tells_the_food_safety_day_once(client, clock):
+    from datetime import UTC, datetime
+
+    from services.canteen.demo import seed
+    from tests.unit.canteen.support import MANAGER
+
+    clock.now = datetime.now(UTC)
+    tokens = {"logistics_admin": ADMIN, "canteen_manager": MANAGER, "canteen_staff": STAFF}
+    await seed(client, lambda role: tokens[role]["Authorization"].removeprefix("Bearer "))
+    first = await events(client)
+    await seed(client, lambda role: tokens[role]["Authorization"].removeprefix("Bearer "))
+    assert len(await events(client)) == len(first)
+    types = [e["type"] for e in first]
+    assert types.count("canteen.morning_check.failed.v1") == 1
+    assert types.count("canteen.temperature.out_of_range.v1") == 1
+    assert types.count("canteen.inspection.failed.v1") == 2
+    held = {e["data"]["holder_id"] for e in first if e["type"] == "canteen.licence.expired.v1"}
+    assert held == {"sup-laozhang", "st-zhang"}
+    today = (await client.get("/canteens/north/food-safety/today", headers=STAFF)).json()
+    assert today["status"] == "critical"
+    assert {"morning_check_failed_on_shift", "temperature_out_of_range"} <= set(today["reasons"])
+    assert [m["status"] for m in today["samples"]["meals"]] == ["closed", "open"]
