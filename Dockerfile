@@ -5,6 +5,7 @@ COPY pyproject.toml requirements.lock README.md ./
 COPY shared ./shared
 COPY campusctl ./campusctl
 COPY services ./services
+COPY deploy/demo ./deploy/demo
 RUN pip install --no-cache-dir -c requirements.lock . && useradd --system campus
 USER campus
 ENV PYTHONUNBUFFERED=1

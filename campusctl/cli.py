@@ -31,9 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("--namespace", default=os.environ.get("CAMPUS_NAMESPACE", "campus"))
     up.add_argument("--host", default="127.0.0.1")
     up.add_argument("--no-demo", action="store_true", help="do not load demo data")
-    up.add_argument(
-        "--port-offset", type=int, default=0, help="add to every service port (8101-8105)"
-    )
+    up.add_argument("--port-offset", type=int, default=0, help="add to every port (8101-8106)")
     serve = sub.add_parser("serve", help="run one service in the foreground")
     serve.add_argument("service", choices=[s.name for s in SERVICES])
     dlq = sub.add_parser("dlq", help="list or redrive a consumer's dead-letter queue")
@@ -112,7 +110,7 @@ def outbox_command(args: argparse.Namespace) -> int:
 
 
 def up(args: argparse.Namespace) -> int:
-    """Broker, five services, readiness, demo data, URLs; stop everything on Ctrl-C / SIGTERM."""
+    """Broker, the services and the console, readiness, demo data, URLs; stop on Ctrl-C."""
     started = time.monotonic()
     ensure_broker(args.amqp_url)
     auth = settings_from_env(os.environ) if "CAMPUS_JWT_SECRET" in os.environ else AuthSettings()
@@ -133,7 +131,7 @@ def up(args: argparse.Namespace) -> int:
     try:
         platform.start()
         took = asyncio.run(platform.wait_ready())
-        say(f"all five services ready in {time.monotonic() - started:.1f} s")
+        say(f"all {len(SERVICES)} processes ready in {time.monotonic() - started:.1f} s")
         if not args.no_demo:
             loaded = asyncio.run(platform.load_demo(auth))
             say("demo data loaded" if loaded else "demo data already present (kept)")
@@ -156,6 +154,9 @@ def _print_urls(platform: Platform, took: dict[str, float], auth: AuthSettings) 
         base = platform.url(svc)
         ready = took[svc.name]
         say(f"  {svc.name:<14} {base}/docs   (/metrics /health /ready; ready after {ready:.1f} s)")
+    say("")
+    say(f"console (the pages people use): {platform.url('console')}/")
+    say(f"  sign in as a demo person at {platform.url('console')}/signin")
     say("")
     say("development tokens (valid 12 h; use as `Authorization: Bearer <token>`):")
     for user_id, role, name in DEMO_PEOPLE:

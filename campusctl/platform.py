@@ -1,9 +1,11 @@
-"""The platform on one machine: the broker, five service processes, demo data, clean stop."""
+"""The platform on one machine: the broker, the service processes and the console, demo data,
+clean stop."""
 
 from __future__ import annotations
 
 import asyncio
 import importlib
+import json
 import os
 import shutil
 import signal
@@ -13,11 +15,16 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
 from shared.auth import AuthSettings, mint_token
+
+ROOT = Path(__file__).resolve().parents[1]
+#: The demo campus's people, read by `campus up`, the console's sign-in and the demo seeds.
+PEOPLE_FILE = ROOT / "deploy" / "demo" / "people.json"
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,8 @@ class ServiceProcess:
 
     name: str
     port: int
+    #: No store and no queue (the console): it calls the other services' APIs.
+    stateless: bool = False
 
 
 SERVICES = (
@@ -34,21 +43,20 @@ SERVICES = (
     ServiceProcess("maintenance", 8103),
     ServiceProcess("notifications", 8104),
     ServiceProcess("audit", 8105),
+    ServiceProcess("console", 8106, stateless=True),
 )
 
+
+def _demo_people() -> tuple[dict[str, Any], ...]:
+    """The people of the demo file whose tokens the demo uses (one per role)."""
+    people = json.loads(PEOPLE_FILE.read_text(encoding="utf-8"))["people"]
+    return tuple(p for p in people if p.get("sign_in"))
+
+
 #: Demo people: (user id, role, display name). Their ids match the demo data of each service.
-DEMO_PEOPLE = (
-    ("u-student-1", "requester", "陈同学 Chen (student, B02 dorm room head)"),
-    ("u-dispatcher-1", "dispatcher", "王调度 Wang (repair dispatcher)"),
-    ("u-tech-1", "technician", "李师傅 Li (electrician)"),
-    ("u-canteen-staff-1", "canteen_staff", "孙师傅 Sun (北区食堂 store keeper)"),
-    ("u-canteen-manager-1", "canteen_manager", "赵经理 Zhao (北区食堂 manager)"),
-    ("u-asset-manager-1", "asset_manager", "钱老师 Qian (校产 asset manager)"),
-    ("u-admin-1", "logistics_admin", "周主任 Zhou (后勤集团 logistics admin)"),
-    ("u-auditor-1", "auditor", "吴审计 Wu (auditor)"),
-    ("u-ops-1", "ops", "郑工 Zheng (ops)"),
-)
-DEMO_SCOPES = {"campus": ["main"], "building": ["B01", "B02", "B03"], "canteen": ["north"]}
+DEMO_PEOPLE = tuple((p["id"], p["roles"][0], p["name"]) for p in _demo_people())
+#: Each demo person's scopes (realistic and different: the requester has none).
+DEMO_SCOPES = {p["id"]: p.get("scopes", {}) for p in _demo_people()}
 
 
 def say(message: str) -> None:
@@ -60,7 +68,12 @@ def demo_token(role: str, auth: AuthSettings, ttl_seconds: int = 12 * 3600) -> s
     """A development token for the demo person holding `role`."""
     user_id, _, name = next(p for p in DEMO_PEOPLE if p[1] == role)
     return mint_token(
-        auth, sub=user_id, roles=[role], scopes=DEMO_SCOPES, name=name, ttl_seconds=ttl_seconds
+        auth,
+        sub=user_id,
+        roles=[role],
+        scopes=DEMO_SCOPES[user_id],
+        name=name,
+        ttl_seconds=ttl_seconds,
     )
 
 
@@ -167,6 +180,7 @@ class Platform:
         }
         if "CAMPUS_JWT_SECRET" in os.environ:
             env[prefix + "AUTH__HS256_SECRET"] = os.environ["CAMPUS_JWT_SECRET"]
+        env.update(self.links(svc))
         with open(self.data_dir / "logs" / f"{svc.name}.log", "ab") as log:
             self.procs[svc.name] = subprocess.Popen(
                 [sys.executable, "-m", f"services.{svc.name}"],
@@ -175,6 +189,25 @@ class Platform:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
             )
+
+    def links(self, svc: ServiceProcess) -> dict[str, str]:
+        """Where a process finds the others: the console every service's URL, and maintenance
+        the console's (its QR codes open the console's repair page), under any port offset."""
+        console = self.url("console")
+        if svc.name == "maintenance":
+            # The console files QR requests for the people it serves and names each one's
+            # address in X-Forwarded-For, so the per-client limit counts people, not the
+            # console; trusted only while every port is bound to this machine alone.
+            loopback = self.host in ("127.0.0.1", "localhost", "::1")
+            return {
+                "CAMPUS_MAINTENANCE_PUBLIC_BASE_URL": console,
+                "CAMPUS_MAINTENANCE_TRUST_FORWARDED_FOR": str(loopback).lower(),
+            }
+        if svc.name != "console":
+            return {}
+        urls = {f"CAMPUS_CONSOLE_{s.name.upper()}_URL": self.url(s) for s in SERVICES}
+        urls.pop("CAMPUS_CONSOLE_CONSOLE_URL")
+        return {**urls, "CAMPUS_CONSOLE_PUBLIC_BASE_URL": console}
 
     async def wait_ready(self, timeout: float = 90.0) -> dict[str, float]:
         """Wait until every /ready answers 200; seconds each took. Fails if a process exits."""

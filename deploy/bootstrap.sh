@@ -34,9 +34,10 @@ ensure_python_env() {
 }
 
 ensure_browser() {
-  # The browser tests drive Debian's Chromium (no browser downloads: the network is closed).
-  if command -v chromium >/dev/null; then return 0; fi
-  apt_install chromium
+  # The browser tests drive Debian's Chromium (no browser downloads: the network is closed),
+  # with a Chinese font so the console's zh-CN pages (and their screenshots) render.
+  command -v chromium >/dev/null || apt_install chromium
+  [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || apt_install fonts-wqy-microhei
 }
 
 ensure_rabbitmq() {

@@ -24,6 +24,25 @@ class Paged(Generic[T]):
         return cls([convert(doc) for doc in page.items], page.next_cursor)
 
 
+async def pages(
+    store: DocumentStore,
+    collection: str,
+    filter: Filter | None = None,
+    sort: Sort = (),
+    *,
+    page: int = 500,
+) -> AsyncIterator[list[Doc]]:
+    """Every document matching `filter`, in `sort` order, as lists of up to `page` (exports)."""
+    after: str | None = None
+    while True:
+        result = await store.find(collection, Query(filter or {}, sort, limit=page, after=after))
+        if result.items:
+            yield result.items
+        if result.next_cursor is None:
+            return
+        after = result.next_cursor
+
+
 async def scan(
     store: DocumentStore,
     collection: str,
@@ -33,14 +52,9 @@ async def scan(
     page: int = 500,
 ) -> AsyncIterator[Doc]:
     """Every document matching `filter`, in `sort` order, fetched `page` at a time."""
-    after: str | None = None
-    while True:
-        result = await store.find(collection, Query(filter or {}, sort, limit=page, after=after))
-        for doc in result.items:
+    async for batch in pages(store, collection, filter, sort, page=page):
+        for doc in batch:
             yield doc
-        if result.next_cursor is None:
-            return
-        after = result.next_cursor
 
 
 async def find_all(

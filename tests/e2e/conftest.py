@@ -1,9 +1,11 @@
-"""The whole platform as five real processes on a fresh vhost, for end-to-end tests."""
+"""The whole platform as real processes (five services and the console) on a fresh vhost."""
 
 from __future__ import annotations
 
+import asyncio
 import random
-from collections.abc import AsyncIterator
+import uuid
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
@@ -12,7 +14,7 @@ from shared.auth import AuthSettings
 
 
 def free_offset() -> int:
-    """A port offset at which all five service ports are free."""
+    """A port offset at which every port of the platform is free."""
     rng = random.Random()
     for _ in range(50):
         offset = rng.randrange(20_000, 40_000, 10)
@@ -23,9 +25,33 @@ def free_offset() -> int:
 
 @pytest.fixture
 async def platform(vhost_url, namespace, tmp_path) -> AsyncIterator[Platform]:
-    """Five service processes, ready, with the demo data loaded; stopped afterwards."""
+    """Every process, ready, with the demo data loaded; stopped afterwards."""
+    async for running in _platform(vhost_url, namespace, tmp_path):
+        yield running
+
+
+@pytest.fixture(scope="module")
+def shared_platform(vhost_url, tmp_path_factory) -> Iterator[Platform]:
+    """One platform for every test of a module (the browser tests share it); sync, so it
+    lives outside any one test's event loop."""
     running = Platform(
-        data_dir=tmp_path / "data",
+        data_dir=tmp_path_factory.mktemp("platform") / "data",
+        amqp_url=vhost_url,
+        namespace=f"t{uuid.uuid4().hex[:10]}",
+        port_offset=free_offset(),
+    )
+    running.start()
+    try:
+        asyncio.run(running.wait_ready(timeout=120))
+        asyncio.run(running.load_demo(AuthSettings()))
+        yield running
+    finally:
+        running.stop()
+
+
+async def _platform(vhost_url, namespace, folder) -> AsyncIterator[Platform]:
+    running = Platform(
+        data_dir=folder / "data",
         amqp_url=vhost_url,
         namespace=namespace,
         port_offset=free_offset(),

@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from campusctl.platform import SERVICES
 from tests.e2e.conftest import bearer, free_offset
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
@@ -80,7 +81,7 @@ def read_until(proc: subprocess.Popen, pattern: str, timeout: float = 120) -> li
 
 def stop_and_check(proc: subprocess.Popen) -> str:
     children = children_of(proc.pid)
-    assert len(children) == 5, f"expected five service processes, found {children}"
+    assert len(children) == len(SERVICES), f"expected a process per service, found {children}"
     proc.send_signal(signal.SIGINT)
     rest, _ = proc.communicate(timeout=60)
     assert proc.returncode == 0, rest
@@ -99,9 +100,10 @@ def test_campus_up_ready_ctrl_c_and_restart_keeps_data(vhost_url, namespace, tmp
         if first.poll() is None and not children_of(first.pid):
             first.kill()
     text = "".join(out)
-    assert "all five services ready" in text and "demo data loaded" in text
-    for port in range(8101 + offset, 8106 + offset):
+    assert f"all {len(SERVICES)} processes ready" in text and "demo data loaded" in text
+    for port in range(8101 + offset, 8107 + offset):
         assert f"http://127.0.0.1:{port}/docs" in text
+    assert f"console (the pages people use): http://127.0.0.1:{8106 + offset}/" in text
     assert text.count("eyJ") >= 9  # a token per demo role
     tickets_url = f"http://127.0.0.1:{8103 + offset}/tickets"
     before = httpx.get(tickets_url, headers=bearer("logistics_admin"), timeout=10).json()

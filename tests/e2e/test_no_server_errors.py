@@ -1,7 +1,8 @@
 """Property-based requests from each service's own OpenAPI document never get a 5xx.
 
 schemathesis generates valid and invalid requests for every operation (bounded: a few examples
-each) against the five running processes, as the logistics administrator and with no token.
+each) against the running processes (the console's document lists only its probes), as the
+logistics administrator and with no token.
 """
 
 from __future__ import annotations

@@ -1,0 +1,15 @@
+"""The console's pages: one router per area (a domain issue adds its own module here)."""
+
+from services.console.api import audit, board, home, inbox, ops, public, requests, signin, work
+
+ROUTERS = (
+    home.router,
+    signin.router,
+    public.router,
+    requests.router,
+    board.router,
+    work.router,
+    inbox.router,
+    audit.router,
+    ops.router,
+)

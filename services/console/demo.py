@@ -1,0 +1,11 @@
+"""Demo data: none to seed (the console owns no data; its people are deploy/demo/people.json)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+
+
+async def seed(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
+    """Nothing to load."""

@@ -1,0 +1,1 @@
+"""Use cases of the pages: each calls the services' APIs as the signed-in person."""

@@ -1,0 +1,3 @@
+"""The console subscribes to nothing (it has no queue)."""
+
+SUBSCRIPTIONS: dict = {}
