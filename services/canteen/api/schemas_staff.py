@@ -12,7 +12,7 @@ from services.canteen.api.schemas import Id
 from services.canteen.domain.licences import Licence, Stage
 from services.canteen.domain.morning_checks import MorningCheck, Symptom
 from services.canteen.domain.roster import Roster, Shift
-from services.canteen.domain.staff import HealthCertificate, Position, StaffMember, clearance
+from services.canteen.domain.staff import HealthCertificate, Position, StaffMember, barriers
 from shared.api import Input
 from shared.clock import iso
 from shared.types import Day, line
@@ -60,13 +60,14 @@ class StaffRead(BaseModel):
     certificate: CertificateRead | None
     cleared_today: bool
     reasons: list[str]
+    reason_codes: list[str]
     updated_at: str
 
     @classmethod
     def of(cls, m: StaffMember, today: date) -> StaffRead:
         """The food handler as the API shows them."""
         c = m.certificate
-        reasons = clearance(m, today)
+        found = barriers(m, today)
         return cls(
             staff_id=m.staff_id,
             canteen_id=m.canteen_id,
@@ -80,8 +81,9 @@ class StaffRead(BaseModel):
             )
             if c
             else None,
-            cleared_today=not reasons,
-            reasons=reasons,
+            cleared_today=not found,
+            reasons=[reason for _, reason in found],
+            reason_codes=[code for code, _ in found],
             updated_at=iso(m.updated_at),
         )
 

@@ -21,11 +21,22 @@ class PersonRead(BaseModel):
     name: str
     detail: str
     on_shift: bool
+    codes: list[str] = Field(description="symptoms of a failed check, or what bars the person")
+    shift: str | None = None
+    starts_at: str | None = None
 
     @classmethod
     def of(cls, p: Person) -> PersonRead:
         """The person as the API shows them."""
-        return cls(staff_id=p.staff_id, name=p.name, detail=p.detail, on_shift=p.on_shift)
+        return cls(
+            staff_id=p.staff_id,
+            name=p.name,
+            detail=p.detail,
+            on_shift=p.on_shift,
+            codes=list(p.codes),
+            shift=p.shift,
+            starts_at=p.starts_at,
+        )
 
 
 class SamplesToday(BaseModel):

@@ -9,7 +9,7 @@ morning check refuse them, naming the reason (`clearance`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 
 from services.canteen.events import CertificateData, StaffUpdated
@@ -156,29 +156,34 @@ def _valid_input(cert: HealthCertificate | None, today: date) -> None:
         raise Invalid("; ".join(problems), field="certificate", problems=problems)
 
 
-def clearance(member: StaffMember, day: date) -> list[str]:
-    """Why `member` may not handle food on `day` (before any morning check); empty if cleared.
+def barriers(member: StaffMember, day: date) -> list[tuple[str, str]]:
+    """Why `member` may not handle food on `day` (before any morning check): (code, reason).
 
     No valid health certificate, no food handling (食品安全法 第45条).
     """
-    reasons: list[str] = []
+    found: list[tuple[str, str]] = []
     if not member.active:
-        reasons.append("no longer active in this canteen")
+        found.append(("inactive", "no longer active in this canteen"))
     cert = member.certificate
     if cert is None:
-        reasons.append("no health certificate on file")
+        found.append(("no_certificate", "no health certificate on file"))
     elif day > cert.expires_on:
-        reasons.append(f"health certificate {cert.number} expired on {cert.expires_on}")
+        found.append(
+            (
+                "certificate_expired",
+                f"health certificate {cert.number} expired on {cert.expires_on}",
+            )
+        )
     elif day < cert.issued_on:
-        reasons.append(f"health certificate {cert.number} is valid from {cert.issued_on}")
-    return reasons
+        found.append(
+            (
+                "certificate_not_yet_valid",
+                f"health certificate {cert.number} is valid from {cert.issued_on}",
+            )
+        )
+    return found
 
 
-def days_left(cert: HealthCertificate, today: date) -> int:
-    """Days until the certificate's last valid day (0 on that day, negative once expired)."""
-    return (cert.expires_on - today).days
-
-
-def renew_by(cert: HealthCertificate, lead_days: int) -> date:
-    """The day from which the holder is warned to renew."""
-    return cert.expires_on - timedelta(days=lead_days)
+def clearance(member: StaffMember, day: date) -> list[str]:
+    """The reasons of `barriers`: empty when the person may handle food that day."""
+    return [reason for _, reason in barriers(member, day)]

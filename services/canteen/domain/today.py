@@ -21,7 +21,7 @@ from services.canteen.domain.meals import Meal
 from services.canteen.domain.morning_checks import MorningCheck
 from services.canteen.domain.roster import Roster
 from services.canteen.domain.samples import SamplePolicy, Violation, ViolationKind
-from services.canteen.domain.staff import StaffMember, clearance
+from services.canteen.domain.staff import StaffMember, barriers
 from services.canteen.domain.stock import Batch
 from services.canteen.domain.temperatures import Device
 
@@ -37,6 +37,11 @@ class Person:
     name: str
     detail: str
     on_shift: bool = True
+    #: Symptoms of a failed check, or the codes of what bars the person (`staff.barriers`).
+    codes: tuple[str, ...] = ()
+    #: The shift of an unchecked person, and when it starts (campus time, HH:MM).
+    shift: str | None = None
+    starts_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,13 @@ def morning_checks(
     by_staff = {c.staff_id: c for c in checks}
     rostered = roster.rostered if roster is not None else set()
     failed = tuple(
-        Person(c.staff_id, c.staff_name, "; ".join(c.reasons), c.staff_id in rostered)
+        Person(
+            c.staff_id,
+            c.staff_name,
+            "; ".join(c.reasons),
+            c.staff_id in rostered,
+            codes=tuple(s.value for s in c.symptoms),
+        )
         for c in checks
         if not c.passed
     )
@@ -74,13 +85,18 @@ def morning_checks(
         for staff_id in shift.staff_ids:
             member = staff.get(staff_id)
             name = member.name if member else staff_id
-            reasons = clearance(member, day) if member else ["no longer registered"]
-            if reasons:
-                barred.append(Person(staff_id, name, "; ".join(reasons)))
+            found = barriers(member, day) if member else [("unknown", "no longer registered")]
+            if found:
+                detail = "; ".join(reason for _, reason in found)
+                codes = tuple(code for code, _ in found)
+                barred.append(Person(staff_id, name, detail, codes=codes))
             elif staff_id not in by_staff:
                 when = "started" if started else "starts"
-                detail = f"{shift.name} {when} at {shift.starts_at:%H:%M}"
-                unchecked.append(Person(staff_id, name, detail, started))
+                start = f"{shift.starts_at:%H:%M}"
+                detail = f"{shift.name} {when} at {start}"
+                unchecked.append(
+                    Person(staff_id, name, detail, started, shift=shift.name, starts_at=start)
+                )
     return Checks(
         rostered=len(rostered),
         checked=sum(1 for c in checks if c.staff_id in rostered),

@@ -1,6 +1,17 @@
 """The console's pages: one router per area (a domain issue adds its own module here)."""
 
-from services.console.api import audit, board, home, inbox, ops, public, requests, signin, work
+from services.console.api import (
+    audit,
+    board,
+    canteen,
+    home,
+    inbox,
+    ops,
+    public,
+    requests,
+    signin,
+    work,
+)
 
 ROUTERS = (
     home.router,
@@ -9,6 +20,7 @@ ROUTERS = (
     requests.router,
     board.router,
     work.router,
+    canteen.router,
     inbox.router,
     audit.router,
     ops.router,
