@@ -104,8 +104,8 @@ async def test_a_canteen_day_on_the_tablet_and_the_manager_s_today_page(shared_p
             await sign_in(manager, origin, "u-canteen-manager-1")
             await manager.goto(origin + "/canteen/today")
             await expect(manager.locator(".food-status")).to_contain_text("严重")
-            await expect(manager.locator(".reasons")).to_contain_text("有人晨检不合格")
-            await expect(manager.locator(".reasons")).to_contain_text("有温度超出范围")
+            await expect(manager.locator(".reasons").first).to_contain_text("有人晨检不合格")
+            await expect(manager.locator(".reasons").first).to_contain_text("有温度超出范围")
             await check(manager, desk_watch, origin, name="food safety today")
             await shoot(manager, "canteen-today-desktop")
         finally:
