@@ -7,7 +7,6 @@ import asyncio
 import importlib
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -86,42 +85,23 @@ def port_open(host: str, port: int) -> bool:
         return False
 
 
-def ensure_broker(amqp_url: str, *, wait_seconds: float = 90.0) -> None:
-    """Make sure RabbitMQ answers at `amqp_url`: start it, or install it from Debian's packages."""
+def ensure_broker(amqp_url: str, *, wait_seconds: float = 10.0) -> None:
+    """Fail clearly unless RabbitMQ answers at `amqp_url`.
+
+    Installing and starting the machine's broker is `./campus up`'s job (deploy/bootstrap.sh,
+    the same code `./campus test` uses); this only waits a moment for a broker that is starting.
+    """
     parts = urlsplit(amqp_url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 5672
-    if port_open(host, port):
-        say(f"RabbitMQ: reachable at {host}:{port}")
-        return
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        raise SystemExit(f"RabbitMQ at {host}:{port} is not reachable, and it is not this machine")
-    if shutil.which("rabbitmq-server") is None and not Path("/usr/sbin/rabbitmq-server").exists():
-        install_rabbitmq()
-    say("RabbitMQ: starting the local server (rabbitmq-server -detached)")
-    subprocess.run(["rabbitmq-server", "-detached"], check=False)
-    # `ping` answers before the AMQP port opens: wait for the port itself.
     deadline = time.monotonic() + wait_seconds
     while not port_open(host, port):
         if time.monotonic() > deadline:
-            raise SystemExit(f"RabbitMQ did not open {host}:{port} within {wait_seconds:.0f} s")
+            raise SystemExit(
+                f"RabbitMQ is not reachable at {host}:{port}: `./campus up` installs and starts "
+                "the machine's broker; or point --amqp-url at a running one"
+            )
         time.sleep(0.5)
-    say(f"RabbitMQ: started, listening on {host}:{port}")
-
-
-def install_rabbitmq() -> None:
-    """Install rabbitmq-server with apt-get on Debian, or explain what to do elsewhere."""
-    if shutil.which("apt-get") is None:
-        raise SystemExit(
-            "RabbitMQ is not installed and this is not a Debian-like system: install RabbitMQ "
-            "3.10+ yourself, or point CAMPUS_AMQP_URL at a running broker"
-        )
-    if os.geteuid() != 0 and shutil.which("sudo") is None:
-        raise SystemExit("RabbitMQ is missing; run `sudo apt-get install rabbitmq-server`")
-    prefix = [] if os.geteuid() == 0 else ["sudo"]
-    say("RabbitMQ: not installed; installing Debian's rabbitmq-server package")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run([*prefix, "apt-get", "update"], check=True, env=env)
-    subprocess.run([*prefix, "apt-get", "install", "-y", "rabbitmq-server"], check=True, env=env)
+    say(f"RabbitMQ: reachable at {host}:{port}")
 
 
 class Platform:
@@ -203,6 +183,9 @@ class Platform:
                 "CAMPUS_MAINTENANCE_PUBLIC_BASE_URL": console,
                 "CAMPUS_MAINTENANCE_TRUST_FORWARDED_FOR": str(loopback).lower(),
             }
+        if svc.name == "assets":
+            # Each label's QR code leads to the asset's page in the console.
+            return {"CAMPUS_ASSETS_CONSOLE_URL": console}
         if svc.name != "console":
             return {}
         urls = {f"CAMPUS_CONSOLE_{s.name.upper()}_URL": self.url(s) for s in SERVICES}

@@ -1,5 +1,6 @@
-# Sourced by ./campus: create the virtual environment and start the broker, installing what a
-# fresh Debian machine lacks (python3-venv, rabbitmq-server) from the OS packages.
+# Sourced by ./campus: create the virtual environment and start the broker (and, for the tests,
+# PostgreSQL), installing what a fresh Debian machine lacks (python3-venv, rabbitmq-server,
+# postgresql) from the OS packages.
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
@@ -53,4 +54,45 @@ ensure_rabbitmq() {
     sleep 0.5
   done
   echo "RabbitMQ did not open 127.0.0.1:5672 within 90 s" >&2; exit 1
+}
+
+postgres_ready() {
+  if command -v pg_isready >/dev/null; then pg_isready -q -h 127.0.0.1 -p 5432; return; fi
+  (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null
+}
+
+ensure_postgres() {
+  # The store contract suite runs on the machine's PostgreSQL (127.0.0.1:5432) as its own role,
+  # campus_test, which logs in with a password (as Debian's pg_hba.conf asks on loopback) and
+  # may create the suite's throw-away databases. Debian's clusters live under
+  # /etc/postgresql/<version>/main (the tests of this function point it elsewhere).
+  local etc="${CAMPUS_POSTGRES_ETC:-/etc/postgresql}" version ready=0
+  if postgres_ready; then ready=1; fi
+  if [ "$ready" = 0 ]; then
+    if ! command -v pg_ctlcluster >/dev/null || [ -z "$(ls "$etc" 2>/dev/null)" ]; then
+      apt_install postgresql
+    fi
+    version=$(ls "$etc" | sort -V | tail -n 1)
+    echo "starting PostgreSQL $version (pg_ctlcluster $version main start)" >&2
+    # Fails harmlessly when the cluster is already up (on another port, say): the wait decides.
+    as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+    for _ in $(seq 1 120); do
+      if postgres_ready; then ready=1; break; fi
+      sleep 0.5
+    done
+  fi
+  if [ "$ready" = 0 ]; then
+    echo "PostgreSQL did not accept connections on 127.0.0.1:5432 within 60 s" >&2; exit 1
+  fi
+  ensure_postgres_test_role
+}
+
+ensure_postgres_test_role() {
+  # Through the local socket as the postgres system user (peer authentication): no password.
+  local psql=(as_root runuser -u postgres -- psql -qtAX -h /var/run/postgresql)
+  local exists
+  exists=$("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = 'campus_test'" 2>/dev/null)
+  [ "$exists" = 1 ] && return 0
+  echo "PostgreSQL: creating the test role campus_test (LOGIN CREATEDB)" >&2
+  "${psql[@]}" -c "CREATE ROLE campus_test LOGIN CREATEDB PASSWORD 'campus-test'"
 }

@@ -30,7 +30,7 @@ class ServiceSettings(BaseSettings):
     #: Prefix of every exchange and queue name, so test runs and tenants never collide.
     namespace: str = Field(default="campus", pattern=r"^[a-z][a-z0-9_-]{0,40}$")
     data_dir: Path = Path("data")
-    #: `sqlite:///path.db` (default: <data_dir>/<service>.db), or `mongodb://…`.
+    #: `sqlite:///path.db` (default: <data_dir>/<service>.db), `postgresql://…` or `mongodb://…`.
     store_url: str | None = None
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8000, ge=0, le=65535)

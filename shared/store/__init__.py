@@ -31,7 +31,7 @@ def register_adapter(scheme: str, factory: Callable[[str], DocumentStore]) -> No
 
 
 def store_from_url(url: str) -> DocumentStore:
-    """An unopened adapter for `sqlite:///file.db`, `mongodb://…`, or a registered scheme."""
+    """An unopened adapter for a `sqlite:///`, `mongodb://`, `postgresql://` or registered URL."""
     if url.startswith("sqlite:///"):
         from shared.store.sqlite import SQLiteStore
 
@@ -40,6 +40,10 @@ def store_from_url(url: str) -> DocumentStore:
         from shared.store.mongo import MongoStore
 
         return MongoStore.from_url(url)
+    if url.startswith(("postgresql://", "postgres://")):
+        from shared.store.postgres import PostgresStore
+
+        return PostgresStore.from_url(url)
     scheme = url.split("://", 1)[0]
     if scheme in _ADAPTERS:
         return _ADAPTERS[scheme](url)

@@ -1,7 +1,8 @@
 """The document-store contract: one suite, run on every adapter (see conftest's `store`).
 
-The SQLite-only tests at the end check what only a file can show: several processes racing,
-data surviving a reopen, WAL mode and the planner using an index.
+The tests at the end check what only a real database can show: several OS processes racing on
+one SQLite file and on one PostgreSQL database, and, for SQLite, data surviving a reopen, WAL
+mode and the planner using an index (PostgreSQL's own checks are in test_postgres.py).
 """
 
 from __future__ import annotations
@@ -480,12 +481,12 @@ def test_mongo_url_names_the_database() -> None:
     assert isinstance(store, MongoStore) and store.database == "campus_audit"
 
 
-def _race_worker(path: str, barrier: Any, results: Any) -> None:
-    asyncio.run(_race(path, barrier, results))
+def _race_worker(url: str, barrier: Any, results: Any) -> None:
+    asyncio.run(_race(url, barrier, results))
 
 
-async def _race(path: str, barrier: Any, results: Any) -> None:
-    store = SQLiteStore(path)
+async def _race(url: str, barrier: Any, results: Any) -> None:
+    store = store_from_url(url)
     await store.open()
     try:
         doc = await store.get("counters", "c")
@@ -502,15 +503,22 @@ async def _race(path: str, barrier: Any, results: Any) -> None:
         await store.close()
 
 
-async def test_sqlite_processes_race_with_one_winner(tmp_path: Path) -> None:
-    path = str(tmp_path / "shared.db")
-    store = SQLiteStore(path)
+@pytest.mark.parametrize("engine", ["sqlite", "postgres"])
+async def test_processes_race_on_one_database_with_one_winner(
+    tmp_path: Path, engine: str, request: pytest.FixtureRequest
+) -> None:
+    # Four OS processes, each with its own connection(s), replace one document at once.
+    if engine == "sqlite":
+        url = f"sqlite:///{tmp_path / 'shared.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    store = store_from_url(url)
     await store.open()
     await store.insert("counters", {"_id": "c", "value": None})
     ctx = multiprocessing.get_context("spawn")
     barrier, results = ctx.Barrier(4), ctx.Queue()
     procs = [
-        ctx.Process(target=_race_worker, args=(path, barrier, results), name=f"p{i}")
+        ctx.Process(target=_race_worker, args=(url, barrier, results), name=f"p{i}")
         for i in range(4)
     ]
     for p in procs:

@@ -134,6 +134,12 @@ class FakeMaintenance:
         async def tickets() -> Any:
             return {"items": list(self.tickets.values()), "next_cursor": None}
 
+        @app.post("/tickets", status_code=201)
+        async def file_web(request: Request) -> Any:
+            body = await request.json()
+            filed = ticket(asset_tag=body.get("asset_tag"), location_id=body.get("location_id"))
+            return {**filed, "id": "WO-20260501-0000BEEF"}
+
         @app.get("/tickets/{ticket_id}")
         async def one(ticket_id: str) -> Any:
             return self.tickets.get(ticket_id) or _problem(404, "no ticket")

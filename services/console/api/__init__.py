@@ -1,6 +1,7 @@
 """The console's pages: one router per area (a domain issue adds its own module here)."""
 
 from services.console.api import (
+    assets,
     audit,
     board,
     canteen,
@@ -24,4 +25,5 @@ ROUTERS = (
     inbox.router,
     audit.router,
     ops.router,
+    assets.router,
 )

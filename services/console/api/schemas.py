@@ -125,3 +125,46 @@ def parse_form(model: type[F], data: Mapping[str, Any]) -> tuple[F | None, FormE
             name = ".".join(str(p) for p in err["loc"]) or "form"
             fields.setdefault(name, err["msg"])
         return None, FormErrors(fields)
+
+
+class AssetForm(Form):
+    """Register an asset (the assets service checks the rest: category, scope, tag taken)."""
+
+    tag: str = Field(pattern=r"^[A-Za-z0-9-]{3,40}$")
+    name: str = Field(min_length=1, max_length=200)
+    category_code: str = Field(pattern=r"^[1-6][0-9]{6}$")
+    building_id: str = Field(pattern=CODE_PATTERN)
+    room_id: str | None = Field(default=None, pattern=CODE_PATTERN)
+    purchase_value: str = Field(pattern=r"^[0-9]{1,12}(\.[0-9]{1,2})?$")
+    purchase_date: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+    @field_validator("room_id", mode="before")
+    @classmethod
+    def _blank_room(cls, value: Any) -> Any:
+        return value or None
+
+    def body(self) -> dict[str, Any]:
+        """The assets API's body."""
+        return self.model_dump(exclude_none=True)
+
+
+class FaultForm(Form):
+    """Report a fault of an asset (its page, from its QR label)."""
+
+    tag: str = Field(pattern=r"^[A-Za-z0-9-]{1,40}$")
+    category: Category
+    description: str = Field(min_length=3, max_length=2000)
+
+
+class StocktakeForm(Form):
+    """Start counting a building."""
+
+    building_id: str = Field(pattern=CODE_PATTERN)
+    name: str = Field(min_length=1, max_length=200)
+
+
+class ScanForm(Form):
+    """What was seen in one room: typed tags or the labels' URLs the camera read."""
+
+    room_id: str = Field(pattern=CODE_PATTERN)
+    codes: str = Field(min_length=1, max_length=40_000)

@@ -54,6 +54,20 @@ PAGES: tuple[Page, ...] = (
         N_("Start, hold, resume and resolve your jobs."),
     ),
     _page(
+        "assets",
+        "/assets",
+        (Role.ASSET_MANAGER, ADMIN, Role.AUDITOR),
+        N_("Asset register"),
+        N_("Search and register assets, print their QR labels."),
+    ),
+    _page(
+        "stocktakes",
+        "/stocktakes",
+        (Role.ASSET_MANAGER, ADMIN),
+        N_("Stock-takes"),
+        N_("Count room by room with the phone, reconcile the books."),
+    ),
+    _page(
         "canteen_day",
         "/canteen/day",
         (Role.CANTEEN_STAFF, Role.CANTEEN_MANAGER, ADMIN),
