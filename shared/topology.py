@@ -35,6 +35,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "assets.asset.registered.v1",
         "assets.asset.moved.v1",
         "canteen.equipment.fault_reported.v1",
+        "canteen.inspection.failed.v1",
         "maintenance.inspection.checkpoint_failed.v1",
     ),
 }

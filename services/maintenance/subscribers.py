@@ -15,10 +15,12 @@ from services.maintenance.consumed import (
     ASSET_MOVED,
     ASSET_REGISTERED,
     CANTEEN_EQUIPMENT_FAULT,
+    CANTEEN_INSPECTION_FAILED,
     AssetDamaged,
     AssetMoved,
     AssetRegistered,
     EquipmentFaultReported,
+    InspectionFailed,
 )
 from services.maintenance.handlers import intake, places
 from services.maintenance.handlers.context import MaintenanceContext
@@ -100,6 +102,27 @@ async def on_equipment_fault_reported(
     )
 
 
+async def on_inspection_failed(
+    uow: UnitOfWork, ctx: MaintenanceContext, envelope: Envelope, data: InspectionFailed
+) -> None:
+    """A failed equipment item of a canteen hygiene inspection → one work order."""
+    await intake.from_canteen_inspection(
+        uow,
+        ctx,
+        SYSTEM,
+        source_event_id=envelope.id,
+        action_id=data.action_id,
+        canteen_id=data.canteen_id,
+        campus_id=data.campus_id,
+        building_id=data.building_id,
+        item=data.item,
+        finding=data.finding,
+        equipment=data.equipment,
+        equipment_tag=data.equipment_tag,
+        place=data.place,
+    )
+
+
 async def on_checkpoint_failed(
     uow: UnitOfWork, ctx: MaintenanceContext, envelope: Envelope, data: ev.CheckpointFailed
 ) -> None:
@@ -125,6 +148,7 @@ SUBSCRIPTIONS: dict[str, Subscription] = {
     ASSET_REGISTERED: Subscription(AssetRegistered, on_asset_registered),
     ASSET_MOVED: Subscription(AssetMoved, on_asset_moved),
     CANTEEN_EQUIPMENT_FAULT: Subscription(EquipmentFaultReported, on_equipment_fault_reported),
+    CANTEEN_INSPECTION_FAILED: Subscription(InspectionFailed, on_inspection_failed),
     CHECKPOINT_FAILED: Subscription(ev.CheckpointFailed, on_checkpoint_failed),
 }
 CONSUMED_TYPES = tuple(SUBSCRIPTIONS)

@@ -68,6 +68,20 @@ PAGES: tuple[Page, ...] = (
         N_("Count room by room with the phone, reconcile the books."),
     ),
     _page(
+        "canteen_day",
+        "/canteen/day",
+        (Role.CANTEEN_STAFF, Role.CANTEEN_MANAGER, ADMIN),
+        N_("Canteen day"),
+        N_("Samples, morning checks, temperatures and the checklist, on the kitchen tablet."),
+    ),
+    _page(
+        "canteen_today",
+        "/canteen/today",
+        (Role.CANTEEN_MANAGER, ADMIN),
+        N_("Food safety today"),
+        N_("Today's food-safety status of the canteen: what needs you now."),
+    ),
+    _page(
         "inbox",
         "/inbox",
         tuple(r for r in Role if r is not Role.SERVICE),

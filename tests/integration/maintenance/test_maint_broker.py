@@ -9,7 +9,7 @@ import aio_pika
 import httpx
 import pytest
 
-from services.maintenance.consumed import AssetDamaged, EquipmentFaultReported
+from services.maintenance.consumed import AssetDamaged, EquipmentFaultReported, InspectionFailed
 from services.maintenance.main import build
 from services.maintenance.subscribers import CONSUMED_TYPES
 from shared.store import Query
@@ -181,13 +181,27 @@ async def test_events_delivered_twice_open_one_order_each(vhost_url, namespace, 
             ),
             source="/campus-logistics/canteen",
         )
-        for body in (damaged, damaged, fault, fault):
+        inspected = envelope_bytes(
+            InspectionFailed(
+                inspection_id="insp-9",
+                action_id="insp-9-seal",
+                canteen_id="north",
+                building_id="E01",
+                item_id="seal",
+                item="冰箱门封完好",
+                finding="门封破损",
+                equipment=True,
+                equipment_tag="FRIDGE-2",
+            ),
+            source="/campus-logistics/canteen",
+        )
+        for body in (damaged, damaged, fault, fault, inspected, inspected):
             await _publish(vhost_url, namespace, body)
 
         async def processed() -> int:
             return await store.count("processed")
 
-        await eventually(processed, lambda n: n == 3)
+        await eventually(processed, lambda n: n == 4)
 
         async def duplicates() -> list[str]:
             text = (await http.get("/metrics")).text
@@ -199,12 +213,18 @@ async def test_events_delivered_twice_open_one_order_each(vhost_url, namespace, 
                 and line.endswith(" 1.0")
             )
 
-        sent = [AssetDamaged.event_type, EquipmentFaultReported.event_type, failed["routing_key"]]
-        assert await eventually(duplicates, lambda types: len(types) == 3) == sorted(sent)
+        sent = [
+            AssetDamaged.event_type,
+            EquipmentFaultReported.event_type,
+            InspectionFailed.event_type,
+            failed["routing_key"],
+        ]
+        assert await eventually(duplicates, lambda types: len(types) == 4) == sorted(sent)
         orders = (await store.find("tickets", Query({}, sort=[("source_key", 1)]))).items
         assert [o["source_key"] for o in orders] == [
             "asset-damage:D-9",
             "canteen-fault:F-9",
+            "canteen-inspection:insp-9-seal",
             f"patrol:{r.json()['id']}:ditch-1",
         ]
         assert len(await patrol_orders()) == 1
