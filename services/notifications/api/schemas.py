@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from services.notifications.domain.channels import Line, available
 from services.notifications.domain.directory import (
@@ -84,12 +84,11 @@ class PersonUpdate(BaseModel):
             raise ValueError("the email channel needs an email address")
         return list(dict.fromkeys(value))
 
-    @field_validator("phone")
-    @classmethod
-    def _phone_for_sms(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is None and SMS in info.data.get("channels", ()):
+    @model_validator(mode="after")
+    def _phone_for_sms(self) -> PersonUpdate:
+        if self.phone is None and SMS in self.channels:
             raise ValueError("the sms channel needs a phone number")
-        return value
+        return self
 
     def to_person(self, user_id: str) -> Person:
         """The domain person, scopes and roles normalised so equal entries compare equal."""

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from services.notifications.domain import channels
-from services.notifications.domain.alerts import links
+from services.notifications.domain.alerts import alert, links
 from services.notifications.domain.channels import Reach
 from services.notifications.domain.notices import Kind, Notification, notification_id
 from services.notifications.domain.outbound import Text
@@ -51,11 +51,15 @@ class _Texts:
         self.uow, self.ctx, self.o, self.kind = uow, ctx, o, kind
         self.cache: dict[tuple[str | None, str], Rendered] = {}
         self.failed: dict[str, str] = {}
+        # Every field the consumed model declares is present (None when the event left it out),
+        # so `{% if data.room_id %}` works and only a misspelt name fails the template.
+        model = alert(o.event_type).model
+        self.data = {**model.model_validate(o.data).model_dump(mode="json"), **o.data}
 
     def values(self, lang: str) -> dict[str, Any]:
         local = self.o.time.astimezone(self.ctx.zone)
         return {
-            "data": self.o.data,
+            "data": self.data,
             "event": {
                 "id": self.o.event_id,
                 "type": self.o.event_type,

@@ -131,6 +131,10 @@ async def resolve(
     reason = "; ".join(dict.fromkeys(missing)) or None
     if reaches:
         return Resolution(tuple(reaches), "routed", reason)
+    if not plan.fallback:
+        # The rules say who, and there is nobody (a phone request without a requester): by
+        # design nobody is told, so nothing waits for a directory change either.
+        return Resolution((), "routed", reason or "nobody to tell; the rules do not fall back")
     if plan.fallback:
         admins = await directory_repo.members(store, [whole(FALLBACK_ROLE)])
         people = await directory_repo.people(store, admins)
