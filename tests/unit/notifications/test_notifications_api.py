@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fnmatch
-
 from datetime import UTC, datetime
 
 from services.notifications.demo import PEOPLE, seed

@@ -55,5 +55,3 @@ def test_inactive_person_belongs_to_no_audience():
     assert (
         directory.audience_keys(person("d1", "dispatcher", active=False, building=["B01"])) == set()
     )
-
-
