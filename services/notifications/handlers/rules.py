@@ -91,6 +91,8 @@ async def save_rule(
 ) -> tuple[Rule, bool]:
     """Create or replace a rule (logistics_admin); returns it and whether it was created."""
     access.require_configurer(who)
+    # The API's input subclass and the stored rule compare as the same plain spec.
+    spec = RuleSpec.model_validate(spec.model_dump(by_alias=True))
     have = await repo.load_rule(uow.store, rule_id)
     if have is not None and have.spec == spec and have.origin == "api":
         return have, False
