@@ -126,7 +126,7 @@ class ReceiverServer(ThreadingHTTPServer):
 
     def record(self, entry: dict) -> None:
         """Append one JSON line to the log (and print it)."""
-        line = json.dumps(entry, ensure_ascii=False)
+        line = json.dumps({"received_at": time.time(), **entry}, ensure_ascii=False)
         print(line, flush=True)
         if self.log is not None:
             with self.lock, self.log.open("a", encoding="utf-8") as f:
