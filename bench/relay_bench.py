@@ -11,7 +11,8 @@ import time
 from pathlib import Path
 
 from shared.metrics import Metrics
-from shared.outbox import INDEXES, OUTBOX, OutboxRelay
+from shared.outbox import INDEXES, OUTBOX
+from shared.relay import OutboxRelay
 from shared.store.sqlite import SQLiteStore
 from shared.topology import Names
 from shared.uow import UnitOfWork

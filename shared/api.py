@@ -5,7 +5,6 @@ its result as a Read schema. Authorisation is not decided here but in the handle
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 import anyio
@@ -13,8 +12,7 @@ from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict
 
-from shared.access import require_role
-from shared.auth import AuthError, AuthProviderUnavailable, Principal, Role
+from shared.auth import AuthError, AuthProviderUnavailable, Principal
 from shared.errors import Unauthenticated, Unavailable
 from shared.service import Runtime
 from shared.uow import UnitOfWork
@@ -68,21 +66,6 @@ def context_of(request: Request) -> Any:
 
 Caller = Annotated[Principal, Depends(authenticated)]
 RuntimeDep = Annotated[Runtime, Depends(runtime_of)]
-
-
-def require_roles(*roles: str) -> Callable[..., Awaitable[Principal]]:
-    """A dependency that yields the principal if it holds one of `roles`, else 403.
-
-    Transitional: services decide authorisation in their handlers (`domain/access.py`).
-    """
-    if not roles:
-        raise ValueError("require_roles needs at least one role")
-    wanted = tuple(Role(role) for role in roles)  # a typo fails at route definition, not later
-
-    async def dependency(principal: Caller) -> Principal:
-        return require_role(principal, *wanted)
-
-    return dependency
 
 
 async def unit_of_work(runtime: RuntimeDep, caller: Caller) -> UnitOfWork:

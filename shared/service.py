@@ -29,7 +29,7 @@ from shared.http import install
 from shared.logging import get_logger
 from shared.metrics import Metrics
 from shared.openapi import problem_openapi
-from shared.outbox import OutboxRelay
+from shared.relay import OutboxRelay
 from shared.settings import ServiceSettings
 from shared.store import DocumentStore, Index, store_from_url
 from shared.topology import Names

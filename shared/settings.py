@@ -11,6 +11,15 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from shared.auth import AuthSettings
 
 
+def known_zone(value: str) -> str:
+    """A time-zone name the machine knows (`Asia/Shanghai`), or ValueError naming it."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {value!r}") from exc
+    return value
+
+
 class ServiceSettings(BaseSettings):
     """Read from `CAMPUS_<SERVICE>_…` variables (nested with `__`, e.g. `…_AUTH__AUDIENCE`)."""
 
@@ -54,11 +63,7 @@ class ServiceSettings(BaseSettings):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
-        return value
+        return known_zone(value)
 
     @property
     def zone(self) -> ZoneInfo:

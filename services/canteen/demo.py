@@ -171,7 +171,10 @@ async def seed(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None
     _ok(await http.put(f"/canteens/{CANTEEN}", json=canteen, headers=auth("logistics_admin")))
     for supplier_id, body in _suppliers(today).items():
         # Expiry dates move with the day the demo runs; a rerun on the same day writes nothing.
-        _ok(await http.put(f"/suppliers/{supplier_id}", json=body, headers=auth("canteen_manager")))
+        # The logistics office registers them for the north canteen (an admin may change any
+        # supplier, also one stored before suppliers named the canteens they serve).
+        body = {**body, "canteens": [CANTEEN]}
+        _ok(await http.put(f"/suppliers/{supplier_id}", json=body, headers=auth("logistics_admin")))
 
     staff = auth("canteen_staff")
     listed = _ok(await http.get(f"/canteens/{CANTEEN}/deliveries?limit=200", headers=staff))

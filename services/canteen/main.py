@@ -1,39 +1,34 @@
-"""Composition root of the canteen service."""
+"""Composition root of the canteen service: `build(settings, clock=...)` wires it."""
 
 from __future__ import annotations
 
-import asyncio
-
 from faststream_fastapi import FastStreamAPI
 
-from services.canteen import handlers
-from services.canteen.api import router
-from services.canteen.handlers import stock
+from services.canteen.api import ROUTERS
+from services.canteen.handlers.context import CanteenContext
+from services.canteen.handlers.jobs import daily_expiry_scan
 from services.canteen.repository import INDEXES
 from services.canteen.settings import CanteenSettings
 from services.canteen.subscribers import SUBSCRIPTIONS
 from shared.clock import Clock, utcnow
-from shared.logging import get_logger
-from shared.service import Runtime, ServiceSpec, build_service
+from shared.service import ServiceSpec, build_service, every
 
-log = get_logger(__name__)
-
-
-async def expiry_scan_loop(runtime: Runtime) -> None:
-    """The daily expiry scan: wakes every interval, scans once per campus day."""
-    settings = runtime.settings
-    assert isinstance(settings, CanteenSettings)
-    while True:
-        today = handlers.local_day(runtime.clock(), settings.timezone)
-        warned = await stock.daily_expiry_scan(
-            runtime.uow, today=today, warning_days=settings.expiry_warning_days
-        )
-        if warned is not None:
-            log.info("stock.daily_scan", today=today.isoformat(), warned=warned)
-        await asyncio.sleep(settings.expiry_scan_interval_seconds)
+#: The daily expiry scan: wakes every interval, scans once per campus day (and after a restart).
+BACKGROUND = (
+    every(
+        "expiry_scan",
+        lambda s: s.expiry_scan_interval_seconds,
+        lambda runtime: daily_expiry_scan(runtime.uow, runtime.context),
+    ),
+)
 
 
-def build(settings: CanteenSettings, *, clock: Clock = utcnow) -> FastStreamAPI:
+def build(
+    settings: CanteenSettings,
+    *,
+    clock: Clock = utcnow,
+    topology: dict[str, tuple[str, ...]] | None = None,
+) -> FastStreamAPI:
     """The canteen app: receiving, stock ledger and equipment faults over HTTP."""
     spec = ServiceSpec(
         name="canteen",
@@ -43,10 +38,12 @@ def build(settings: CanteenSettings, *, clock: Clock = utcnow) -> FastStreamAPI:
             "ledger (台帐) with batches and expiry, issues first-expiring-first-out, and "
             "equipment faults for maintenance."
         ),
-        routers=[router],
+        routers=ROUTERS,
         indexes=INDEXES,
         subscriptions=SUBSCRIPTIONS,
         consumes=False,
-        background=[expiry_scan_loop],
+        context=CanteenContext.from_settings(settings, clock),
+        background=BACKGROUND,
+        topology=topology,
     )
     return build_service(spec, settings, clock=clock)

@@ -1,4 +1,7 @@
-"""The fields maintenance needs from other services' events (anything else is ignored)."""
+"""The fields maintenance needs from other services' events (anything else is ignored).
+
+Checked against the publishers' catalogue examples (tests/unit/maintenance/test_maint_contract).
+"""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ class AssetDamaged(EventData):
     damage_id: str = Field(min_length=1, max_length=200)
     asset_id: str = Field(min_length=1, max_length=200)
     tag: str = Field(min_length=1, max_length=200)
+    name: str | None = Field(default=None, max_length=500)
     building_id: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=10_000)
     deliberate: bool = False
@@ -33,6 +37,8 @@ class EquipmentFaultReported(EventData):
 
     fault_id: str = Field(min_length=1, max_length=200)
     canteen_id: str = Field(min_length=1, max_length=200)
+    #: The campus of the canteen: the order's campus when maintenance does not know the building.
+    campus_id: str | None = Field(default=None, min_length=1, max_length=200)
     building_id: str = Field(min_length=1, max_length=200)
     equipment_tag: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=10_000)

@@ -1,13 +1,47 @@
-"""The events maintenance publishes: its public contract. Types are explicit and versioned."""
+"""The events maintenance publishes: its public contract. Types are explicit and versioned;
+each has a realistic example for the catalogue (consumers test their models against it)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from shared.envelope import EventData, EventRegistry
 
 registry = EventRegistry()
 
+_TICKET: dict[str, Any] = {
+    "ticket_id": "WO-20260112-3F9A1C2E",
+    "building_id": "B02",
+    "campus_id": "main",
+    "category": "plumbing",
+    "priority": "high",
+    "requester_id": "stu-2024011",
+}
 
-@registry.register("maintenance.ticket.opened.v1")
+
+def _moved(previous: str, status: str, **extra: Any) -> dict[str, Any]:
+    """The example of a transition from `previous` to `status`."""
+    return {
+        **_TICKET,
+        "previous_status": previous,
+        "status": status,
+        "assignee_id": "u-tech-2",
+        **extra,
+    }
+
+
+@registry.register(
+    "maintenance.ticket.opened.v1",
+    example={
+        **_TICKET,
+        "channel": "web",
+        "description": "宿舍卫生间水龙头一直滴水 (the bathroom tap keeps dripping)",
+        "floor": 2,
+        "room_id": "B02-201",
+        "location_id": "B02-201",
+        "priority": "routine",
+    },
+)
 class TicketOpened(EventData):
     """A repair request became a work order."""
 
@@ -41,14 +75,27 @@ class TicketTransition(EventData):
     assignee_id: str | None = None
 
 
-@registry.register("maintenance.ticket.triaged.v1")
+@registry.register(
+    "maintenance.ticket.triaged.v1",
+    example={**_moved("opened", "triaged"), "assignee_id": None, "note": "漏水影响楼下"},
+)
 class TicketTriaged(TicketTransition):
     """A dispatcher confirmed the category and priority."""
 
     note: str | None = None
 
 
-@registry.register("maintenance.ticket.assigned.v1")
+@registry.register(
+    "maintenance.ticket.assigned.v1",
+    example=_moved(
+        "triaged",
+        "assigned",
+        assignee_kind="team",
+        team_id="water",
+        previous_assignee_id=None,
+        reason=None,
+    ),
+)
 class TicketAssigned(TicketTransition):
     """The order went to a technician, a team member or a contractor (also on reassignment)."""
 
@@ -59,12 +106,15 @@ class TicketAssigned(TicketTransition):
     reason: str | None = None
 
 
-@registry.register("maintenance.ticket.started.v1")
+@registry.register("maintenance.ticket.started.v1", example=_moved("assigned", "in_progress"))
 class TicketStarted(TicketTransition):
     """The assignee began the work."""
 
 
-@registry.register("maintenance.ticket.put_on_hold.v1")
+@registry.register(
+    "maintenance.ticket.put_on_hold.v1",
+    example=_moved("in_progress", "on_hold", reason="parts", note="等角阀到货 waiting for a valve"),
+)
 class TicketPutOnHold(TicketTransition):
     """Work paused, waiting for parts or the requester (SLA resolution clock paused)."""
 
@@ -72,19 +122,25 @@ class TicketPutOnHold(TicketTransition):
     note: str | None = None
 
 
-@registry.register("maintenance.ticket.resumed.v1")
+@registry.register("maintenance.ticket.resumed.v1", example=_moved("on_hold", "in_progress"))
 class TicketResumed(TicketTransition):
     """Work continues after a hold."""
 
 
-@registry.register("maintenance.ticket.resolved.v1")
+@registry.register(
+    "maintenance.ticket.resolved.v1",
+    example=_moved("in_progress", "resolved", note="换了角阀 replaced the angle valve"),
+)
 class TicketResolved(TicketTransition):
     """The assignee reports the fault fixed; the requester may now rate or reopen."""
 
     note: str | None = None
 
 
-@registry.register("maintenance.ticket.closed.v1")
+@registry.register(
+    "maintenance.ticket.closed.v1",
+    example=_moved("resolved", "closed", rating=5, comment="修得很快", auto=False),
+)
 class TicketClosed(TicketTransition):
     """Closed with the requester's rating, or automatically after the answer period."""
 
@@ -93,14 +149,32 @@ class TicketClosed(TicketTransition):
     auto: bool = False
 
 
-@registry.register("maintenance.ticket.reopened.v1")
+@registry.register(
+    "maintenance.ticket.reopened.v1",
+    example=_moved("resolved", "reopened", reason="还在滴水 still dripping"),
+)
 class TicketReopened(TicketTransition):
     """The requester says the fault is not fixed."""
 
     reason: str
 
 
-@registry.register("maintenance.ticket.sla_breached.v1")
+@registry.register(
+    "maintenance.ticket.sla_breached.v1",
+    example={
+        "ticket_id": "WO-20260109-7B2D4E10",
+        "building_id": "B03",
+        "clock": "contractor",
+        "due_at": "2026-01-12T06:00:00.000000Z",
+        "escalate_to": "warranty-manager",
+        "campus_id": "main",
+        "category": "electrical",
+        "priority": "high",
+        "status": "assigned",
+        "assignee_id": "jianan-site-rep",
+        "contractor_id": "jianan",
+    },
+)
 class TicketSlaBreached(EventData):
     """A response, resolution or contractor clock ran out; `escalate_to` is who must act."""
 
@@ -117,7 +191,21 @@ class TicketSlaBreached(EventData):
     contractor_id: str | None = None
 
 
-@registry.register("maintenance.inspection.checkpoint_failed.v1")
+@registry.register(
+    "maintenance.inspection.checkpoint_failed.v1",
+    example={
+        "run_id": "5c1e0a9b7d3f4a21",
+        "route_id": "night-round",
+        "checkpoint_id": "lamp-b01",
+        "building_id": "B01",
+        "finding": "failed: 灯亮",
+        "campus_id": "main",
+        "location_id": "B01",
+        "category": "electrical",
+        "priority": "routine",
+        "device_tag": None,
+    },
+)
 class CheckpointFailed(EventData):
     """A patrol found a fault at a checkpoint; maintenance opens one linked work order."""
 
@@ -133,7 +221,17 @@ class CheckpointFailed(EventData):
     device_tag: str | None = None
 
 
-@registry.register("maintenance.device.flagged.v1")
+@registry.register(
+    "maintenance.device.flagged.v1",
+    example={
+        "device_tag": "SMK-B01-301",
+        "building_id": "B01",
+        "reason": "3 false alarms in 30 days",
+        "count": 3,
+        "window_days": 30,
+        "kind": "false_alarm",
+    },
+)
 class DeviceFlagged(EventData):
     """A device failed or misfired repeatedly within the window (e.g. 3 false alarms in 30 days)."""
 

@@ -8,7 +8,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from services.maintenance.domain.reports import ALL_CAMPUSES
-from services.maintenance.handlers.reports import ReportCache
+from services.maintenance.handlers.context import ReportCache
 
 
 class ReportCollector(Collector):

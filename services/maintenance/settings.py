@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
@@ -19,7 +19,7 @@ from services.maintenance.domain.sla import (
     Target,
 )
 from services.maintenance.domain.vocabulary import Category, Priority
-from shared.settings import ServiceSettings
+from shared.settings import ServiceSettings, known_zone
 
 
 class TargetSetting(BaseModel):
@@ -51,9 +51,10 @@ def _default_targets() -> dict[Priority, PriorityTargetSetting]:
 
 
 class CalendarSetting(BaseModel):
-    """Working hours (local), workdays (0 = Monday), holidays and make-up workdays."""
+    """Working hours (local), workdays (0 = Monday), holidays and make-up workdays; the zone is
+    the service's `timezone` unless the calendar names its own."""
 
-    timezone: str = "Asia/Shanghai"
+    timezone: str | None = None
     windows: list[tuple[str, str]] = [("08:00", "12:00"), ("14:00", "18:00")]
     workdays: list[int] = [0, 1, 2, 3, 4]
     holidays: list[date] = []
@@ -61,12 +62,8 @@ class CalendarSetting(BaseModel):
 
     @field_validator("timezone")
     @classmethod
-    def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
-        return value
+    def _zone(cls, value: str | None) -> str | None:
+        return None if value is None else known_zone(value)
 
     @field_validator("workdays")
     @classmethod
@@ -77,13 +74,13 @@ class CalendarSetting(BaseModel):
 
     @model_validator(mode="after")
     def _builds(self) -> CalendarSetting:
-        self.to_calendar()  # raises ValueError with the reason
+        self.to_calendar("UTC")  # raises ValueError with the reason
         return self
 
-    def to_calendar(self) -> WorkingCalendar:
-        """The domain calendar."""
+    def to_calendar(self, default_zone: str) -> WorkingCalendar:
+        """The domain calendar (in `default_zone` unless it names its own)."""
         return WorkingCalendar(
-            tz=ZoneInfo(self.timezone),
+            tz=ZoneInfo(self.timezone or default_zone),
             windows=tuple((parse_hhmm(a), parse_hhmm(b)) for a, b in self.windows),
             workdays=frozenset(self.workdays),
             holidays=frozenset(self.holidays),
@@ -108,7 +105,8 @@ class MaintenanceSettings(ServiceSettings):
     http_port: int = Field(default=8103, ge=0, le=65535)
     #: Signs QR tokens and follow-up keys; set a real secret in production.
     qr_secret: SecretStr = SecretStr("dev-only-qr-secret-change-me-in-production")
-    public_base_url: str = "http://127.0.0.1:8103"
+    #: Where the QR form is served (the console, at `/qr/{token}`); printed on the stickers.
+    public_base_url: str = "http://127.0.0.1:8106"
     #: QR filings accepted per (code, client IP) and per code within the window.
     qr_limit_per_client: int = Field(default=5, ge=1)
     qr_limit_per_code: int = Field(default=30, ge=1)
@@ -175,6 +173,15 @@ class MaintenanceSettings(ServiceSettings):
             raise ValueError("qr_secret must be at least 32 bytes")
         return value
 
+    @field_validator("public_base_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    def qr_url(self, token: str) -> str:
+        """The form URL a QR sticker opens."""
+        return f"{self.public_base_url}/qr/{token}"
+
     def resolved_photo_dir(self) -> Path:
         """Where photos are stored (default: <data_dir>/maintenance-photos)."""
         return (self.photo_dir or self.data_dir / "maintenance-photos").resolve()
@@ -182,7 +189,7 @@ class MaintenanceSettings(ServiceSettings):
     def sla_policy(self) -> SlaPolicy:
         """The SLA policy these settings describe."""
         return SlaPolicy(
-            calendar=self.calendar.to_calendar(),
+            calendar=self.calendar.to_calendar(self.timezone),
             targets={
                 p: PriorityTargets(t.response.to_target(), t.resolution.to_target())
                 for p, t in self.sla.items()

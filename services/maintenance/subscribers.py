@@ -1,8 +1,10 @@
 """faststream glue: one thin `on_<event>` function per consumed type, and the subscription map.
 
-The map is built by `subscriptions(ctx)` because opening an order needs the service's settings
-(SLA policy, default campus); its keys are `CONSUMED_TYPES`, which must equal maintenance's
-entry in `shared.topology.SUBSCRIPTIONS`.
+Each passes `system_principal("maintenance")` as the acting principal (the event's own actor
+still reaches the events it causes, through the causality context); the intake handlers only
+stage, and the consumer commits their writes with its processed marker. The keys of
+`SUBSCRIPTIONS` are `CONSUMED_TYPES`, which must equal maintenance's entry in
+`shared.topology.SUBSCRIPTIONS`.
 """
 
 from __future__ import annotations
@@ -15,24 +17,28 @@ from services.maintenance.consumed import (
     EquipmentFaultReported,
 )
 from services.maintenance.handlers import intake
-from services.maintenance.handlers.context import Context
+from services.maintenance.handlers.context import MaintenanceContext
+from shared.auth import system_principal
 from shared.consumer import Subscription
 from shared.envelope import Envelope
 from shared.uow import UnitOfWork
 
+SYSTEM = system_principal("maintenance")
 CHECKPOINT_FAILED = ev.CheckpointFailed.event_type
 
 
 async def on_asset_damaged(
-    uow: UnitOfWork, ctx: Context, envelope: Envelope, data: AssetDamaged
+    uow: UnitOfWork, ctx: MaintenanceContext, envelope: Envelope, data: AssetDamaged
 ) -> None:
     """A damaged asset → one work order for it."""
     await intake.from_asset_damage(
         uow,
         ctx,
-        envelope.id,
+        SYSTEM,
+        source_event_id=envelope.id,
         damage_id=data.damage_id,
         tag=data.tag,
+        name=data.name,
         building_id=data.building_id,
         room_id=data.room_id,
         description=data.description,
@@ -41,15 +47,17 @@ async def on_asset_damaged(
 
 
 async def on_equipment_fault_reported(
-    uow: UnitOfWork, ctx: Context, envelope: Envelope, data: EquipmentFaultReported
+    uow: UnitOfWork, ctx: MaintenanceContext, envelope: Envelope, data: EquipmentFaultReported
 ) -> None:
     """A canteen equipment fault → one work order."""
     await intake.from_canteen_fault(
         uow,
         ctx,
-        envelope.id,
+        SYSTEM,
+        source_event_id=envelope.id,
         fault_id=data.fault_id,
         canteen_id=data.canteen_id,
+        campus_id=data.campus_id,
         building_id=data.building_id,
         equipment_tag=data.equipment_tag,
         description=data.description,
@@ -57,13 +65,14 @@ async def on_equipment_fault_reported(
 
 
 async def on_checkpoint_failed(
-    uow: UnitOfWork, ctx: Context, envelope: Envelope, data: ev.CheckpointFailed
+    uow: UnitOfWork, ctx: MaintenanceContext, envelope: Envelope, data: ev.CheckpointFailed
 ) -> None:
     """A failed patrol checkpoint → one linked work order."""
     await intake.from_checkpoint_failure(
         uow,
         ctx,
-        envelope.id,
+        SYSTEM,
+        source_event_id=envelope.id,
         run_id=data.run_id,
         checkpoint_id=data.checkpoint_id,
         building_id=data.building_id,
@@ -75,13 +84,9 @@ async def on_checkpoint_failed(
     )
 
 
-CONSUMED_TYPES = (ASSET_DAMAGED, CANTEEN_EQUIPMENT_FAULT, CHECKPOINT_FAILED)
-
-
-def subscriptions(ctx: Context) -> dict[str, Subscription]:
-    """Every consumed type with its model and handler, bound to the service context."""
-    return {
-        ASSET_DAMAGED: Subscription(AssetDamaged, on_asset_damaged),
-        CANTEEN_EQUIPMENT_FAULT: Subscription(EquipmentFaultReported, on_equipment_fault_reported),
-        CHECKPOINT_FAILED: Subscription(ev.CheckpointFailed, on_checkpoint_failed),
-    }
+SUBSCRIPTIONS: dict[str, Subscription] = {
+    ASSET_DAMAGED: Subscription(AssetDamaged, on_asset_damaged),
+    CANTEEN_EQUIPMENT_FAULT: Subscription(EquipmentFaultReported, on_equipment_fault_reported),
+    CHECKPOINT_FAILED: Subscription(ev.CheckpointFailed, on_checkpoint_failed),
+}
+CONSUMED_TYPES = tuple(SUBSCRIPTIONS)

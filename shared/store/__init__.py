@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from shared.store.paging import find_all, scan
+from shared.store.paging import Paged, find_all, pages, scan
 from shared.store.port import (
     Delete,
     Doc,
@@ -56,11 +56,13 @@ __all__ = [
     "InvalidQueryError",
     "Operation",
     "Page",
+    "Paged",
     "Query",
     "Replace",
     "StoreError",
     "VersionConflictError",
     "find_all",
+    "pages",
     "register_adapter",
     "scan",
     "store_from_url",

@@ -61,7 +61,8 @@ async def test_qr_filing_to_rated_close_in_order_in_audit(platform):
         assert illegal.status_code == 409 and illegal.json()["detail"]
         closed = await http.post(
             m + f"/public/requests/{ticket_id}/close",
-            json={"key": key, "rating": 5, "comment": "很快修好了"},
+            json={"rating": 5, "comment": "很快修好了"},
+            headers={"X-Follow-Up-Key": key},
         )
         assert closed.status_code == 200 and closed.json()["status"] == "closed"
 

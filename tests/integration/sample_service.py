@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from shared.api import require_roles, runtime_of
-from shared.auth import Principal
+from shared.access import require_role
+from shared.api import Caller, runtime_of
+from shared.auth import Role
 from shared.consumer import Subscription
 from shared.envelope import Envelope, EventData, EventRegistry
 from shared.service import ServiceSpec, build_service
@@ -41,9 +40,10 @@ router = APIRouter()
 @router.post("/notes", status_code=201)
 async def write_note(
     body: NoteIn,
-    principal: Annotated[Principal, Depends(require_roles("dispatcher"))],
+    caller: Caller,
     runtime=Depends(runtime_of),
 ) -> dict[str, str]:
+    principal = require_role(caller, Role.DISPATCHER)
     uow = runtime.uow(principal)
     uow.insert("notes", {"_id": body.note_id, "text": body.text})
     envelope = uow.emit(NoteWritten(note_id=body.note_id, text=body.text), subject=body.note_id)

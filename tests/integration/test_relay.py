@@ -8,7 +8,8 @@ import pytest
 
 from shared.envelope import EventData, EventRegistry
 from shared.metrics import Metrics
-from shared.outbox import INDEXES, OUTBOX, OutboxRelay
+from shared.outbox import INDEXES, OUTBOX
+from shared.relay import OutboxRelay
 from shared.store import Query
 from shared.store.sqlite import SQLiteStore
 from shared.topology import Names

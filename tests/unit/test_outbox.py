@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from shared.clock import FrozenClock, iso
 from shared.lease import Lease
 from shared.metrics import Metrics
-from shared.outbox import OUTBOX, OutboxRelay
+from shared.outbox import OUTBOX
+from shared.relay import OutboxRelay
 from shared.store import Query
 from shared.topology import Names
 from tests.fakes.memory_store import MemoryStore

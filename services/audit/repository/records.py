@@ -11,6 +11,7 @@ from services.audit.repository import CHAIN, LIST_SORT, RECORDS
 from services.audit.repository.chain import head_doc, head_write, load_head
 from shared.clock import iso
 from shared.store import Doc, DocumentStore, Insert, Operation, Page, Query
+from shared.store import pages as store_pages
 from shared.uow import UnitOfWork
 
 
@@ -70,14 +71,8 @@ async def pages(
     store: DocumentStore, filter: dict[str, Any], *, page: int
 ) -> AsyncIterator[list[Doc]]:
     """Every matching record in (time, seq) order, a page at a time (exports)."""
-    cursor: str | None = None
-    while True:
-        result = await search(store, filter, limit=page, after=cursor)
-        if result.items:
-            yield result.items
-        if result.next_cursor is None:
-            return
-        cursor = result.next_cursor
+    async for batch in store_pages(store, RECORDS, filter, list(LIST_SORT), page=page):
+        yield batch
 
 
 async def for_replay(

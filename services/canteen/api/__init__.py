@@ -1,11 +1,7 @@
-"""HTTP API of the canteen service: catalogue and receiving, and the stock ledger."""
+"""HTTP API of the canteen service, one router per area."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from services.canteen.api import canteens, equipment, receiving, stock, suppliers
 
-from services.canteen.api import receiving, stock
-
-router = APIRouter()
-router.include_router(receiving.router)
-router.include_router(stock.router)
+ROUTERS = (canteens.router, suppliers.router, receiving.router, stock.router, equipment.router)

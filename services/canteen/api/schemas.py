@@ -1,31 +1,62 @@
-"""Create / Update / Read schemas of the canteen API."""
+"""Create / Update inputs of the canteen API (extra fields refused) and Read outputs."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from enum import Enum
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.canteen.domain.receiving import Category, DocumentKind, Line
+from services.canteen.domain.canteens import Canteen
+from services.canteen.domain.equipment import Fault
+from services.canteen.domain.issues import Issue
+from services.canteen.domain.receiving import Category, Delivery, Line, Verdict
+from services.canteen.domain.stock import Balance, Batch, Movement
+from services.canteen.domain.suppliers import DocumentKind, Standing, SupplierDocument
+from shared.api import ID_PATTERN
+from shared.clock import iso
+from shared.store import Paged
+from shared.types import Day, line, text
 
-_ID = r"^[A-Za-z0-9._:-]+$"
-Id = Annotated[str, Field(min_length=1, max_length=64, pattern=_ID)]
-Text = Annotated[str, Field(min_length=1, max_length=200)]
+Id = Annotated[str, Field(min_length=1, max_length=64, pattern=ID_PATTERN)]
 Quantity = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=3)]
+Unit = line(20)
+R = TypeVar("R", bound=BaseModel)
 
 
-class Strict(BaseModel):
+def _plain(value: Any) -> Any:
+    """A domain value as the API writes it: decimals and days as strings, times in UTC."""
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _read(model: type[R], obj: object, **given: Any) -> R:
+    """A Read model from the same-named attributes of a domain object, and `given` others."""
+    fields = {k: _plain(getattr(obj, k)) for k in model.model_fields if k not in given}
+    return model(**fields, **given)
+
+
+class In(BaseModel):
     """Request bodies refuse unknown fields (a misspelt finding is not dropped) and trim text."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class CanteenUpdate(Strict):
+class CanteenUpdate(In):
     """A canteen as PUT by a logistics administrator."""
 
-    name: Text
+    name: line(200)
     campus_id: Id
     building_id: Id
     min_remaining_shelf_life_days: int | None = Field(
@@ -43,22 +74,44 @@ class CanteenRead(BaseModel):
     min_remaining_shelf_life_days: int | None
     updated_at: str
 
+    @classmethod
+    def of(cls, c: Canteen) -> CanteenRead:
+        """The canteen as the API shows it."""
+        return _read(cls, c)
 
-class DocumentIn(Strict):
+
+class DocumentIn(In):
     """A supplier's licence or certificate; no `expires_on` means valid without limit (长期)."""
 
     kind: DocumentKind
-    number: Annotated[str, Field(min_length=1, max_length=100)]
-    expires_on: date | None = None
+    number: line(100)
+    expires_on: Day | None = None
+
+    def to_document(self) -> SupplierDocument:
+        """The domain document."""
+        return SupplierDocument(self.kind, self.number, self.expires_on)
 
 
-class SupplierUpdate(Strict):
+class SupplierUpdate(In):
     """A supplier as PUT: the whole record, created or replaced."""
 
-    name: Text
-    contact: Annotated[str, Field(max_length=200)] | None = None
+    name: line(200)
+    contact: line(200, min_length=0) | None = None
     documents: list[DocumentIn] = Field(default_factory=list, max_length=30)
     suspended: bool = False
+    canteens: list[Id] | None = Field(
+        default=None,
+        max_length=100,
+        description="canteens it serves; omitted: unchanged (a new one: the manager's own)",
+    )
+
+
+class DocumentRead(BaseModel):
+    """A document on file."""
+
+    kind: str
+    number: str
+    expires_on: str | None
 
 
 class SupplierRead(BaseModel):
@@ -67,31 +120,43 @@ class SupplierRead(BaseModel):
     supplier_id: str
     name: str
     contact: str | None
-    documents: list[dict[str, Any]]
+    documents: list[DocumentRead]
     suspended: bool
+    canteens: list[str]
     updated_at: str
     qualified_today: bool
     problems: list[str]
 
+    @classmethod
+    def of(cls, standing: Standing) -> SupplierRead:
+        """The supplier and its standing today."""
+        return _read(
+            cls,
+            standing.supplier,
+            documents=[_read(DocumentRead, d) for d in standing.supplier.documents],
+            qualified_today=standing.qualified,
+            problems=list(standing.problems),
+        )
 
-class LineIn(Strict):
+
+class LineIn(In):
     """One delivery line as the inspector records it at receiving (验收)."""
 
     line_no: int = Field(ge=1, le=500)
-    item: Text
+    item: line(200)
     category: Category
     quantity: Quantity
-    unit: Annotated[str, Field(min_length=1, max_length=20)]
-    producer: Annotated[str, Field(max_length=300)] | None = Field(
+    unit: Unit
+    producer: line(300, min_length=0) | None = Field(
         default=None, description="producer name and address; missing = three-nos goods"
     )
-    production_date: date | None = None
-    quality_certificate: Annotated[str, Field(max_length=200)] | None = Field(
+    production_date: Day | None = None
+    quality_certificate: line(200, min_length=0) | None = Field(
         default=None, description="certificate or test report number; missing = three-nos goods"
     )
     spoiled: bool = Field(default=False, description="inspector found it spoiled (腐烂变质)")
     shelf_life_days: int | None = Field(default=None, ge=0, le=3650)
-    expires_on: date | None = None
+    expires_on: Day | None = None
     pesticide_inhibition_rate: Decimal | None = Field(
         default=None,
         ge=0,
@@ -106,7 +171,7 @@ class LineIn(Strict):
         return Line(**self.model_dump())
 
 
-class DeliveryCreate(Strict):
+class DeliveryCreate(In):
     """A delivery and its line-by-line inspection."""
 
     supplier_id: Id
@@ -134,6 +199,19 @@ class LineRead(BaseModel):
     reasons: list[str]
     batch_id: str | None
 
+    @classmethod
+    def of(cls, v: Verdict) -> LineRead:
+        """A line and what the inspection found."""
+        return _read(
+            cls,
+            v.line,
+            expires_on=_plain(v.line.expiry()),
+            status="accepted" if v.accepted else "rejected",
+            reason_codes=[r.code for r in v.reasons],
+            reasons=[r.text for r in v.reasons],
+            batch_id=v.batch_id,
+        )
+
 
 class DeliveryRead(BaseModel):
     """A received delivery."""
@@ -151,12 +229,22 @@ class DeliveryRead(BaseModel):
     accepted_lines: int
     rejected_lines: int
 
+    @classmethod
+    def of(cls, d: Delivery) -> DeliveryRead:
+        """The delivery and its inspection record."""
+        return _read(cls, d, lines=[LineRead.of(v) for v in d.verdicts])
+
 
 class DeliveriesPage(BaseModel):
     """Deliveries, newest first."""
 
     items: list[DeliveryRead]
     next_cursor: str | None
+
+    @classmethod
+    def of(cls, page: Paged[Delivery]) -> DeliveriesPage:
+        """One page of deliveries."""
+        return cls(items=[DeliveryRead.of(d) for d in page.items], next_cursor=page.next_cursor)
 
 
 class BatchRead(BaseModel):
@@ -176,6 +264,11 @@ class BatchRead(BaseModel):
     expiry_warned_on: str | None
     status: str
 
+    @classmethod
+    def of(cls, b: Batch) -> BatchRead:
+        """The batch as it stands."""
+        return _read(cls, b, status="in_stock" if b.on_hand > 0 else "empty")
+
 
 class StockLine(BaseModel):
     """The balance of one item: usable stock and expired stock awaiting write-off."""
@@ -187,15 +280,28 @@ class StockLine(BaseModel):
     expired: str
     batches: list[BatchRead]
 
+    @classmethod
+    def of(cls, b: Balance) -> StockLine:
+        """One item's balance."""
+        return _read(cls, b, batches=[BatchRead.of(x) for x in b.batches])
 
-class IssueCreate(Strict):
+
+class IssueCreate(In):
     """A requisition (领料单) from the kitchen."""
 
     issue_no: Id
-    item: Text
-    unit: Annotated[str, Field(min_length=1, max_length=20)]
+    item: line(200)
+    unit: Unit
     quantity: Quantity
-    purpose: Annotated[str, Field(max_length=200)] | None = None
+    purpose: line(200, min_length=0) | None = None
+
+
+class TakeRead(BaseModel):
+    """The part of an issue taken from one batch."""
+
+    batch_id: str
+    quantity: str
+    expires_on: str
 
 
 class IssueRead(BaseModel):
@@ -207,16 +313,21 @@ class IssueRead(BaseModel):
     unit: str
     quantity: str
     purpose: str | None
-    takes: list[dict[str, str]]
+    takes: list[TakeRead]
     issued_by: str | None
     issued_at: str
 
+    @classmethod
+    def of(cls, i: Issue) -> IssueRead:
+        """The requisition and what it took."""
+        return _read(cls, i, takes=[_read(TakeRead, t) for t in i.takes])
 
-class WriteOffCreate(Strict):
+
+class WriteOffCreate(In):
     """Goods taken off the books (报损)."""
 
     quantity: Quantity
-    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    reason: line(500)
 
 
 class LedgerEntry(BaseModel):
@@ -235,6 +346,11 @@ class LedgerEntry(BaseModel):
     actor: str | None
     at: str
 
+    @classmethod
+    def of(cls, m: Movement) -> LedgerEntry:
+        """A line of the ledger."""
+        return _read(cls, m)
+
 
 class LedgerPage(BaseModel):
     """Ledger entries, newest first."""
@@ -242,12 +358,17 @@ class LedgerPage(BaseModel):
     items: list[LedgerEntry]
     next_cursor: str | None
 
+    @classmethod
+    def of(cls, page: Paged[Movement]) -> LedgerPage:
+        """One page of the ledger."""
+        return cls(items=[LedgerEntry.of(m) for m in page.items], next_cursor=page.next_cursor)
 
-class FaultCreate(Strict):
+
+class FaultCreate(In):
     """Kitchen equipment out of order."""
 
     equipment_tag: Id
-    description: Annotated[str, Field(min_length=1, max_length=2000)]
+    description: text(2000)
 
 
 class FaultRead(BaseModel):
@@ -261,8 +382,18 @@ class FaultRead(BaseModel):
     reported_by: str | None
     reported_at: str
 
+    @classmethod
+    def of(cls, f: Fault) -> FaultRead:
+        """The fault as reported."""
+        return _read(cls, f)
+
 
 class ScanResult(BaseModel):
     """Batches the expiry scan warned about (each is warned once)."""
 
     warned: list[BatchRead]
+
+    @classmethod
+    def of(cls, batches: list[Batch]) -> ScanResult:
+        """The warned batches."""
+        return cls(warned=[BatchRead.of(b) for b in batches])

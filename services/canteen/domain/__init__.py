@@ -1,1 +1,1 @@
-"""The canteen's rules: receiving inspection (receiving.py) and the stock ledger (stock.py)."""
+"""The canteen model and its rules: pure, synchronous, no I/O; aggregates record events."""

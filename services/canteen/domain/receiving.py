@@ -1,21 +1,24 @@
-"""Receiving inspection (验收 / 进货查验): supplier qualification and the line-by-line verdict.
+"""Receiving inspection (验收 / 进货查验): the line-by-line verdict on a delivery.
 
 Every delivery is checked line by line before it enters the store room. A line is refused for
 three-nos goods (三无: no producer name and address, no production date, or no quality
 certificate), spoiled goods (腐烂变质), expired goods or goods whose remaining shelf life is
 below the canteen's minimum (临期), a positive pesticide-residue rapid test (农残速测: enzyme
-inhibition rate of 50 % or more), or a supplier whose licences (索证) are missing or expired.
+inhibition rate of 50 % or more), or a supplier whose licences (索证) are missing or expired
+(`suppliers.qualification_problems`). The accepted lines become stock batches (`stock.Batch`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from services.canteen.domain.stock import Batch
+from services.canteen.domain.suppliers import Supplier, qualification_problems
 from services.canteen.events import DeliveryReceived, DeliveryRejected, ReceivedLine
-from shared.envelope import EventData
+from shared.aggregate import Aggregate
 from shared.errors import Invalid
 
 #: A rapid-test inhibition rate at or above this is positive (GB/T 5009.199).
@@ -40,64 +43,6 @@ class Category(StrEnum):
 
 
 PESTICIDE_TESTED = frozenset({Category.VEGETABLE, Category.FRUIT})
-
-
-class DocumentKind(StrEnum):
-    """Supplier documents kept on file (索证索票)."""
-
-    BUSINESS_LICENCE = "business_licence"  # 营业执照
-    FOOD_BUSINESS_LICENCE = "food_business_licence"  # 食品经营许可证
-    FOOD_PRODUCTION_LICENCE = "food_production_licence"  # 食品生产许可证
-    TEST_REPORT = "test_report"  # 检验报告
-    OTHER = "other"
-
-
-FOOD_LICENCES = frozenset(
-    {DocumentKind.FOOD_BUSINESS_LICENCE, DocumentKind.FOOD_PRODUCTION_LICENCE}
-)
-
-
-@dataclass(frozen=True)
-class SupplierDocument:
-    """A licence or certificate; `expires_on` None means valid without limit (长期)."""
-
-    kind: DocumentKind
-    number: str
-    expires_on: date | None = None
-
-    def valid_on(self, day: date) -> bool:
-        """True when the document has not expired on `day` (it is valid through its last day)."""
-        return self.expires_on is None or self.expires_on >= day
-
-
-@dataclass(frozen=True)
-class Supplier:
-    """A food supplier and its documents."""
-
-    supplier_id: str
-    name: str
-    documents: tuple[SupplierDocument, ...] = ()
-    suspended: bool = False
-
-
-def qualification_problems(supplier: Supplier, on: date) -> list[str]:
-    """Why a supplier may not deliver on `on`; empty when qualified.
-
-    A qualified supplier holds a business licence and a food production or business licence,
-    each valid on the day, and is not suspended.
-    """
-    problems: list[str] = []
-    if supplier.suspended:
-        problems.append("supplier is suspended")
-    licences = [d for d in supplier.documents if d.kind == DocumentKind.BUSINESS_LICENCE]
-    food = [d for d in supplier.documents if d.kind in FOOD_LICENCES]
-    for label, docs in (("business licence", licences), ("food licence", food)):
-        if not docs:
-            problems.append(f"no {label} on file")
-        elif not any(d.valid_on(on) for d in docs):
-            last = max(d.expires_on for d in docs if d.expires_on is not None)
-            problems.append(f"{label} expired on {last.isoformat()}")
-    return problems
 
 
 @dataclass(frozen=True)
@@ -206,86 +151,150 @@ class Verdict:
         return not self.reasons
 
 
-@dataclass(frozen=True)
-class Receipt:
-    """The outcome of a whole delivery, and the events it records."""
-
-    verdicts: tuple[Verdict, ...]
-    events: tuple[EventData, ...]
-
-
 def batch_id_of(delivery_id: str, line_no: int) -> str:
     """The stock batch an accepted line becomes."""
     return f"{delivery_id}-{line_no}"
 
 
-def receive(
-    *,
-    delivery_id: str,
-    canteen_id: str,
-    supplier: Supplier,
-    delivery_note_no: str,
-    received_on: date,
-    lines: list[Line],
-    min_remaining_days: int,
-) -> Receipt:
-    """Inspect every line: accepted lines become batches, each refused line is an event."""
-    if not lines:
-        raise Invalid("a delivery has at least one line")
-    if len({line.line_no for line in lines}) != len(lines):
-        raise Invalid("line numbers must be unique within a delivery")
-    gaps = [problem for line in lines for problem in entry_problems(line, received_on=received_on)]
-    if gaps:
-        raise Invalid("the inspection record is incomplete", problems=gaps)
-    problems = qualification_problems(supplier, received_on)
-    verdicts: list[Verdict] = []
-    events: list[EventData] = []
-    for line in lines:
-        reasons = inspect_line(
-            line,
-            received_on=received_on,
-            min_remaining_days=min_remaining_days,
-            supplier_problems=problems,
-        )
-        batch = None if reasons else batch_id_of(delivery_id, line.line_no)
-        verdicts.append(Verdict(line, tuple(reasons), batch))
-        if reasons:
-            events.append(
-                DeliveryRejected(
-                    delivery_id=delivery_id,
-                    canteen_id=canteen_id,
-                    supplier_id=supplier.supplier_id,
-                    line_no=line.line_no,
-                    item=line.item,
-                    quantity=str(line.quantity),
-                    unit=line.unit,
-                    reason="; ".join(r.text for r in reasons),
-                    reason_codes=tuple(r.code for r in reasons),
-                )
+@dataclass
+class Delivery(Aggregate):
+    """A delivery as inspected: each line's verdict, and the batches accepted lines became."""
+
+    delivery_id: str
+    canteen_id: str
+    supplier_id: str
+    supplier_name: str
+    #: Why the supplier was unqualified on the day (every line is then refused).
+    supplier_problems: tuple[str, ...]
+    delivery_note_no: str
+    received_on: date
+    received_at: datetime
+    inspector_id: str | None
+    verdicts: tuple[Verdict, ...]
+    version: int | None = None
+    #: New batches of the accepted lines (staged with the delivery; not part of its document).
+    batches: tuple[Batch, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def accepted_lines(self) -> int:
+        """How many lines entered the store room."""
+        return sum(1 for v in self.verdicts if v.accepted)
+
+    @property
+    def rejected_lines(self) -> int:
+        """How many lines went back on the truck."""
+        return len(self.verdicts) - self.accepted_lines
+
+    @classmethod
+    def receive(
+        cls,
+        *,
+        delivery_id: str,
+        canteen_id: str,
+        supplier: Supplier,
+        delivery_note_no: str,
+        received_on: date,
+        lines: list[Line],
+        min_remaining_days: int,
+        at: datetime,
+        by: str | None,
+    ) -> Delivery:
+        """Inspect every line: accepted lines become batches, each refused line is an event."""
+        if not lines:
+            raise Invalid("a delivery has at least one line", field="lines")
+        if len({line.line_no for line in lines}) != len(lines):
+            raise Invalid("line numbers must be unique within a delivery", field="lines")
+        gaps = [p for line in lines for p in entry_problems(line, received_on=received_on)]
+        if gaps:
+            raise Invalid("the inspection record is incomplete", problems=gaps)
+        problems = qualification_problems(supplier, received_on)
+        verdicts: list[Verdict] = []
+        for line in lines:
+            reasons = inspect_line(
+                line,
+                received_on=received_on,
+                min_remaining_days=min_remaining_days,
+                supplier_problems=problems,
             )
-    accepted = [v for v in verdicts if v.accepted]
-    if accepted:
-        received = DeliveryReceived(
+            batch = None if reasons else batch_id_of(delivery_id, line.line_no)
+            verdicts.append(Verdict(line, tuple(reasons), batch))
+        delivery = cls(
             delivery_id=delivery_id,
             canteen_id=canteen_id,
             supplier_id=supplier.supplier_id,
+            supplier_name=supplier.name,
+            supplier_problems=tuple(problems),
             delivery_note_no=delivery_note_no,
-            received_on=received_on.isoformat(),
-            lines=tuple(
-                ReceivedLine(
-                    line_no=v.line.line_no,
-                    item=v.line.item,
-                    category=v.line.category.value,
-                    quantity=str(v.line.quantity),
-                    unit=v.line.unit,
-                    batch_id=v.batch_id or "",
-                    expires_on=_known(v.line.expiry()).isoformat(),
-                )
-                for v in accepted
-            ),
+            received_on=received_on,
+            received_at=at,
+            inspector_id=by,
+            verdicts=tuple(verdicts),
         )
-        events.insert(0, received)
-    return Receipt(tuple(verdicts), tuple(events))
+        delivery.batches = tuple(delivery._enter(v) for v in verdicts if v.accepted)
+        delivery._tell()
+        return delivery
+
+    def _enter(self, verdict: Verdict) -> Batch:
+        """The batch an accepted line becomes, with its receipt (入库) on the ledger."""
+        line = verdict.line
+        assert verdict.batch_id is not None  # accepted lines only
+        batch = Batch(
+            batch_id=verdict.batch_id,
+            canteen_id=self.canteen_id,
+            item=line.item,
+            unit=line.unit,
+            on_hand=line.quantity,
+            expires_on=_known(line.expiry()),
+            received_on=self.received_on,
+            category=line.category.value,
+            supplier_id=self.supplier_id,
+            delivery_id=self.delivery_id,
+            line_no=line.line_no,
+            quantity_received=line.quantity,
+        )
+        batch.receive(at=self.received_at, by=self.inspector_id)
+        return batch
+
+    def _tell(self) -> None:
+        """One `received` event for the accepted lines, then one `rejected` per refused line."""
+        accepted = [v for v in self.verdicts if v.accepted]
+        if accepted:
+            self.record(
+                DeliveryReceived(
+                    delivery_id=self.delivery_id,
+                    canteen_id=self.canteen_id,
+                    supplier_id=self.supplier_id,
+                    delivery_note_no=self.delivery_note_no,
+                    received_on=self.received_on.isoformat(),
+                    lines=tuple(
+                        ReceivedLine(
+                            line_no=v.line.line_no,
+                            item=v.line.item,
+                            category=v.line.category.value,
+                            quantity=str(v.line.quantity),
+                            unit=v.line.unit,
+                            batch_id=v.batch_id or "",
+                            expires_on=_known(v.line.expiry()).isoformat(),
+                        )
+                        for v in accepted
+                    ),
+                )
+            )
+        for v in self.verdicts:
+            if not v.accepted:
+                self.record(
+                    DeliveryRejected(
+                        delivery_id=self.delivery_id,
+                        canteen_id=self.canteen_id,
+                        supplier_id=self.supplier_id,
+                        line_no=v.line.line_no,
+                        item=v.line.item,
+                        quantity=str(v.line.quantity),
+                        unit=v.line.unit,
+                        reason="; ".join(r.text for r in v.reasons),
+                        reason_codes=tuple(r.code for r in v.reasons),
+                    )
+                )
 
 
 def _known(day: date | None) -> date:

@@ -4,29 +4,31 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Query
 
-from services.maintenance.api.common import Ctx, Rt, Who
-from services.maintenance.api.schemas import CODE_PATTERN, IncidentIn, RoutePut, RunIn
-from services.maintenance.domain.patrols import CheckResult
+from services.maintenance.api.deps import CODE_PATTERN, Code, Ctx
+from services.maintenance.api.schemas_patrols import (
+    DeviceList,
+    DeviceRead,
+    IncidentIn,
+    RouteList,
+    RoutePut,
+    RouteRead,
+    RunIn,
+    RunRead,
+)
 from services.maintenance.handlers import patrols as h
-from services.maintenance.repository.common import DEVICES, ROUTES
-from services.maintenance.repository.patrols import device_doc, load_device
-from shared.api import require_roles
-from shared.auth import Principal
-from shared.errors import NotFound
-from shared.store import Query as StoreQuery
+from shared.api import Caller, Uow
 
 router = APIRouter(tags=["patrols"])
-Dispatcher = Annotated[Principal, Depends(require_roles("dispatcher", "logistics_admin"))]
-Patroller = Annotated[
-    Principal, Depends(require_roles("technician", "dispatcher", "logistics_admin"))
-]
-Id = Annotated[str, Path(pattern=CODE_PATTERN)]
 
 
-@router.put("/patrol-routes/{route_id}", summary="A patrol route with checkpoints and checklists")
-async def put_route(route_id: Id, body: RoutePut, who: Dispatcher, rt: Rt, ctx: Ctx) -> dict:
+@router.put(
+    "/patrol-routes/{route_id}",
+    response_model=RouteRead,
+    summary="A patrol route with checkpoints and checklists",
+)
+async def put_route(route_id: Code, body: RoutePut, uow: Uow, ctx: Ctx, who: Caller) -> RouteRead:
     """Street lights, drainage ditches, pipes, fire alarms and doors (主动巡查)."""
     specs = [
         h.CheckpointSpec(
@@ -34,8 +36,8 @@ async def put_route(route_id: Id, body: RoutePut, who: Dispatcher, rt: Rt, ctx: 
         )
         for c in body.checkpoints
     ]
-    await h.put_route(
-        rt.uow(who),
+    route = await h.put_route(
+        uow,
         ctx,
         who,
         route_id=route_id,
@@ -43,68 +45,56 @@ async def put_route(route_id: Id, body: RoutePut, who: Dispatcher, rt: Rt, ctx: 
         campus_id=body.campus_id,
         checkpoints=specs,
     )
-    doc = await rt.store.get(ROUTES, route_id)
-    assert doc is not None
-    return {("id" if k == "_id" else k): v for k, v in doc.items() if k != "_v"}
+    return RouteRead.of(route)
 
 
-@router.get("/patrol-routes", summary="Routes of a campus")
+@router.get("/patrol-routes", response_model=RouteList, summary="Routes of a campus")
 async def list_routes(
-    who: Patroller, rt: Rt, campus_id: Annotated[str, Query(pattern=CODE_PATTERN)]
-) -> dict:
+    campus_id: Annotated[str, Query(pattern=CODE_PATTERN)], uow: Uow, ctx: Ctx, who: Caller
+) -> RouteList:
     """Every route of the campus."""
-    page = await rt.store.find(ROUTES, StoreQuery({"campus_id": campus_id}, sort=[("_id", 1)]))
-    return {
-        "items": [
-            {("id" if k == "_id" else k): v for k, v in d.items() if k != "_v"} for d in page.items
-        ]
-    }
+    routes = await h.list_routes(uow, ctx, who, campus_id)
+    return RouteList(items=[RouteRead.of(r) for r in routes])
 
 
-@router.post("/patrol-routes/{route_id}/runs", status_code=201, summary="Record a patrol run")
-async def record_run(route_id: Id, body: RunIn, who: Patroller, rt: Rt, ctx: Ctx) -> dict:
+@router.post(
+    "/patrol-routes/{route_id}/runs",
+    status_code=201,
+    response_model=RunRead,
+    summary="Record a patrol run",
+)
+async def record_run(route_id: Code, body: RunIn, uow: Uow, ctx: Ctx, who: Caller) -> RunRead:
     """Each failed checkpoint opens one linked work order (through its event)."""
-    results = [
-        CheckResult(r.checkpoint_id, r.passed, r.finding, tuple(r.failed_items), r.false_alarm)
-        for r in body.results
-    ]
-    run = await h.record_run(rt.uow(who), ctx, who, route_id, results)
-    return {("id" if k == "_id" else k): v for k, v in run.items() if k != "_v"}
+    results = [r.to_result() for r in body.results]
+    return RunRead.of(await h.record_run(uow, ctx, who, route_id, results))
 
 
-@router.post("/devices/{tag}/incidents", status_code=201, summary="Report a false alarm or failure")
-async def report_incident(tag: Id, body: IncidentIn, who: Patroller, rt: Rt, ctx: Ctx) -> dict:
+@router.post(
+    "/devices/{tag}/incidents",
+    status_code=201,
+    response_model=DeviceRead,
+    summary="Report a false alarm or failure",
+)
+async def report_incident(
+    tag: Code, body: IncidentIn, uow: Uow, ctx: Ctx, who: Caller
+) -> DeviceRead:
     """Flags the device once per window when it reaches the threshold (误报)."""
     device = await h.report_incident(
-        rt.uow(who), ctx, who, tag=tag, location_id=body.location_id, kind=body.kind
+        uow, ctx, who, tag=tag, location_id=body.location_id, kind=body.kind
     )
-    return _device_view(device_doc(device))
+    return DeviceRead.of(device)
 
 
-@router.get("/devices/{tag}", summary="A device's recent incidents")
-async def get_device(tag: Id, who: Who, rt: Rt) -> dict:
+@router.get("/devices/{tag}", response_model=DeviceRead, summary="A device's recent incidents")
+async def get_device(tag: Code, uow: Uow, ctx: Ctx, who: Caller) -> DeviceRead:
     """Incidents inside the window and when it was last flagged."""
-    device = await load_device(rt.store, tag)
-    if device is None:
-        raise NotFound(f"no device {tag}")
-    return _device_view(device_doc(device))
+    return DeviceRead.of(await h.get_device(uow, ctx, who, tag))
 
 
-@router.get("/devices", summary="Devices of a building")
+@router.get("/devices", response_model=DeviceList, summary="Devices of a building")
 async def list_devices(
-    who: Patroller, rt: Rt, building_id: Annotated[str, Query(pattern=CODE_PATTERN)]
-) -> dict:
+    building_id: Annotated[str, Query(pattern=CODE_PATTERN)], uow: Uow, ctx: Ctx, who: Caller
+) -> DeviceList:
     """Devices with incidents in a building."""
-    page = await rt.store.find(
-        DEVICES, StoreQuery({"building_id": building_id}, sort=[("_id", 1)], limit=500)
-    )
-    return {"items": [_device_view(d) for d in page.items]}
-
-
-def _device_view(doc: dict) -> dict:
-    return {
-        "tag": doc["_id"],
-        "building_id": doc["building_id"],
-        "incidents": doc["incidents"],
-        "last_flagged": doc["last_flagged"],
-    }
+    devices = await h.list_devices(uow, ctx, who, building_id)
+    return DeviceList(items=[DeviceRead.of(d) for d in devices])

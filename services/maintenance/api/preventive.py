@@ -2,39 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Depends, Path
-
-from services.maintenance.api.common import Ctx, Rt
-from services.maintenance.api.schemas import CODE_PATTERN, SchedulePut
+from services.maintenance.api.deps import Code, Ctx
+from services.maintenance.api.schemas_preventive import ScheduleList, SchedulePut, ScheduleRead
 from services.maintenance.handlers import preventive as h
-from services.maintenance.repository.common import SCHEDULES
-from shared.api import require_roles
-from shared.auth import Principal
-from shared.errors import Invalid
-from shared.store import Query as StoreQuery
+from shared.api import Caller, Uow
 
 router = APIRouter(tags=["preventive maintenance"])
-Dispatcher = Annotated[Principal, Depends(require_roles("dispatcher", "logistics_admin"))]
-Id = Annotated[str, Path(pattern=CODE_PATTERN)]
 
 
-def _out(doc: dict) -> dict:
-    return {("id" if k == "_id" else k): v for k, v in doc.items() if k != "_v"}
-
-
-@router.put("/schedules/{schedule_id}", summary="Every N days, or fixed dates each year")
+@router.put(
+    "/schedules/{schedule_id}",
+    response_model=ScheduleRead,
+    summary="Every N days, or fixed dates each year",
+)
 async def put_schedule(
-    schedule_id: Id, body: SchedulePut, who: Dispatcher, rt: Rt, ctx: Ctx
-) -> dict:
-    """Orders are generated `lead_days` ahead of each occurrence, once per occurrence."""
-    try:
-        dates = tuple((int(d[:2]), int(d[3:])) for d in body.dates)
-    except ValueError:
-        raise Invalid("dates are MM-DD", field="dates") from None
-    doc = await h.put_schedule(
-        rt.uow(who),
+    schedule_id: Code, body: SchedulePut, uow: Uow, ctx: Ctx, who: Caller
+) -> ScheduleRead:
+    """Orders are generated `lead_days` ahead of each occurrence, once per occurrence; those
+    already due are opened at once, none for occurrences before the schedule was created."""
+    schedule = await h.put_schedule(
+        uow,
         ctx,
         who,
         schedule_id,
@@ -46,16 +35,15 @@ async def put_schedule(
         description=body.description,
         kind=body.kind,
         interval_days=body.interval_days,
-        dates=dates,
+        dates=body.month_days(),
         start=body.start,
         lead_days=body.lead_days,
         active=body.active,
     )
-    return _out(doc)
+    return ScheduleRead.of(schedule)
 
 
-@router.get("/schedules", summary="Preventive schedules")
-async def list_schedules(who: Dispatcher, rt: Rt) -> dict:
+@router.get("/schedules", response_model=ScheduleList, summary="Preventive schedules")
+async def list_schedules(uow: Uow, ctx: Ctx, who: Caller) -> ScheduleList:
     """Every schedule, with how far its orders were generated."""
-    page = await rt.store.find(SCHEDULES, StoreQuery({}, sort=[("_id", 1)], limit=1000))
-    return {"items": [_out(d) for d in page.items]}
+    return ScheduleList(items=[ScheduleRead.of(s) for s in await h.list_schedules(uow, ctx, who)])

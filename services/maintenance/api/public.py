@@ -1,188 +1,165 @@
 """QR codes (minted by dispatchers) and the account-less routes they open.
 
-These routes take no bearer token on purpose: the signed QR token, or the follow-up key handed
-out at filing, is the credential, and it reaches one place or one request only.
+The public routes take no bearer token on purpose: the signed QR token, or the follow-up key
+handed out at filing (header `X-Follow-Up-Key` on every route that takes it), is the
+credential, and it reaches one place or one request only. The console serves the form at
+`/qr/{token}` and calls `GET /public/qr/{token}` for what to pre-fill.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Request
 
-from fastapi import APIRouter, Depends, Header, Path, Request
-
-from services.maintenance.api.common import Ctx, Rt, read_form, validate
-from services.maintenance.api.schemas import (
-    FollowUpCloseIn,
-    FollowUpReopenIn,
-    PublicRequestIn,
-    QrCodeCreate,
+from services.maintenance.api.deps import (
+    Ctx,
+    FollowUpCaller,
+    FollowUpKey,
+    FollowUpUow,
+    QrCaller,
+    QrCodeId,
+    QrToken,
+    QrUow,
+    TicketId,
 )
-from services.maintenance.domain.tickets import Ticket
-from services.maintenance.domain.vocabulary import CATEGORY_LABELS
+from services.maintenance.api.forms import client_ip, read_form, validate
+from services.maintenance.api.schemas import CloseIn, ReopenIn
+from services.maintenance.api.schemas_public import (
+    PublicFiledRead,
+    PublicRequestIn,
+    PublicTicketRead,
+    QrCodeCreate,
+    QrCodeRead,
+    QrPlaceRead,
+    QrRevokedRead,
+)
 from services.maintenance.handlers import public as h
-from shared.api import require_roles
-from shared.auth import Principal
-from shared.clock import iso
+from shared.api import Caller, Uow
 
 router = APIRouter(tags=["qr codes and public requests"])
-Dispatcher = Annotated[Principal, Depends(require_roles("dispatcher", "logistics_admin"))]
-TicketId = Annotated[str, Path(pattern=r"^WO-[0-9]{8}-[0-9A-F]{8}$")]
+FORM_BODY = {
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    **{name: {"type": "string"} for name in PublicRequestIn.model_fields},
+                    "photos": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                },
+                "required": ["token", "category", "description", "contact_name", "contact_phone"],
+            }
+        }
+    },
+    "required": True,
+}
 
 
-def _client_ip(request: Request, trust_forwarded: bool) -> str:
-    if trust_forwarded:
-        forwarded = request.headers.get("x-forwarded-for", "")
-        first = forwarded.split(",")[0].strip()
-        if first:
-            return first[:64]
-    return request.client.host if request.client else "unknown"
-
-
-@router.post("/qr-codes", status_code=201, summary="Mint a QR code for a place or an asset")
-async def mint(body: QrCodeCreate, who: Dispatcher, rt: Rt, ctx: Ctx) -> dict:
-    """The token to print on the sticker, and the form URL it opens."""
+@router.post(
+    "/qr-codes",
+    status_code=201,
+    response_model=QrCodeRead,
+    summary="Mint a QR code for a place or an asset",
+)
+async def mint(body: QrCodeCreate, uow: Uow, ctx: Ctx, who: Caller) -> QrCodeRead:
+    """The token to print on the sticker, and the form URL it opens (on the console)."""
     code, token = await h.mint_qr_code(
-        rt.uow(who),
-        ctx,
-        who,
-        location_id=body.location_id,
-        asset_tag=body.asset_tag,
-        label=body.label,
+        uow, ctx, who, location_id=body.location_id, asset_tag=body.asset_tag, label=body.label
     )
-    return {
-        "code_id": code["_id"],
-        "kind": code["kind"],
-        "target": code["target"],
-        "label": code["label"],
-        "token": token,
-        "url": f"{ctx.settings.public_base_url.rstrip('/')}/public/qr/{token}",
-    }
+    return QrCodeRead.of(code, token, ctx.settings.qr_url(token))
 
 
-@router.post("/qr-codes/{code_id}/revoke", summary="Withdraw a QR code")
-async def revoke(
-    code_id: Annotated[str, Path(pattern=r"^[0-9a-f]{16}$")], who: Dispatcher, rt: Rt, ctx: Ctx
-) -> dict:
+@router.post(
+    "/qr-codes/{code_id}/revoke", response_model=QrRevokedRead, summary="Withdraw a QR code"
+)
+async def revoke(code_id: QrCodeId, uow: Uow, ctx: Ctx, who: Caller) -> QrRevokedRead:
     """The code stops accepting requests."""
-    code = await h.revoke_qr_code(rt.uow(who), ctx, who, code_id)
-    return {"code_id": code["_id"], "revoked_at": code["revoked_at"]}
+    return QrRevokedRead.of(await h.revoke_qr_code(uow, ctx, who, code_id))
 
 
-@router.get("/public/qr/{token}", summary="What a scanned QR code names (pre-fills the form)")
-async def describe(token: Annotated[str, Path(max_length=512)], rt: Rt, ctx: Ctx) -> dict:
+@router.get(
+    "/public/qr/{token}",
+    response_model=QrPlaceRead,
+    summary="What a scanned QR code names (pre-fills the form)",
+)
+async def describe(token: QrToken, uow: QrUow, ctx: Ctx, who: QrCaller) -> QrPlaceRead:
     """The place, and the categories a requester can choose from."""
-    claim, place = await h.claim_place(rt.store, ctx, token)
-    return {
-        "kind": claim.kind,
-        "target": claim.target,
-        "campus_id": place.campus_id,
-        "building_id": place.building_id,
-        "location_id": place.location_id,
-        "floor": place.floor,
-        "room_id": place.room_id,
-        "asset_tag": place.asset_tag,
-        "categories": [{"id": c.value, "label": label} for c, label in CATEGORY_LABELS.items()],
-    }
+    claim, place = await h.claim_place(uow, ctx, who, token)
+    return QrPlaceRead.of(claim, place)
 
 
 @router.post(
     "/public/requests",
     status_code=201,
+    response_model=PublicFiledRead,
     summary="File a request from a QR code (form fields and optional `photos`)",
-    openapi_extra={
-        "requestBody": {
-            "content": {
-                "multipart/form-data": {
-                    "schema": {
-                        "type": "object",
-                        "properties": {
-                            **{name: {"type": "string"} for name in PublicRequestIn.model_fields},
-                            "photos": {
-                                "type": "array",
-                                "items": {"type": "string", "format": "binary"},
-                            },
-                        },
-                        "required": [
-                            "token",
-                            "category",
-                            "description",
-                            "contact_name",
-                            "contact_phone",
-                        ],
-                    }
-                }
-            },
-            "required": True,
-        }
-    },
+    openapi_extra={"requestBody": FORM_BODY},
 )
-async def file_public(request: Request, rt: Rt, ctx: Ctx) -> dict:
+async def file_public(request: Request, uow: QrUow, ctx: Ctx, who: QrCaller) -> PublicFiledRead:
     """Rate-limited per code and client; returns the follow-up key for status and rating."""
-    fields, uploads = await read_form(
-        request, ctx, max_files=max(1, ctx.settings.photos_per_ticket)
-    )
+    fields, uploads = await read_form(request, ctx.settings)
     body: PublicRequestIn = validate(PublicRequestIn, fields)
     contact = {"name": body.contact_name, "phone": body.contact_phone}
     if body.contact_email:
         contact["email"] = body.contact_email
-    anonymous = Principal(user_id="anonymous:qr", name=None, roles=frozenset(), scopes={})
-    ticket, key = await h.file_via_qr(
-        rt.uow(anonymous),
+    filed = await h.file_via_qr(
+        uow,
         ctx,
+        who,
         token=body.token,
-        client_ip=_client_ip(request, ctx.settings.trust_forwarded_for),
+        client_ip=client_ip(request, trust_forwarded=ctx.settings.trust_forwarded_for),
         category=body.category,
         description=body.description,
         contact=contact,
         uploads=uploads,
     )
-    return {**_public_view(ticket), "follow_up_key": key}
+    assert filed.follow_up_key is not None
+    return PublicFiledRead.of(filed.ticket, filed.follow_up_key)
 
 
-def _public_view(ticket: Ticket) -> dict:
-    return {
-        "ticket_id": ticket.id,
-        "status": ticket.status.value,
-        "category": ticket.category.value,
-        "location_id": ticket.location_id,
-        "created_at": iso(ticket.created_at),
-        "rating": ticket.rating,
-        "history": [{"action": s.action, "at": iso(s.at)} for s in ticket.steps],
-        "photos": len(ticket.photos),
-    }
-
-
-FollowUpKey = Annotated[str, Header(alias="X-Follow-Up-Key", min_length=8, max_length=64)]
-
-
-@router.get("/public/requests/{ticket_id}", summary="Follow a request with its follow-up key")
-async def follow(ticket_id: TicketId, key: FollowUpKey, rt: Rt, ctx: Ctx) -> dict:
+@router.get(
+    "/public/requests/{ticket_id}",
+    response_model=PublicTicketRead,
+    summary="Follow a request with its follow-up key",
+)
+async def follow(
+    ticket_id: TicketId, key: FollowUpKey, uow: FollowUpUow, ctx: Ctx, who: FollowUpCaller
+) -> PublicTicketRead:
     """Status and history (no names, no contact details)."""
-    return _public_view(await h.followed(rt.store, ctx, ticket_id, key))
+    return PublicTicketRead.of(await h.followed(uow, ctx, who, ticket_id, key))
 
 
-def _follow_up_actor(ticket_id: str) -> Principal:
-    return Principal(user_id=f"follow-up:{ticket_id}", name=None, roles=frozenset(), scopes={})
-
-
-@router.post("/public/requests/{ticket_id}/close", summary="Rate 1–5 and close")
-async def close(ticket_id: TicketId, body: FollowUpCloseIn, rt: Rt, ctx: Ctx) -> dict:
+@router.post(
+    "/public/requests/{ticket_id}/close",
+    response_model=PublicTicketRead,
+    summary="Rate 1–5 and close",
+)
+async def close(
+    ticket_id: TicketId,
+    body: CloseIn,
+    key: FollowUpKey,
+    uow: FollowUpUow,
+    ctx: Ctx,
+    who: FollowUpCaller,
+) -> PublicTicketRead:
     """resolved → closed, with the follow-up key."""
     ticket = await h.follow_up_answer(
-        rt.uow(_follow_up_actor(ticket_id)),
-        ctx,
-        ticket_id,
-        body.key,
-        rating=body.rating,
-        comment=body.comment,
+        uow, ctx, who, ticket_id, key, rating=body.rating, comment=body.comment
     )
-    return _public_view(ticket)
+    return PublicTicketRead.of(ticket)
 
 
-@router.post("/public/requests/{ticket_id}/reopen", summary="The fault is not fixed")
-async def reopen(ticket_id: TicketId, body: FollowUpReopenIn, rt: Rt, ctx: Ctx) -> dict:
+@router.post(
+    "/public/requests/{ticket_id}/reopen",
+    response_model=PublicTicketRead,
+    summary="The fault is not fixed",
+)
+async def reopen(
+    ticket_id: TicketId,
+    body: ReopenIn,
+    key: FollowUpKey,
+    uow: FollowUpUow,
+    ctx: Ctx,
+    who: FollowUpCaller,
+) -> PublicTicketRead:
     """resolved → reopened, with the follow-up key."""
-    ticket = await h.follow_up_answer(
-        rt.uow(_follow_up_actor(ticket_id)), ctx, ticket_id, body.key, reopen_reason=body.reason
-    )
-    return _public_view(ticket)
+    ticket = await h.follow_up_answer(uow, ctx, who, ticket_id, key, reopen_reason=body.reason)
+    return PublicTicketRead.of(ticket)

@@ -1,17 +1,30 @@
-"""HTTP schemas: Create / Update inputs (extra fields refused) and Read outputs."""
+"""HTTP schemas of work orders: inputs (extra fields refused, bounded `shared.types` text) and
+Read outputs built with `<Read>.of(...)`. Each other area has its own `schemas_<area>.py`."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.maintenance.domain.vocabulary import Category, Priority
-from services.maintenance.settings import TargetSetting
+from services.maintenance.api.deps import CODE_PATTERN
+from services.maintenance.domain.ticket_clocks import Breach
+from services.maintenance.domain.ticket_rows import TicketRow
+from services.maintenance.domain.tickets import Photo, Step, Ticket
+from services.maintenance.domain.vocabulary import (
+    CATEGORY_LABELS,
+    PRIORITY_LABELS,
+    Category,
+    Priority,
+)
+from shared.clock import iso
+from shared.types import line, text
 
-CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$"
 PHONE_PATTERN = r"^\+?[0-9][0-9 -]{4,19}$"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+Description = text(2000, 3)
+Note = text(1000, 0)
+UserId = line(120)
 
 
 class In(BaseModel):
@@ -23,9 +36,9 @@ class In(BaseModel):
 class ContactIn(In):
     """How to reach someone without an account (a caller, a QR requester)."""
 
-    name: str = Field(min_length=1, max_length=60)
+    name: line(60)  # type: ignore[valid-type]
     phone: str = Field(pattern=PHONE_PATTERN)
-    email: str | None = Field(default=None, max_length=120, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    email: str | None = Field(default=None, max_length=120, pattern=EMAIL_PATTERN)
 
 
 class TicketCreate(In):
@@ -34,10 +47,10 @@ class TicketCreate(In):
     location_id: str | None = Field(default=None, pattern=CODE_PATTERN)
     asset_tag: str | None = Field(default=None, pattern=CODE_PATTERN)
     category: Category
-    description: str = Field(min_length=3, max_length=2000)
+    description: Description  # type: ignore[valid-type]
     priority: Priority | None = None
     channel: Literal["web", "phone"] = "web"
-    requester_id: str | None = Field(default=None, min_length=1, max_length=120)
+    requester_id: UserId | None = None  # type: ignore[valid-type]
     contact: ContactIn | None = None
 
     @model_validator(mode="after")
@@ -52,16 +65,16 @@ class TriageIn(In):
 
     priority: Priority | None = None
     category: Category | None = None
-    note: str | None = Field(default=None, max_length=500)
+    note: text(500, 0) | None = None  # type: ignore[valid-type]
 
 
 class AssignIn(In):
     """Name at most one of technician, team or contractor; none means automatic dispatch."""
 
-    technician_id: str | None = Field(default=None, min_length=1, max_length=120)
+    technician_id: UserId | None = None  # type: ignore[valid-type]
     team_id: str | None = Field(default=None, pattern=CODE_PATTERN)
     contractor_id: str | None = Field(default=None, pattern=CODE_PATTERN)
-    reason: str | None = Field(default=None, max_length=500)
+    reason: text(500, 0) | None = None  # type: ignore[valid-type]
 
     @model_validator(mode="after")
     def _one(self) -> AssignIn:
@@ -75,208 +88,210 @@ class HoldIn(In):
     """Why work pauses."""
 
     reason: Literal["parts", "requester", "access", "contractor", "other"]
-    note: str | None = Field(default=None, max_length=500)
+    note: text(500, 0) | None = None  # type: ignore[valid-type]
 
 
 class NoteIn(In):
     """An optional note."""
 
-    note: str | None = Field(default=None, max_length=1000)
+    note: Note | None = None  # type: ignore[valid-type]
 
 
 class CloseIn(In):
     """The requester's 1–5 rating and comment."""
 
     rating: int = Field(ge=1, le=5, strict=True)
-    comment: str | None = Field(default=None, max_length=1000)
+    comment: Note | None = None  # type: ignore[valid-type]
 
 
 class ReopenIn(In):
     """Why the fault is not fixed."""
 
-    reason: str = Field(min_length=1, max_length=500)
+    reason: text(500)  # type: ignore[valid-type]
 
 
-class FollowUpCloseIn(CloseIn):
-    """Close through the follow-up key (requesters without an account)."""
-
-    key: str = Field(min_length=8, max_length=64)
+def _iso(moment: object) -> str | None:
+    return iso(moment) if moment is not None else None  # type: ignore[arg-type]
 
 
-class FollowUpReopenIn(ReopenIn):
-    """Reopen through the follow-up key."""
+class ContactRead(BaseModel):
+    """A contact (shown to staff only)."""
 
-    key: str = Field(min_length=8, max_length=64)
-
-
-class PublicRequestIn(In):
-    """The QR form: the token names the place, so no location fields are accepted."""
-
-    token: str = Field(min_length=10, max_length=512)
-    category: Category
-    description: str = Field(min_length=3, max_length=2000)
-    contact_name: str = Field(min_length=1, max_length=60)
-    contact_phone: str = Field(pattern=PHONE_PATTERN)
-    contact_email: str | None = Field(
-        default=None, max_length=120, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-    )
+    name: str
+    phone: str
+    email: str | None = None
 
 
-class QrCodeCreate(In):
-    """A QR code for a place or an asset."""
+class ClockRead(BaseModel):
+    """One SLA clock: when it is due (None while stopped) and whether it ran out."""
 
-    location_id: str | None = Field(default=None, pattern=CODE_PATTERN)
-    asset_tag: str | None = Field(default=None, pattern=CODE_PATTERN)
-    label: str | None = Field(default=None, max_length=120)
-
-    @model_validator(mode="after")
-    def _one(self) -> QrCodeCreate:
-        if (self.location_id is None) == (self.asset_tag is None):
-            raise ValueError("give exactly one of location_id and asset_tag")
-        return self
+    due_at: str | None
+    breached: bool
 
 
-class AssetPut(In):
-    """Where an asset tag is."""
+class BreachRead(BaseModel):
+    """A clock that ran out, and who was told."""
 
-    location_id: str = Field(pattern=CODE_PATTERN)
-    name: str | None = Field(default=None, max_length=120)
+    due_at: str
+    detected_at: str
+    escalate_to: str
 
-
-class RulePut(In):
-    """Orders of a category (in a building, or anywhere on the campus) go to …"""
-
-    campus_id: str = Field(pattern=CODE_PATTERN)
-    category: Category
-    building_id: str | None = Field(default=None, pattern=CODE_PATTERN)
-    technician_id: str | None = Field(default=None, min_length=1, max_length=120)
-    team_id: str | None = Field(default=None, pattern=CODE_PATTERN)
-
-    @model_validator(mode="after")
-    def _one(self) -> RulePut:
-        if (self.technician_id is None) == (self.team_id is None):
-            raise ValueError("name exactly one of technician_id and team_id")
-        return self
-
-
-class TeamPut(In):
-    """A team of technicians."""
-
-    campus_id: str = Field(pattern=CODE_PATTERN)
-    name: str = Field(min_length=1, max_length=120)
-    members: list[str] = Field(min_length=1, max_length=200)
-
-    @field_validator("members")
     @classmethod
-    def _distinct(cls, value: list[str]) -> list[str]:
-        if len(set(value)) != len(value) or any(not m or len(m) > 120 for m in value):
-            raise ValueError("members must be distinct non-empty user ids")
-        return value
+    def of(cls, b: Breach) -> BreachRead:
+        """The view of a breach."""
+        return cls(due_at=iso(b.due_at), detected_at=iso(b.detected_at), escalate_to=b.escalate_to)
 
 
-class ContractorPut(In):
-    """An outside firm with its answer clock and escalation contact."""
+class PhotoRead(BaseModel):
+    """An attached photo and where to fetch it."""
 
-    name: str = Field(min_length=1, max_length=120)
-    technician_id: str = Field(min_length=1, max_length=120)
-    response: TargetSetting = TargetSetting(amount=24, unit="business_hours")
-    escalate_to: str | None = Field(default=None, min_length=1, max_length=120)
+    id: str
+    content_type: str
+    size: int
+    url: str
 
-
-class WarrantyPut(In):
-    """A building or asset under a contractor's warranty until a date."""
-
-    contractor_id: str = Field(pattern=CODE_PATTERN)
-    campus_id: str = Field(pattern=CODE_PATTERN)
-    until: date
-    building_id: str | None = Field(default=None, pattern=CODE_PATTERN)
-    asset_tag: str | None = Field(default=None, pattern=CODE_PATTERN)
-    categories: list[Category] = []
-
-    @model_validator(mode="after")
-    def _one(self) -> WarrantyPut:
-        if (self.building_id is None) == (self.asset_tag is None):
-            raise ValueError("give exactly one of building_id and asset_tag")
-        return self
-
-
-class CheckpointIn(In):
-    """A checkpoint on a route."""
-
-    id: str = Field(pattern=CODE_PATTERN)
-    name: str = Field(min_length=1, max_length=120)
-    location_id: str = Field(pattern=CODE_PATTERN)
-    category: Category
-    checklist: list[str] = Field(default=[], max_length=50)
-    device_tag: str | None = Field(default=None, pattern=CODE_PATTERN)
-    priority: Priority = Priority.ROUTINE
-
-
-class RoutePut(In):
-    """A patrol route."""
-
-    name: str = Field(min_length=1, max_length=120)
-    campus_id: str = Field(pattern=CODE_PATTERN)
-    checkpoints: list[CheckpointIn] = Field(min_length=1, max_length=500)
-
-    @field_validator("checkpoints")
     @classmethod
-    def _distinct(cls, value: list[CheckpointIn]) -> list[CheckpointIn]:
-        if len({c.id for c in value}) != len(value):
-            raise ValueError("checkpoint ids must be distinct")
-        return value
+    def of(cls, ticket_id: str, p: Photo) -> PhotoRead:
+        """The view of a photo of a ticket."""
+        url = f"/tickets/{ticket_id}/photos/{p.id}"
+        return cls(id=p.id, content_type=p.content_type, size=p.size, url=url)
 
 
-class ResultIn(In):
-    """The verdict at one checkpoint."""
+class StepRead(BaseModel):
+    """One step of a ticket's history."""
 
-    checkpoint_id: str = Field(pattern=CODE_PATTERN)
-    passed: bool
-    finding: str | None = Field(default=None, max_length=1000)
-    failed_items: list[str] = Field(default=[], max_length=50)
-    false_alarm: bool = False
+    action: str
+    status: str
+    at: str
+    by: str | None
+    note: str | None
 
-
-class RunIn(In):
-    """A patrol run: one result per checkpoint."""
-
-    results: list[ResultIn] = Field(min_length=1, max_length=500)
-
-
-class IncidentIn(In):
-    """A device misfired or failed outside a patrol."""
-
-    kind: Literal["false_alarm", "failure"]
-    location_id: str | None = Field(default=None, pattern=CODE_PATTERN)
-
-
-class SchedulePut(In):
-    """A preventive schedule: every N days, or on fixed dates each year (MM-DD)."""
-
-    name: str = Field(min_length=1, max_length=120)
-    location_id: str = Field(pattern=CODE_PATTERN)
-    asset_tag: str | None = Field(default=None, pattern=CODE_PATTERN)
-    category: Category
-    priority: Priority = Priority.ROUTINE
-    description: str = Field(default="", max_length=2000)
-    kind: Literal["interval", "yearly"]
-    interval_days: int | None = Field(default=None, ge=1, le=3660)
-    dates: list[str] = Field(default=[], max_length=24)
-    start: date
-    lead_days: int = Field(default=14, ge=0, le=365)
-    active: bool = True
-
-    @field_validator("dates")
     @classmethod
-    def _month_days(cls, value: list[str]) -> list[str]:
-        for text in value:
-            if len(text) != 5 or text[2] != "-" or not (text[:2] + text[3:]).isdigit():
-                raise ValueError(f"dates are MM-DD, got {text!r}")
-        return value
+    def of(cls, s: Step) -> StepRead:
+        """The view of a step."""
+        return cls(action=s.action, status=s.status.value, at=iso(s.at), by=s.by, note=s.note)
 
 
-class Page(BaseModel):
-    """A page of results and the cursor of the next page."""
+class TicketFields(BaseModel):
+    """What a list row and the detail view both show (`contact`: as the handler left it)."""
 
-    items: list[dict]
+    id: str
+    status: str
+    campus_id: str
+    building_id: str
+    location_id: str
+    floor: int | None
+    room_id: str | None
+    asset_tag: str | None
+    category: str
+    category_label: str
+    priority: str
+    priority_label: str
+    channel: str
+    description: str
+    requester_id: str | None
+    contact: ContactRead | None = Field(description="staff only (null for everyone else)")
+    assignee_id: str | None
+    assignee_kind: str | None
+    team_id: str | None
+    contractor_id: str | None
+    rating: int | None
+    created_at: str
+    updated_at: str
+    resolved_at: str | None
+    sla: dict[str, ClockRead]
+
+
+class TicketSummary(TicketFields):
+    """A list row (`GET /tickets/{id}` adds the history)."""
+
+    photos: int
+
+    @classmethod
+    def of(cls, r: TicketRow) -> TicketSummary:
+        """The view of a list row (its times are already the stored ISO strings)."""
+        sla = {c: {"due_at": due, "breached": c in r.breached} for c, due in r.sla_due.items()}
+        return cls.model_validate(
+            {
+                **vars(r),
+                "category_label": CATEGORY_LABELS[r.category],  # type: ignore[index]
+                "priority_label": PRIORITY_LABELS[r.priority],  # type: ignore[index]
+                "sla": sla,
+            }
+        )
+
+
+class TicketPage(BaseModel):
+    """A page of work orders and the cursor of the next page."""
+
+    items: list[TicketSummary]
     next_cursor: str | None = None
+
+
+class TicketRead(TicketFields):
+    """A work order with its SLA clocks, breaches, photos and history."""
+
+    comment: str | None
+    responded_at: str | None
+    closed_at: str | None
+    breaches: dict[str, BreachRead]
+    photos: list[PhotoRead]
+    history: list[StepRead]
+    source_key: str | None
+    location_verified: bool
+
+    @classmethod
+    def of(cls, t: Ticket) -> TicketRead:
+        """The detail view of a ticket."""
+        a = t.assignment
+        return cls.model_validate(
+            {
+                "id": t.id,
+                "status": t.status.value,
+                "campus_id": t.campus_id,
+                "building_id": t.building_id,
+                "location_id": t.location_id,
+                "floor": t.floor,
+                "room_id": t.room_id,
+                "asset_tag": t.asset_tag,
+                "category": t.category.value,
+                "category_label": CATEGORY_LABELS[t.category],
+                "priority": t.priority.value,
+                "priority_label": PRIORITY_LABELS[t.priority],
+                "channel": t.channel.value,
+                "description": t.description,
+                "requester_id": t.requester_id,
+                "contact": t.contact,
+                "assignee_id": a.assignee_id if a else None,
+                "assignee_kind": a.kind.value if a else None,
+                "team_id": a.team_id if a else None,
+                "contractor_id": a.contractor_id if a else None,
+                "rating": t.rating,
+                "created_at": iso(t.created_at),
+                "updated_at": iso(t.updated_at),
+                "resolved_at": _iso(t.resolved_at),
+                "sla": {
+                    clock: {"due_at": _iso(due), "breached": clock in t.breaches}
+                    for clock, due in t.sla_due.items()
+                },
+                "comment": t.comment,
+                "responded_at": _iso(t.responded_at),
+                "closed_at": _iso(t.closed_at),
+                "breaches": {c: BreachRead.of(b) for c, b in t.breaches.items()},
+                "photos": [PhotoRead.of(t.id, p) for p in t.photos],
+                "history": [StepRead.of(s) for s in t.steps],
+                "source_key": t.source_key,
+                "location_verified": t.location_verified,
+            }
+        )
+
+
+class FiledTicketRead(TicketRead):
+    """A new order; a phone caller without an account rates it with `follow_up_key`."""
+
+    follow_up_key: str | None = None
+
+    @classmethod
+    def of(cls, t: Ticket, key: str | None = None) -> FiledTicketRead:
+        """The new order with its follow-up key (if any)."""
+        return cls.model_validate({**TicketRead.of(t).model_dump(), "follow_up_key": key})

@@ -1,4 +1,5 @@
-"""Places: campus → building → floor → room, and their CSV import with per-row errors. Pure."""
+"""Places: campus → building → floor → room, their CSV import with per-row errors, and the place
+of an order (a building, floor or room, perhaps an asset there). Pure."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import csv
 import io
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from enum import StrEnum
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
@@ -45,6 +47,8 @@ class Location:
     building_id: str | None = None
     floor: int | None = None
     room_id: str | None = None
+    #: The stored version this was read with (not part of what the place is).
+    version: int | None = field(default=None, compare=False, repr=False)
 
     @property
     def parent_id(self) -> str | None:
@@ -62,6 +66,40 @@ class Location:
 def floor_id(building_id: str, floor: int) -> str:
     """The id of a floor: its building's id and number (`B01:F3`, basement `B01:F-1`)."""
     return f"{building_id}:F{floor}"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an order is: resolved from a location id or an asset tag."""
+
+    campus_id: str
+    building_id: str
+    location_id: str
+    floor: int | None = None
+    room_id: str | None = None
+    asset_tag: str | None = None
+
+
+def place_of(loc: Location, asset_tag: str | None = None) -> Place | None:
+    """The place of a building, floor or room (None for a campus: too vague to repair)."""
+    if loc.kind is Kind.CAMPUS or loc.building_id is None:
+        return None
+    return Place(loc.campus_id, loc.building_id, loc.id, loc.floor, loc.room_id, asset_tag)
+
+
+@dataclass(frozen=True)
+class AssetRef:
+    """Where an asset tag is (maintenance knows assets by tag and place only)."""
+
+    tag: str
+    place: Place
+    name: str | None
+    updated_at: datetime
+    version: int | None = field(default=None, compare=False, repr=False)
+
+    def same_as(self, other: AssetRef | None) -> bool:
+        """True when `other` records the same place and name (its time aside)."""
+        return other is not None and (other.place, other.name) == (self.place, self.name)
 
 
 @dataclass(frozen=True)

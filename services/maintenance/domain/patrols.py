@@ -14,6 +14,7 @@ from typing import Literal
 
 from services.maintenance import events as ev
 from services.maintenance.domain.vocabulary import Category, Priority
+from shared.aggregate import Aggregate
 from shared.errors import Invalid
 
 IncidentKind = Literal["false_alarm", "failure"]
@@ -95,7 +96,63 @@ def evaluate_run(route: Route, results: Sequence[CheckResult]) -> list[Failure]:
 
 
 @dataclass
-class Device:
+class PatrolRun(Aggregate):
+    """One patrol of a route: a result per checkpoint; each failure records `checkpoint_failed`."""
+
+    id: str
+    route_id: str
+    campus_id: str
+    by: str
+    at: datetime
+    results: tuple[CheckResult, ...]
+    failed: tuple[str, ...] = ()
+
+    @classmethod
+    def of(
+        cls, route: Route, results: Sequence[CheckResult], *, id: str, by: str, at: datetime
+    ) -> PatrolRun:
+        """Check the run against its route; Invalid if it does not cover it exactly."""
+        failures = evaluate_run(route, results)
+        run = cls(id, route.id, route.campus_id, by, at, tuple(results))
+        run.failed = tuple(f.checkpoint.id for f in failures)
+        for failure in failures:
+            c = failure.checkpoint
+            run.record(
+                ev.CheckpointFailed(
+                    run_id=id,
+                    route_id=route.id,
+                    checkpoint_id=c.id,
+                    building_id=c.building_id,
+                    finding=failure.finding,
+                    campus_id=route.campus_id,
+                    location_id=c.location_id,
+                    category=c.category,
+                    priority=c.priority,
+                    device_tag=c.device_tag,
+                )
+            )
+        return run
+
+
+def incidents_of(
+    route: Route, results: Sequence[CheckResult]
+) -> list[tuple[str, str, IncidentKind]]:
+    """The device incidents a run reports: (tag, building, kind) in result order."""
+    by_id = {c.id: c for c in route.checkpoints}
+    found: list[tuple[str, str, IncidentKind]] = []
+    for result in results:
+        c = by_id[result.checkpoint_id]
+        if c.device_tag is None:
+            continue
+        if result.false_alarm:
+            found.append((c.device_tag, c.building_id, "false_alarm"))
+        if not result.passed:
+            found.append((c.device_tag, c.building_id, "failure"))
+    return found
+
+
+@dataclass
+class Device(Aggregate):
     """A device's recent incidents and when it was last flagged, per kind."""
 
     tag: str
@@ -113,7 +170,8 @@ def record_incident(
     threshold: int,
     window_days: int,
 ) -> ev.DeviceFlagged | None:
-    """Add an incident; the flag event when this one reaches the threshold (once per window).
+    """Add an incident; when it reaches the threshold (once per window) the device records the
+    flag event, which is also returned.
 
     Incidents before the last flag do not count again, so a device is flagged again only
     after a fresh run of `threshold` incidents within the window.
@@ -130,7 +188,7 @@ def record_incident(
     if count < threshold:
         return None
     device.last_flagged[kind] = at
-    return ev.DeviceFlagged(
+    flag = ev.DeviceFlagged(
         device_tag=device.tag,
         building_id=device.building_id,
         reason=f"{count} {INCIDENT_LABELS[kind]} in {window_days} days",
@@ -138,3 +196,5 @@ def record_incident(
         window_days=window_days,
         kind=kind,
     )
+    device.record(flag)
+    return flag

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 
-from shared.errors import DomainError, TooLarge
+from shared.errors import TooLarge, UnsupportedMedia
 
 #: The formats a phone camera or browser produces that every client can show.
 ALLOWED = ("image/jpeg", "image/png", "image/webp")
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+__all__ = ["ALLOWED", "EXTENSIONS", "UnsupportedMedia", "check_photo", "digest", "sniff_image"]
 
 
 def sniff_image(head: bytes) -> str | None:
@@ -25,13 +26,6 @@ def sniff_image(head: bytes) -> str | None:
 def digest(data: bytes) -> str:
     """The content address of a photo (sha256, hex)."""
     return hashlib.sha256(data).hexdigest()
-
-
-class UnsupportedMedia(DomainError):
-    """An upload that is not a JPEG, PNG or WebP image (by its bytes)."""
-
-    status = 415
-    code = "unsupported_media_type"
 
 
 def check_photo(data: bytes, *, max_bytes: int, field: str) -> str:

@@ -9,7 +9,7 @@ this module only says which occurrences are due.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Literal
 
@@ -39,6 +39,11 @@ class Schedule:
     lead_days: int = 14
     asset_tag: str | None = None
     active: bool = True
+    #: The day the schedule was first saved: occurrences before it get no order.
+    created_on: date | None = None
+    #: The last occurrence whose order exists (the generation cursor).
+    generated_through: date | None = None
+    version: int | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.kind == "interval" and (self.interval_days is None or self.interval_days < 1):
@@ -51,6 +56,11 @@ class Schedule:
                     raise ValueError(f"not a calendar date: {month:02d}-{day:02d}")
         if self.lead_days < 0:
             raise ValueError("lead_days must not be negative")
+
+
+def generated(schedule: Schedule, through: date) -> Schedule:
+    """The schedule with its orders generated through `through`."""
+    return replace(schedule, generated_through=through)
 
 
 def _yearly(year: int, month: int, day: int) -> date:
@@ -81,10 +91,11 @@ def occurrences(schedule: Schedule, since: date, until: date) -> list[date]:
 
 
 def due_occurrences(schedule: Schedule, today: date, generated_through: date | None) -> list[date]:
-    """Occurrences whose order should exist by `today` and was not generated yet."""
+    """Occurrences whose order should exist by `today` and was not generated yet (none from
+    before the schedule was created: a schedule saved today does not reach into the past)."""
     if not schedule.active:
         return []
-    since = schedule.start
+    since = max(schedule.start, schedule.created_on or schedule.start)
     if generated_through is not None:
         since = max(since, generated_through + timedelta(days=1))
     return occurrences(schedule, since, today + timedelta(days=schedule.lead_days))

@@ -12,8 +12,11 @@ import base64
 import hashlib
 import hmac
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Literal
+
+from shared.errors import Conflict
 
 TargetKind = Literal["location", "asset"]
 _TOKEN_DOMAIN = b"campus.maintenance.qr.v1."
@@ -32,6 +35,38 @@ class QrClaim:
     code_id: str
     kind: TargetKind
     target: str
+
+
+@dataclass(frozen=True)
+class QrCode:
+    """A minted code, recorded so that it can be revoked (a sticker copied or moved)."""
+
+    id: str
+    kind: TargetKind
+    target: str
+    label: str | None
+    campus_id: str
+    building_id: str
+    created_by: str
+    created_at: datetime
+    revoked_at: datetime | None = None
+    version: int | None = field(default=None, compare=False, repr=False)
+
+    def revoke(self, at: datetime) -> QrCode:
+        """The code withdrawn at `at`; a Conflict if it already is."""
+        if self.revoked_at is not None:
+            raise Conflict(f"QR code {self.id} is already revoked")
+        return replace(self, revoked_at=at)
+
+    def names(self, claim: QrClaim) -> bool:
+        """True when a verified claim is this code's, for the same place."""
+        return (claim.code_id, claim.kind, claim.target) == (self.id, self.kind, self.target)
+
+
+def rate_window(now: datetime, seconds: int) -> tuple[int, datetime]:
+    """The fixed window `now` falls in: its number and when it ends."""
+    index = int(now.timestamp()) // seconds
+    return index, datetime.fromtimestamp((index + 1) * seconds, tz=UTC)
 
 
 def _b64(raw: bytes) -> str:

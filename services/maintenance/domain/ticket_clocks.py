@@ -102,7 +102,7 @@ class SlaClocks:
         pending = [d for c, d in self.sla_due.items() if d is not None and c not in self.breaches]
         self.sla_next_check = min(pending) if pending else None
         assignment = self.assignment
-        self.events.append(
+        self.record(
             ev.TicketSlaBreached(
                 ticket_id=self.id,
                 building_id=self.building_id,

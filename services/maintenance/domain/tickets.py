@@ -21,7 +21,7 @@ from services.maintenance.domain.vocabulary import (
     Priority,
     Status,
 )
-from shared.envelope import EventData
+from shared.aggregate import Aggregate
 from shared.errors import Conflict, Invalid
 
 #: action -> (statuses it is allowed from, status it leads to, event type suffix)
@@ -80,7 +80,7 @@ class Photo:
 
 
 @dataclass
-class Ticket(SlaClocks):
+class Ticket(SlaClocks, Aggregate):
     """A work order (工单)."""
 
     id: str
@@ -110,15 +110,14 @@ class Ticket(SlaClocks):
     sla_due: dict[ClockName, datetime | None] = field(default_factory=dict)
     sla_next_check: datetime | None = None
     version: int | None = None
-    events: list[EventData] = field(default_factory=list, repr=False)
 
     @classmethod
-    def open(cls, **fields: Any) -> Ticket:
-        """A new order in status opened; records `maintenance.ticket.opened.v1`."""
+    def open(cls, *, by: str | None = None, **fields: Any) -> Ticket:
+        """A new order in status opened, filed `by` someone (default: the requester)."""
         ticket = cls(**fields)
-        by = ticket.requester_id
-        ticket.steps.append(Step("opened", Status.OPENED, ticket.created_at, by))
-        ticket.events.append(
+        filer = by if by is not None else ticket.requester_id
+        ticket.steps.append(Step("opened", Status.OPENED, ticket.created_at, filer))
+        ticket.record(
             ev.TicketOpened(
                 ticket_id=ticket.id,
                 campus_id=ticket.campus_id,
@@ -172,6 +171,11 @@ class Ticket(SlaClocks):
         """The time of the latest step."""
         return self.steps[-1].at if self.steps else self.created_at
 
+    @property
+    def assignee_id(self) -> str | None:
+        """Who carries the order now."""
+        return self.assignment.assignee_id if self.assignment else None
+
     # -- transitions ---------------------------------------------------------------------
 
     def _move(self, action: str, at: datetime, by: str | None, **step: Any) -> Status:
@@ -202,7 +206,7 @@ class Ticket(SlaClocks):
             "category": self.category,
             "priority": self.priority,
             "requester_id": self.requester_id,
-            "assignee_id": self.assignment.assignee_id if self.assignment else None,
+            "assignee_id": self.assignee_id,
         }
 
     def triage(
@@ -218,7 +222,7 @@ class Ticket(SlaClocks):
         previous = self._move("triage", at, by, note=note)
         self.priority = priority or self.priority
         self.category = category or self.category
-        self.events.append(ev.TicketTriaged(**self._common(previous), note=note))
+        self.record(ev.TicketTriaged(**self._common(previous), note=note))
 
     def assign(
         self, assignment: Assignment, *, at: datetime, by: str | None, reason: str | None = None
@@ -234,7 +238,7 @@ class Ticket(SlaClocks):
             raise Conflict(f"ticket {self.id} is already assigned to {assignment.assignee_id}")
         previous = self._move("assign", at, by, assignee_kind=assignment.kind, note=reason)
         self.assignment = assignment
-        self.events.append(
+        self.record(
             ev.TicketAssigned(
                 **self._common(previous),
                 assignee_kind=assignment.kind,
@@ -250,24 +254,24 @@ class Ticket(SlaClocks):
         if self.assignment is None:
             raise Conflict(f"cannot start ticket {self.id}: nobody is assigned")
         previous = self._move("start", at, by)
-        self.events.append(ev.TicketStarted(**self._common(previous)))
+        self.record(ev.TicketStarted(**self._common(previous)))
 
     def hold(self, *, at: datetime, by: str | None, reason: str, note: str | None = None) -> None:
         """Pause the work (waiting for parts or the requester)."""
         if reason not in HOLD_REASONS:
             raise Invalid(f"hold reason must be one of {', '.join(HOLD_REASONS)}", field="reason")
         previous = self._move("hold", at, by, note=f"{reason}: {note}" if note else reason)
-        self.events.append(ev.TicketPutOnHold(**self._common(previous), reason=reason, note=note))
+        self.record(ev.TicketPutOnHold(**self._common(previous), reason=reason, note=note))
 
     def resume(self, *, at: datetime, by: str | None) -> None:
         """Continue after a hold."""
         previous = self._move("resume", at, by)
-        self.events.append(ev.TicketResumed(**self._common(previous)))
+        self.record(ev.TicketResumed(**self._common(previous)))
 
     def resolve(self, *, at: datetime, by: str | None, note: str | None = None) -> None:
         """Report the fault fixed."""
         previous = self._move("resolve", at, by, note=note)
-        self.events.append(ev.TicketResolved(**self._common(previous), note=note))
+        self.record(ev.TicketResolved(**self._common(previous), note=note))
 
     def close(
         self, *, at: datetime, by: str | None, rating: int, comment: str | None = None
@@ -277,7 +281,7 @@ class Ticket(SlaClocks):
             raise Invalid("rating must be an integer from 1 to 5", field="rating")
         previous = self._move("close", at, by, note=comment)
         self.rating, self.comment = rating, comment
-        self.events.append(
+        self.record(
             ev.TicketClosed(**self._common(previous), rating=rating, comment=comment, auto=False)
         )
 
@@ -287,15 +291,10 @@ class Ticket(SlaClocks):
         if self.status is not Status.RESOLVED or resolved is None or at - resolved < after:
             return False
         previous = self._move("close", at, None, note="auto-closed: no answer from the requester")
-        self.events.append(ev.TicketClosed(**self._common(previous), auto=True))
+        self.record(ev.TicketClosed(**self._common(previous), auto=True))
         return True
 
     def reopen(self, *, at: datetime, by: str | None, reason: str) -> None:
         """The requester says the fault is not fixed."""
         previous = self._move("reopen", at, by, note=reason)
-        self.events.append(ev.TicketReopened(**self._common(previous), reason=reason))
-
-    def pull_events(self) -> list[EventData]:
-        """The events recorded since the last pull."""
-        recorded, self.events = self.events, []
-        return recorded
+        self.record(ev.TicketReopened(**self._common(previous), reason=reason))

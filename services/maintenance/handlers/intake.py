@@ -1,6 +1,7 @@
 """Work orders opened by events: patrol failures, damaged assets, canteen equipment faults.
 
-Each source names a key (`patrol:<run>:<checkpoint>`, `asset-damage:<id>`, …) held under a
+Each handler only stages: the consumer commits the order with its processed marker. Each
+source names a key (`patrol:<run>:<checkpoint>`, `asset-damage:<id>`, …) held under a
 unique index, and the event id under another: a redelivered or re-sent event opens nothing new.
 """
 
@@ -10,20 +11,14 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import TypeVar
 
+from services.maintenance.domain.locations import AssetRef, Place, place_of
 from services.maintenance.domain.tickets import Ticket
 from services.maintenance.domain.vocabulary import Category, Channel, Priority
-from services.maintenance.handlers.context import Context
-from services.maintenance.handlers.tickets import stage_new_ticket
+from services.maintenance.handlers.context import MaintenanceContext
+from services.maintenance.handlers.filing import stage_new_ticket
+from services.maintenance.repository import places as places_repo
 from services.maintenance.repository import tickets as repo
-from services.maintenance.repository.common import ASSETS
-from services.maintenance.repository.places import (
-    Place,
-    asset_doc,
-    load_location,
-    place_of,
-    place_of_asset,
-)
-from shared.clock import iso
+from shared.auth import Principal
 from shared.logging import get_logger
 from shared.uow import UnitOfWork
 
@@ -40,28 +35,30 @@ def _or_default(kind: type[E], value: str, default: E) -> E:
 
 async def _known_place(
     uow: UnitOfWork,
-    ctx: Context,
+    ctx: MaintenanceContext,
     *,
     location_id: str | None,
     building_id: str,
     room_id: str | None = None,
+    campus_id: str | None = None,
 ) -> tuple[Place, bool]:
     """The most precise known place; an unknown building still gets an order (flagged)."""
     for candidate in (location_id, room_id, building_id):
         if candidate is None:
             continue
-        loc = await load_location(uow.store, candidate)
+        loc = await places_repo.load_location(uow.store, candidate)
         place = place_of(loc) if loc is not None else None
         if place is not None and place.building_id == building_id:
             return place, True
     # Better an order on the default campus that a dispatcher fixes than a lost report.
     log.warning("intake.unknown_building", building_id=building_id)
-    return Place(ctx.settings.default_campus_id, building_id, building_id, room_id=room_id), False
+    campus = campus_id or ctx.settings.default_campus_id
+    return Place(campus, building_id, building_id, room_id=room_id), False
 
 
-async def open_from_source(
+async def _open_from_source(
     uow: UnitOfWork,
-    ctx: Context,
+    ctx: MaintenanceContext,
     *,
     source_key: str,
     source_event_id: str,
@@ -75,7 +72,7 @@ async def open_from_source(
     """Stage one order for a source; None if that source already has one."""
     existing = await repo.by_source_key(uow.store, source_key)
     if existing is not None:
-        log.info("intake.duplicate", source_key=source_key, ticket_id=existing["_id"])
+        log.info("intake.duplicate", source_key=source_key, ticket_id=existing)
         return None
     return stage_new_ticket(
         uow,
@@ -93,9 +90,11 @@ async def open_from_source(
 
 async def from_checkpoint_failure(
     uow: UnitOfWork,
-    ctx: Context,
-    event_id: str,
+    ctx: MaintenanceContext,
+    who: Principal,
+    /,
     *,
+    source_event_id: str,
     run_id: str,
     checkpoint_id: str,
     building_id: str,
@@ -109,11 +108,11 @@ async def from_checkpoint_failure(
     place, verified = await _known_place(uow, ctx, location_id=location_id, building_id=building_id)
     if device_tag:
         place = replace(place, asset_tag=device_tag)
-    return await open_from_source(
+    return await _open_from_source(
         uow,
         ctx,
         source_key=f"patrol:{run_id}:{checkpoint_id}",
-        source_event_id=event_id,
+        source_event_id=source_event_id,
         place=place,
         verified=verified,
         category=_or_default(Category, category, Category.OTHER),
@@ -125,38 +124,37 @@ async def from_checkpoint_failure(
 
 async def from_asset_damage(
     uow: UnitOfWork,
-    ctx: Context,
-    event_id: str,
+    ctx: MaintenanceContext,
+    who: Principal,
+    /,
     *,
+    source_event_id: str,
     damage_id: str,
     tag: str,
+    name: str | None = None,
     building_id: str,
     room_id: str | None,
     description: str,
     deliberate: bool,
 ) -> Ticket | None:
     """A damaged asset opens one order for that asset; its place is remembered."""
-    known = await place_of_asset(uow.store, tag)
-    if known is not None and known.building_id == building_id:
-        place, verified = known, True
+    known = await places_repo.load_asset(uow.store, tag)
+    if known is not None and known.place.building_id == building_id:
+        place, verified = known.place, True
     else:
         place, verified = await _known_place(
             uow, ctx, location_id=None, building_id=building_id, room_id=room_id
         )
         place = replace(place, asset_tag=tag)
         if verified:
-            current = await uow.store.get(ASSETS, tag)
-            doc = asset_doc(tag, place, None, iso(ctx.now()))
-            if current is None:
-                uow.insert(ASSETS, doc)
-            else:
-                uow.replace(ASSETS, {**doc, "name": current.get("name"), "_v": current["_v"]})
+            moved = AssetRef(tag, place, known.name if known else name, ctx.now())
+            places_repo.stage_asset(uow, moved, known)
     note = " (deliberate damage 故意损坏)" if deliberate else ""
-    return await open_from_source(
+    return await _open_from_source(
         uow,
         ctx,
         source_key=f"asset-damage:{damage_id}",
-        source_event_id=event_id,
+        source_event_id=source_event_id,
         place=place,
         verified=verified,
         category=Category.OTHER,
@@ -168,22 +166,27 @@ async def from_asset_damage(
 
 async def from_canteen_fault(
     uow: UnitOfWork,
-    ctx: Context,
-    event_id: str,
+    ctx: MaintenanceContext,
+    who: Principal,
+    /,
     *,
+    source_event_id: str,
     fault_id: str,
     canteen_id: str,
+    campus_id: str | None,
     building_id: str,
     equipment_tag: str,
     description: str,
 ) -> Ticket | None:
     """A canteen equipment fault found in an inspection opens one order."""
-    place, verified = await _known_place(uow, ctx, location_id=None, building_id=building_id)
-    return await open_from_source(
+    place, verified = await _known_place(
+        uow, ctx, location_id=None, building_id=building_id, campus_id=campus_id
+    )
+    return await _open_from_source(
         uow,
         ctx,
         source_key=f"canteen-fault:{fault_id}",
-        source_event_id=event_id,
+        source_event_id=source_event_id,
         place=replace(place, asset_tag=equipment_tag),
         verified=verified,
         category=Category.OTHER,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from services.maintenance.domain.photos import EXTENSIONS, check_photo, digest
 from services.maintenance.domain.tickets import Photo
-from services.maintenance.handlers.context import Context
+from services.maintenance.handlers.context import MaintenanceContext
 from shared.errors import Invalid, NotFound
 
 
@@ -33,7 +33,7 @@ def _write(path: Path, data: bytes) -> None:
 
 
 async def store_photos(
-    ctx: Context,
+    ctx: MaintenanceContext,
     uploads: Sequence[bytes],
     *,
     already: int,
@@ -69,7 +69,7 @@ async def store_photos(
     return photos
 
 
-async def read_photo(ctx: Context, photo: Photo) -> bytes:
+async def read_photo(ctx: MaintenanceContext, photo: Photo) -> bytes:
     """The bytes of a stored photo."""
     path = photo_path(ctx.photo_dir, photo.sha256, photo.content_type)
     try:

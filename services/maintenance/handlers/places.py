@@ -1,4 +1,4 @@
-"""Use cases of places: CSV import of locations, asset references."""
+"""Use cases of places: CSV import of locations, asset references, and where a request is."""
 
 from __future__ import annotations
 
@@ -6,26 +6,24 @@ import csv
 import io
 from dataclasses import dataclass, replace
 
+from services.maintenance.domain import access
 from services.maintenance.domain.locations import (
     COLUMNS,
+    AssetRef,
+    Kind,
     Location,
+    Place,
     RowError,
     floor_id,
     parse_locations_csv,
+    place_of,
 )
-from services.maintenance.handlers.context import Context, require_dispatcher
-from services.maintenance.handlers.tickets import resolve_place
-from services.maintenance.repository.common import ASSETS, LOCATIONS, stage_upsert
-from services.maintenance.repository.places import (
-    asset_doc,
-    location_doc,
-    location_from,
-    locations_by_id,
-)
+from services.maintenance.handlers.context import MaintenanceContext
+from services.maintenance.repository import places as repo
+from services.maintenance.repository.common import Paged
 from shared.auth import Principal
-from shared.clock import iso
-from shared.errors import Forbidden, Invalid
-from shared.store import Doc
+from shared.errors import Forbidden, Invalid, NotFound
+from shared.store import DocumentStore
 from shared.uow import UnitOfWork
 
 
@@ -36,6 +34,31 @@ class ImportResult:
     created: int
     updated: int
     unchanged: int
+
+
+async def resolve_place(
+    store: DocumentStore, *, location_id: str | None, asset_tag: str | None
+) -> Place:
+    """Where a request is, from a location id or an asset tag (422 naming the field if unknown)."""
+    if asset_tag is not None:
+        asset = await repo.load_asset(store, asset_tag)
+        if asset is None:
+            raise Invalid(f"unknown asset tag {asset_tag}", field="asset_tag")
+        if location_id is not None and location_id != asset.place.location_id:
+            raise Invalid(
+                f"asset {asset_tag} is at {asset.place.location_id}, not {location_id}",
+                field="location_id",
+            )
+        return asset.place
+    if location_id is None:
+        raise Invalid("give a location_id or an asset_tag", field="location_id")
+    loc = await repo.load_location(store, location_id)
+    if loc is None:
+        raise Invalid(f"unknown location {location_id}", field="location_id")
+    place = place_of(loc)
+    if place is None:
+        raise Invalid("name a building, floor or room, not a whole campus", field="location_id")
+    return place
 
 
 def _ids_named(text: str) -> set[str]:
@@ -56,38 +79,24 @@ def _ids_named(text: str) -> set[str]:
 
 
 async def import_locations(
-    uow: UnitOfWork, ctx: Context, principal: Principal, text: str
+    uow: UnitOfWork, ctx: MaintenanceContext, who: Principal, /, text: str
 ) -> ImportResult:
     """Create or rename every place a CSV names; any row error refuses the whole file (422)."""
-    existing_docs = await locations_by_id(uow.store, _ids_named(text))
-    existing = {i: location_from(d) for i, d in existing_docs.items()}
+    access.require_dispatch_role(who)
+    existing = await repo.locations_by_id(uow.store, _ids_named(text))
     wanted, errors = parse_locations_csv(text, existing)
     if errors:
         raise _row_errors(errors)
-    campuses = sorted({loc.campus_id for loc in wanted})
-    denied = [c for c in campuses if not _may_edit(principal, c)]
+    denied = sorted({c for c in (loc.campus_id for loc in wanted) if not access.dispatches(who, c)})
     if denied:
         raise Forbidden(f"not a dispatcher of campus {', '.join(denied)}")
     created = updated = 0
     for loc in wanted:
-        stored = existing_docs.get(loc.id)
-        doc = location_doc(loc)
-        if stored is None:
-            uow.insert(LOCATIONS, doc)
-            created += 1
-        elif location_from(stored) != loc:
-            uow.replace(LOCATIONS, {**doc, "_v": stored["_v"]})
-            updated += 1
+        stored = existing.get(loc.id)
+        if repo.stage_location(uow, loc, stored):
+            created, updated = (created + 1, updated) if stored is None else (created, updated + 1)
     await uow.commit()
     return ImportResult(created, updated, len(wanted) - created - updated)
-
-
-def _may_edit(principal: Principal, campus_id: str) -> bool:
-    try:
-        require_dispatcher(principal, campus_id)
-    except Forbidden:
-        return False
-    return True
 
 
 def _row_errors(errors: list[RowError]) -> Invalid:
@@ -99,34 +108,64 @@ def _row_errors(errors: list[RowError]) -> Invalid:
     )
 
 
+async def list_locations(
+    uow: UnitOfWork,
+    ctx: MaintenanceContext,
+    who: Principal,
+    /,
+    *,
+    campus_id: str | None,
+    building_id: str | None,
+    kind: Kind | None,
+    limit: int,
+    cursor: str | None,
+) -> Paged[Location]:
+    """Places by campus, building or kind: any signed-in user may browse them (to file)."""
+    wanted: dict[str, object] = {}
+    for name, value in (("campus_id", campus_id), ("building_id", building_id), ("kind", kind)):
+        if value:
+            wanted[name] = str(value)
+    return await repo.find_locations(uow.store, wanted, limit=limit, cursor=cursor)
+
+
+async def get_location(
+    uow: UnitOfWork, ctx: MaintenanceContext, who: Principal, /, location_id: str
+) -> Location:
+    """One place, or 404."""
+    loc = await repo.load_location(uow.store, location_id)
+    if loc is None:
+        raise NotFound(f"no location {location_id}")
+    return loc
+
+
 async def put_asset(
     uow: UnitOfWork,
-    ctx: Context,
-    principal: Principal,
+    ctx: MaintenanceContext,
+    who: Principal,
+    /,
     *,
     tag: str,
     location_id: str,
     name: str | None,
-) -> Doc:
+) -> AssetRef:
     """Record where an asset tag is, so QR codes and requests can name the asset."""
+    access.require_dispatch_role(who)
     place = await resolve_place(uow.store, location_id=location_id, asset_tag=None)
-    require_dispatcher(principal, place.campus_id)
-    current = await uow.store.get(ASSETS, tag)
-    doc = asset_doc(tag, replace(place, asset_tag=tag), name, iso(ctx.now()))
-    stage_upsert(uow, ASSETS, doc, current, ignore=("updated_at",))
-    await uow.commit()
-    return doc
+    access.require_dispatcher(who, place.campus_id)
+    asset = AssetRef(tag, replace(place, asset_tag=tag), name, ctx.now())
+    stored = await repo.load_asset(uow.store, tag)
+    if repo.stage_asset(uow, asset, stored):
+        await uow.commit()
+        return asset
+    assert stored is not None
+    return stored
 
 
-def location_view(loc: Location) -> dict[str, object]:
-    """A location as the API shows it."""
-    return {
-        "id": loc.id,
-        "kind": loc.kind.value,
-        "name": loc.name,
-        "campus_id": loc.campus_id,
-        "building_id": loc.building_id,
-        "floor": loc.floor,
-        "room_id": loc.room_id,
-        "parent_id": loc.parent_id,
-    }
+async def get_asset(
+    uow: UnitOfWork, ctx: MaintenanceContext, who: Principal, /, tag: str
+) -> AssetRef:
+    """Where an asset tag is, or 404."""
+    asset = await repo.load_asset(uow.store, tag)
+    if asset is None:
+        raise NotFound(f"no asset {tag}")
+    return asset

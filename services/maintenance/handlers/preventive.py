@@ -2,50 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+from datetime import date
 from typing import Any
 
-from services.maintenance.domain.preventive import Schedule, due_occurrences
+from services.maintenance.domain import access
+from services.maintenance.domain.locations import Place
+from services.maintenance.domain.preventive import Schedule, due_occurrences, generated
 from services.maintenance.domain.vocabulary import Channel
-from services.maintenance.handlers.context import Context, require_dispatcher
-from services.maintenance.handlers.tickets import resolve_place, stage_new_ticket
+from services.maintenance.handlers.context import MaintenanceContext
+from services.maintenance.handlers.filing import stage_new_ticket
+from services.maintenance.handlers.places import resolve_place
+from services.maintenance.repository import preventive as repo
 from services.maintenance.repository import tickets as ticket_repo
-from services.maintenance.repository.common import SCHEDULES, day, stage_upsert
-from services.maintenance.repository.preventive import schedule_doc, schedule_from
 from shared.auth import Principal
 from shared.errors import Invalid
 from shared.logging import get_logger
-from shared.store import Doc, DocumentStore, DuplicateKeyError, Query, VersionConflictError
 from shared.uow import UnitOfWork
 
 log = get_logger(__name__)
-NewUow = Callable[[Principal | None], UnitOfWork]
-
-
-async def put_schedule(
-    uow: UnitOfWork, ctx: Context, principal: Principal, schedule_id: str, **fields: Any
-) -> Doc:
-    """Create or replace a schedule at a known place; generation continues where it was."""
-    place = await resolve_place(
-        uow.store, location_id=fields.pop("location_id"), asset_tag=fields.get("asset_tag")
-    )
-    require_dispatcher(principal, place.campus_id)
-    try:
-        schedule = Schedule(
-            id=schedule_id,
-            campus_id=place.campus_id,
-            building_id=place.building_id,
-            location_id=place.location_id,
-            **fields,
-        )
-    except ValueError as exc:
-        raise Invalid(str(exc), field="schedule") from None
-    current = await uow.store.get(SCHEDULES, schedule.id)
-    doc = schedule_doc(schedule, current.get("generated_through") if current else None)
-    stage_upsert(uow, SCHEDULES, doc, current)
-    await uow.commit()
-    return doc
 
 
 def occurrence_key(schedule_id: str, occurrence: str) -> str:
@@ -53,39 +27,15 @@ def occurrence_key(schedule_id: str, occurrence: str) -> str:
     return f"preventive:{schedule_id}@{occurrence}"
 
 
-async def generate_preventive(
-    store: DocumentStore, new_uow: NewUow, ctx: Context, now: datetime
-) -> list[str]:
-    """Open the orders of every occurrence now within its schedule's lead time, once each."""
-    today = now.astimezone(ctx.policy.calendar.tz).date()
-    opened: list[str] = []
-    cursor: str | None = None
-    while True:
-        page = await store.find(
-            SCHEDULES, Query({"active": True}, sort=[("_id", 1)], limit=200, after=cursor)
-        )
-        for doc in page.items:
-            opened += await _generate_one(store, new_uow, ctx, doc, today)
-        if page.next_cursor is None:
-            return opened
-        cursor = page.next_cursor
-
-
-async def _generate_one(
-    store: DocumentStore, new_uow: NewUow, ctx: Context, doc: Doc, today: object
-) -> list[str]:
-    schedule = schedule_from(doc)
-    dues = due_occurrences(schedule, today, day(doc.get("generated_through")))  # type: ignore[arg-type]
-    if not dues:
-        return []
-    place = await resolve_place(
-        store, location_id=schedule.location_id, asset_tag=schedule.asset_tag
-    )
-    uow = new_uow(None)
+async def _stage_due(
+    uow: UnitOfWork, ctx: MaintenanceContext, schedule: Schedule, place: Place, today: date
+) -> tuple[Schedule, list[str]]:
+    """Stage the orders of the occurrences now due; the schedule with its cursor moved."""
+    dues = due_occurrences(schedule, today, schedule.generated_through)
     opened: list[str] = []
     for when in dues:
         key = occurrence_key(schedule.id, when.isoformat())
-        if await ticket_repo.by_source_key(store, key) is not None:
+        if await ticket_repo.by_source_key(uow.store, key) is not None:
             continue  # generated before the cursor was saved: never twice
         ticket = stage_new_ticket(
             uow,
@@ -98,12 +48,68 @@ async def _generate_one(
             source_key=key,
         )
         opened.append(ticket.id)
-    uow.replace(SCHEDULES, {**doc, "generated_through": dues[-1].isoformat()})
+    return (generated(schedule, dues[-1]) if dues else schedule), opened
+
+
+async def put_schedule(
+    uow: UnitOfWork,
+    ctx: MaintenanceContext,
+    who: Principal,
+    /,
+    schedule_id: str,
+    **fields: Any,
+) -> Schedule:
+    """Create or replace a schedule at a known place, and open the orders now due at once
+    (a new schedule from its creation day on; a changed one where generation was)."""
+    access.require_dispatch_role(who)
+    place = await resolve_place(
+        uow.store, location_id=fields.pop("location_id"), asset_tag=fields.get("asset_tag")
+    )
+    access.require_dispatcher(who, place.campus_id)
+    stored = await repo.load_schedule(uow.store, schedule_id)
+    today = ctx.today()
     try:
-        await uow.commit()
-    except (DuplicateKeyError, VersionConflictError) as exc:
-        log.info("preventive.skipped", schedule_id=schedule.id, reason=type(exc).__name__)
+        schedule = Schedule(
+            id=schedule_id,
+            campus_id=place.campus_id,
+            building_id=place.building_id,
+            location_id=place.location_id,
+            created_on=stored.created_on if stored else today,
+            generated_through=stored.generated_through if stored else None,
+            **fields,
+        )
+    except ValueError as exc:
+        raise Invalid(str(exc), field="schedule") from None
+    schedule, opened = await _stage_due(uow, ctx, schedule, place, today)
+    repo.stage_schedule(uow, schedule, stored)
+    await uow.commit()
+    for ticket_id in opened:
+        log.info("preventive.generated", schedule_id=schedule.id, ticket_id=ticket_id)
+    return schedule
+
+
+async def generate_schedule(
+    uow: UnitOfWork, ctx: MaintenanceContext, who: Principal, /, schedule: Schedule, *, today: date
+) -> list[str]:
+    """Open the orders of one schedule's occurrences within its lead time of `today`, once each."""
+    if not due_occurrences(schedule, today, schedule.generated_through):
         return []
+    place = await resolve_place(
+        uow.store, location_id=schedule.location_id, asset_tag=schedule.asset_tag
+    )
+    moved, opened = await _stage_due(uow, ctx, schedule, place, today)
+    if moved == schedule:
+        return []
+    repo.stage_schedule(uow, moved, schedule)
+    await uow.commit()
     for ticket_id in opened:
         log.info("preventive.generated", schedule_id=schedule.id, ticket_id=ticket_id)
     return opened
+
+
+async def list_schedules(
+    uow: UnitOfWork, ctx: MaintenanceContext, who: Principal, /
+) -> list[Schedule]:
+    """Every schedule, with how far its orders were generated."""
+    access.require_dispatch_role(who)
+    return await repo.all_schedules(uow.store)

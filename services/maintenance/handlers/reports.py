@@ -2,48 +2,46 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from services.maintenance.domain import access
 from services.maintenance.domain.reports import Report, summarize_by_campus
-from services.maintenance.domain.vocabulary import OPEN_STATUSES
-from services.maintenance.handlers.context import Context
-from services.maintenance.repository import tickets as repo
-from services.maintenance.repository.common import ts
-from shared.store import DocumentStore
-
-
-@dataclass
-class ReportCache:
-    """The latest figures per campus (and `"*"` for all), read by HTTP and Prometheus."""
-
-    reports: dict[str, Report] = field(default_factory=dict)
-    computed_at: datetime | None = None
-
-
-async def compute_reports(store: DocumentStore, ctx: Context, now: datetime) -> dict[str, Report]:
-    """Figures over open orders of any age and orders opened within the report window."""
-    since = now - timedelta(days=ctx.settings.report_window_days)
-    rows = {}
-    async for doc in repo.scan(store, {"created_at": {"$gte": ts(since)}}):
-        rows[doc["_id"]] = repo.report_row(doc)
-    async for doc in repo.scan(
-        store,
-        {"status": {"$in": [s.value for s in OPEN_STATUSES]}, "created_at": {"$lt": ts(since)}},
-    ):
-        rows[doc["_id"]] = repo.report_row(doc)
-    return summarize_by_campus(
-        rows.values(),
-        now=now,
-        window_days=ctx.settings.report_window_days,
-        repeat_threshold=ctx.settings.repeat_failure_threshold,
-    )
+from services.maintenance.handlers.context import MaintenanceContext, ReportCache
+from services.maintenance.repository import ticket_queries as repo
+from shared.auth import Principal
+from shared.uow import UnitOfWork
 
 
 async def refresh_reports(
-    store: DocumentStore, ctx: Context, cache: ReportCache, now: datetime
+    uow: UnitOfWork, ctx: MaintenanceContext, who: Principal, /, *, now: datetime
 ) -> ReportCache:
-    """Recompute the cached figures."""
-    cache.reports = await compute_reports(store, ctx, now)
-    cache.computed_at = now
-    return cache
+    """Recompute the cached figures over open orders of any age and the window's orders."""
+    window = ctx.settings.report_window_days
+    rows = [row async for row in repo.report_rows(uow.store, now - timedelta(days=window))]
+    ctx.reports.reports = summarize_by_campus(
+        rows, now=now, window_days=window, repeat_threshold=ctx.settings.repeat_failure_threshold
+    )
+    ctx.reports.computed_at = now
+    return ctx.reports
+
+
+async def summary(
+    uow: UnitOfWork,
+    ctx: MaintenanceContext,
+    who: Principal,
+    /,
+    *,
+    campus_id: str | None,
+    fresh: bool = False,
+) -> Report:
+    """Figures of one campus (dispatchers: theirs), or of all for global roles."""
+    campus = access.report_campus(who, campus_id)
+    cache = ctx.reports
+    if fresh or cache.computed_at is None:
+        cache = await refresh_reports(uow, ctx, who, now=ctx.now())
+    assert cache.computed_at is not None
+    return cache.reports.get(campus) or Report(
+        campus_id=campus,
+        generated_at=cache.computed_at,
+        window_days=ctx.settings.report_window_days,
+    )

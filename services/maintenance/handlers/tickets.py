@@ -1,155 +1,85 @@
-"""Use cases of a work order: open, triage, assign, work, resolve, rate and close, reopen."""
+"""Use cases of a work order: list and read; triage, assign, work, resolve, rate and close,
+reopen; photos. (Opening one is `handlers/filing.py`.)"""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass, replace
 from typing import Any
 
-from services.maintenance.domain import dispatch as rules
-from services.maintenance.domain.tickets import Assignment, Photo, Ticket
-from services.maintenance.domain.vocabulary import Category, Channel, Priority
-from services.maintenance.handlers.context import (
-    Context,
-    require_dispatcher,
-    require_requester,
-    require_visible,
-    require_worker,
-)
-from services.maintenance.handlers.photos import store_photos
-from services.maintenance.repository import dispatch as dispatch_repo
+from services.maintenance.domain import access
+from services.maintenance.domain.ticket_rows import TicketRow
+from services.maintenance.domain.tickets import Ticket
+from services.maintenance.domain.vocabulary import Category, Priority, Status
+from services.maintenance.handlers.context import MaintenanceContext
+from services.maintenance.handlers.dispatch import assignment_for
+from services.maintenance.handlers.photos import read_photo, store_photos
+from services.maintenance.repository import ticket_queries as queries
 from services.maintenance.repository import tickets as repo
-from services.maintenance.repository.places import (
-    Place,
-    load_location,
-    place_of,
-    place_of_asset,
-)
+from services.maintenance.repository.common import Paged
 from shared.auth import Principal
 from shared.errors import Conflict, Invalid, NotFound
-from shared.store import DocumentStore
 from shared.uow import UnitOfWork
 
-
-def new_ticket_id(now: datetime) -> str:
-    """A readable, unique work-order number: WO-<date>-<random>."""
-    return f"WO-{now:%Y%m%d}-{uuid.uuid4().hex[:8].upper()}"
+WORK_ACTIONS = ("start", "hold", "resume", "resolve")
 
 
-async def resolve_place(
-    store: DocumentStore, *, location_id: str | None, asset_tag: str | None
-) -> Place:
-    """Where a request is, from a location id or an asset tag (422 naming the field if unknown)."""
-    if asset_tag is not None:
-        place = await place_of_asset(store, asset_tag)
-        if place is None:
-            raise Invalid(f"unknown asset tag {asset_tag}", field="asset_tag")
-        if location_id is not None and location_id != place.location_id:
-            raise Invalid(
-                f"asset {asset_tag} is at {place.location_id}, not {location_id}",
-                field="location_id",
-            )
-        return place
-    if location_id is None:
-        raise Invalid("give a location_id or an asset_tag", field="location_id")
-    loc = await load_location(store, location_id)
-    if loc is None:
-        raise Invalid(f"unknown location {location_id}", field="location_id")
-    place = place_of(loc)
-    if place is None:
-        raise Invalid("name a building, floor or room, not a whole campus", field="location_id")
-    return place
+@dataclass(frozen=True)
+class PhotoFile:
+    """A stored photo's bytes and their sniffed media type."""
+
+    content_type: str
+    data: bytes
 
 
-def stage_new_ticket(
+def shown(who: Principal, ticket: Ticket) -> Ticket:
+    """The ticket as this caller may see it: the contact only for staff."""
+    return ticket if access.is_staff(who, ticket) else replace(ticket, contact=None)
+
+
+def _shown_row(who: Principal, row: TicketRow) -> TicketRow:
+    return row if access.is_staff(who, row) else replace(row, contact=None)
+
+
+async def list_tickets(
     uow: UnitOfWork,
-    ctx: Context,
+    ctx: MaintenanceContext,
+    who: Principal,
+    /,
     *,
-    place: Place,
-    category: Category,
-    priority: Priority,
-    channel: Channel,
-    description: str,
-    requester_id: str | None = None,
-    contact: dict[str, str] | None = None,
-    photos: Sequence[Photo] = (),
-    source_event_id: str | None = None,
-    source_key: str | None = None,
-    location_verified: bool = True,
+    status: Sequence[Status] = (),
+    filters: dict[str, str | None],
+    sort: str,
+    limit: int,
+    cursor: str | None,
+) -> Paged[TicketRow]:
+    """Rows of the orders the caller sees: requesters their own, technicians their assignments,
+    dispatchers their campus."""
+    scope = access.list_scope(who)
+    wanted: dict[str, Any] = {k: v for k, v in filters.items() if v is not None}
+    if status:
+        values = sorted({s.value for s in status})
+        wanted["status"] = values[0] if len(values) == 1 else {"$in": values}
+    narrowed = access.narrow(wanted, scope)
+    if narrowed is None:
+        return Paged([])
+    page = await queries.find_page(uow.store, narrowed, sort=sort, limit=limit, cursor=cursor)
+    return Paged([_shown_row(who, row) for row in page.items], page.next_cursor)
+
+
+async def _visible(uow: UnitOfWork, who: Principal, ticket_id: str) -> Ticket:
+    return access.require_visible(who, await repo.load(uow.store, ticket_id), ticket_id)
+
+
+async def get_ticket(
+    uow: UnitOfWork, ctx: MaintenanceContext, who: Principal, /, ticket_id: str
 ) -> Ticket:
-    """Build a new ticket and stage its insert and `opened` event (the caller commits)."""
-    now = ctx.now()
-    ticket = Ticket.open(
-        id=new_ticket_id(now),
-        campus_id=place.campus_id,
-        building_id=place.building_id,
-        location_id=place.location_id,
-        floor=place.floor,
-        room_id=place.room_id,
-        asset_tag=place.asset_tag,
-        category=category,
-        priority=priority,
-        channel=channel,
-        description=description,
-        created_at=now,
-        requester_id=requester_id,
-        contact=contact,
-        photos=list(photos),
-        source_event_id=source_event_id,
-        source_key=source_key,
-        location_verified=location_verified,
-    )
-    ticket.refresh_sla(ctx.policy)
-    repo.stage(uow, ticket)
-    return ticket
+    """A visible ticket with its history, or 404."""
+    return shown(who, await _visible(uow, who, ticket_id))
 
 
-async def file_request(
-    uow: UnitOfWork,
-    ctx: Context,
-    principal: Principal,
-    *,
-    location_id: str | None,
-    asset_tag: str | None,
-    category: Category,
-    description: str,
-    priority: Priority | None,
-    channel: Channel,
-    requester_id: str | None,
-    contact: dict[str, str] | None,
-) -> Ticket:
-    """A request from the web (the requester) or a phone call (entered by a dispatcher)."""
-    place = await resolve_place(uow.store, location_id=location_id, asset_tag=asset_tag)
-    if channel is Channel.PHONE:
-        require_dispatcher(principal, place.campus_id)
-        if not contact:
-            raise Invalid("a phone request needs the caller's contact", field="contact")
-    elif priority is not None:
-        require_dispatcher(principal, place.campus_id)  # requesters do not set priorities
-    else:
-        requester_id = principal.user_id
-    ticket = stage_new_ticket(
-        uow,
-        ctx,
-        place=place,
-        category=category,
-        priority=priority or Priority.ROUTINE,
-        channel=channel,
-        description=description,
-        requester_id=requester_id,
-        contact=contact,
-    )
-    await uow.commit()
-    return ticket
-
-
-async def load_visible(store: DocumentStore, principal: Principal, ticket_id: str) -> Ticket:
-    """A ticket the principal may see, or 404."""
-    return require_visible(principal, await repo.load(store, ticket_id), ticket_id)
-
-
-async def _save(uow: UnitOfWork, ctx: Context, ticket: Ticket) -> Ticket:
+async def _save(uow: UnitOfWork, ctx: MaintenanceContext, ticket: Ticket) -> Ticket:
+    """Refresh the SLA clocks, stage the ticket and its events, commit."""
     ticket.refresh_sla(ctx.policy)
     repo.stage(uow, ticket)
     await uow.commit()
@@ -158,8 +88,9 @@ async def _save(uow: UnitOfWork, ctx: Context, ticket: Ticket) -> Ticket:
 
 async def triage(
     uow: UnitOfWork,
-    ctx: Context,
-    principal: Principal,
+    ctx: MaintenanceContext,
+    who: Principal,
+    /,
     ticket_id: str,
     *,
     priority: Priority | None,
@@ -167,57 +98,18 @@ async def triage(
     note: str | None,
 ) -> Ticket:
     """A dispatcher confirms (or corrects) the trade and the priority."""
-    ticket = await load_visible(uow.store, principal, ticket_id)
-    require_dispatcher(principal, ticket.campus_id)
-    ticket.triage(
-        at=ctx.now(), by=principal.user_id, priority=priority, category=category, note=note
-    )
-    return await _save(uow, ctx, ticket)
-
-
-async def route_order(store: DocumentStore, ticket: Ticket, *, today: Any) -> Assignment:
-    """Automatic dispatch: the contractor under warranty, else the category/building rule."""
-    warranties = await dispatch_repo.warranties_for(store, ticket.building_id, ticket.asset_tag)
-    warranty = rules.active_warranty(
-        warranties,
-        building_id=ticket.building_id,
-        asset_tag=ticket.asset_tag,
-        category=ticket.category,
-        on=today,
-    )
-    if warranty is not None:
-        contractor = await dispatch_repo.load_contractor(store, warranty.contractor_id)
-        if contractor is None:
-            raise Conflict(f"warranty {warranty.id} names unknown contractor")
-        return rules.contractor_assignment(contractor)
-    rule = rules.matching_rule(
-        await dispatch_repo.rules_for(store, ticket.campus_id, ticket.category),
-        campus_id=ticket.campus_id,
-        building_id=ticket.building_id,
-        category=ticket.category,
-    )
-    if rule is None:
-        raise Conflict(
-            f"no dispatch rule for {ticket.category} in building {ticket.building_id}; "
-            "name a technician, team or contractor"
-        )
-    if rule.technician_id is not None:
-        return rules.technician_assignment(rule.technician_id)
-    assert rule.team_id is not None
-    return await _team_assignment(store, rule.team_id)
-
-
-async def _team_assignment(store: DocumentStore, team_id: str) -> Assignment:
-    team = await dispatch_repo.load_team(store, team_id)
-    if team is None:
-        raise Invalid(f"unknown team {team_id}", field="team_id")
-    return rules.team_assignment(team, await repo.workload(store, team.members))
+    access.require_dispatch_role(who)
+    ticket = await _visible(uow, who, ticket_id)
+    access.require_dispatcher(who, ticket.campus_id)
+    ticket.triage(at=ctx.now(), by=who.user_id, priority=priority, category=category, note=note)
+    return shown(who, await _save(uow, ctx, ticket))
 
 
 async def assign(
     uow: UnitOfWork,
-    ctx: Context,
-    principal: Principal,
+    ctx: MaintenanceContext,
+    who: Principal,
+    /,
     ticket_id: str,
     *,
     technician_id: str | None = None,
@@ -226,45 +118,43 @@ async def assign(
     reason: str | None = None,
 ) -> Ticket:
     """Assign or reassign: to whom the dispatcher names, or by warranty and rules."""
-    ticket = await load_visible(uow.store, principal, ticket_id)
-    require_dispatcher(principal, ticket.campus_id)
-    store = uow.store
-    if technician_id is not None:
-        assignment = rules.technician_assignment(technician_id)
-    elif team_id is not None:
-        assignment = await _team_assignment(store, team_id)
-    elif contractor_id is not None:
-        contractor = await dispatch_repo.load_contractor(store, contractor_id)
-        if contractor is None:
-            raise Invalid(f"unknown contractor {contractor_id}", field="contractor_id")
-        assignment = rules.contractor_assignment(contractor)
-    else:
-        today = ctx.now().astimezone(ctx.policy.calendar.tz).date()
-        assignment = await route_order(store, ticket, today=today)
-    ticket.assign(assignment, at=ctx.now(), by=principal.user_id, reason=reason)
-    return await _save(uow, ctx, ticket)
+    access.require_dispatch_role(who)
+    ticket = await _visible(uow, who, ticket_id)
+    access.require_dispatcher(who, ticket.campus_id)
+    assignment = await assignment_for(
+        uow.store,
+        ctx,
+        ticket,
+        technician_id=technician_id,
+        team_id=team_id,
+        contractor_id=contractor_id,
+    )
+    ticket.assign(assignment, at=ctx.now(), by=who.user_id, reason=reason)
+    return shown(who, await _save(uow, ctx, ticket))
 
 
 async def work(
     uow: UnitOfWork,
-    ctx: Context,
-    principal: Principal,
+    ctx: MaintenanceContext,
+    who: Principal,
+    /,
     ticket_id: str,
     action: str,
     **fields: Any,
 ) -> Ticket:
     """The assignee (or a dispatcher on their behalf) starts, holds, resumes or resolves."""
-    if action not in ("start", "hold", "resume", "resolve"):
+    if action not in WORK_ACTIONS:
         raise ValueError(f"not a work action: {action}")
-    ticket = await load_visible(uow.store, principal, ticket_id)
-    require_worker(principal, ticket)
-    getattr(ticket, action)(at=ctx.now(), by=principal.user_id, **fields)
-    return await _save(uow, ctx, ticket)
+    access.require_work_role(who)
+    ticket = await _visible(uow, who, ticket_id)
+    access.require_worker(who, ticket)
+    getattr(ticket, action)(at=ctx.now(), by=who.user_id, **fields)
+    return shown(who, await _save(uow, ctx, ticket))
 
 
-async def answer(
+async def close_or_reopen(
     uow: UnitOfWork,
-    ctx: Context,
+    ctx: MaintenanceContext,
     ticket: Ticket,
     *,
     by: str,
@@ -283,40 +173,41 @@ async def answer(
 
 
 async def requester_answer(
-    uow: UnitOfWork, ctx: Context, principal: Principal, ticket_id: str, **fields: Any
+    uow: UnitOfWork, ctx: MaintenanceContext, who: Principal, /, ticket_id: str, **fields: Any
 ) -> Ticket:
     """Close or reopen as the signed-in requester."""
-    ticket = await load_visible(uow.store, principal, ticket_id)
-    require_requester(principal, ticket)
-    return await answer(uow, ctx, ticket, by=principal.user_id, **fields)
+    ticket = await _visible(uow, who, ticket_id)
+    access.require_requester(who, ticket)
+    return shown(who, await close_or_reopen(uow, ctx, ticket, by=who.user_id, **fields))
 
 
 async def add_photos(
     uow: UnitOfWork,
-    ctx: Context,
-    principal: Principal,
+    ctx: MaintenanceContext,
+    who: Principal,
+    /,
     ticket_id: str,
     uploads: Sequence[bytes],
 ) -> Ticket:
     """Attach photos to an open ticket (the requester, the assignee or a dispatcher)."""
-    ticket = await load_visible(uow.store, principal, ticket_id)
-    if ticket.status == "closed":
+    ticket = await _visible(uow, who, ticket_id)
+    if ticket.status is Status.CLOSED:
         raise Conflict(f"ticket {ticket_id} is closed")
     photos = await store_photos(
-        ctx, uploads, already=len(ticket.photos), by=principal.user_id, at=ctx.now()
+        ctx, uploads, already=len(ticket.photos), by=who.user_id, at=ctx.now()
     )
     ticket.photos.extend(photos)
     repo.stage(uow, ticket)
     await uow.commit()
-    return ticket
+    return shown(who, ticket)
 
 
 async def photo_of(
-    store: DocumentStore, principal: Principal, ticket_id: str, photo_id: str
-) -> Photo:
-    """One photo's record, if the principal may see its ticket."""
-    ticket = await load_visible(store, principal, ticket_id)
+    uow: UnitOfWork, ctx: MaintenanceContext, who: Principal, /, ticket_id: str, photo_id: str
+) -> PhotoFile:
+    """One photo's bytes, if the principal may see its ticket."""
+    ticket = await _visible(uow, who, ticket_id)
     photo = next((p for p in ticket.photos if p.id == photo_id), None)
     if photo is None:
         raise NotFound(f"no photo {photo_id} on ticket {ticket_id}")
-    return photo
+    return PhotoFile(photo.content_type, await read_photo(ctx, photo))

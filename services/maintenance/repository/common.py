@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Generic, TypeVar
 
 from shared.clock import iso, parse_iso
 from shared.store import Doc
@@ -22,6 +24,15 @@ ROUTES = "patrol_routes"
 RUNS = "patrol_runs"
 DEVICES = "devices"
 SCHEDULES = "schedules"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Paged(Generic[T]):
+    """One page of a query and the cursor of the next (None on the last page)."""
+
+    items: list[T]
+    next_cursor: str | None = None
 
 
 def ts(moment: datetime | None) -> str | None:

@@ -5,8 +5,16 @@ from __future__ import annotations
 from services.maintenance.domain.dispatch import Contractor, Rule, Team, Warranty
 from services.maintenance.domain.sla import Target
 from services.maintenance.domain.vocabulary import Category
-from services.maintenance.repository.common import CONTRACTORS, RULES, TEAMS, WARRANTIES, day
-from shared.store import Doc, DocumentStore, Query
+from services.maintenance.repository.common import (
+    CONTRACTORS,
+    RULES,
+    TEAMS,
+    WARRANTIES,
+    day,
+    stage_upsert,
+)
+from shared.store import Doc, DocumentStore, Query, find_all
+from shared.uow import UnitOfWork
 
 
 def rule_doc(rule: Rule) -> Doc:
@@ -124,3 +132,50 @@ async def warranties_for(
     if asset_tag:
         found += (await store.find(WARRANTIES, Query({"asset_tag": asset_tag}))).items
     return [warranty_from(d) for d in found]
+
+
+async def _save(uow: UnitOfWork, collection: str, doc: Doc) -> None:
+    stage_upsert(uow, collection, doc, await uow.store.get(collection, doc["_id"]))
+
+
+async def save_rule(uow: UnitOfWork, rule: Rule) -> None:
+    """Stage a rule's insert or replace (nothing if unchanged)."""
+    await _save(uow, RULES, rule_doc(rule))
+
+
+async def save_team(uow: UnitOfWork, team: Team) -> None:
+    """Stage a team's insert or replace (nothing if unchanged)."""
+    await _save(uow, TEAMS, team_doc(team))
+
+
+async def save_contractor(uow: UnitOfWork, contractor: Contractor) -> None:
+    """Stage a contractor's insert or replace (nothing if unchanged)."""
+    await _save(uow, CONTRACTORS, contractor_doc(contractor))
+
+
+async def save_warranty(uow: UnitOfWork, warranty: Warranty) -> None:
+    """Stage a warranty's insert or replace (nothing if unchanged)."""
+    await _save(uow, WARRANTIES, warranty_doc(warranty))
+
+
+async def rules_of_campus(store: DocumentStore, campus_id: str) -> list[Rule]:
+    """Every rule of a campus, by id."""
+    docs = await find_all(store, RULES, {"campus_id": campus_id}, [("_id", 1)])
+    return [rule_from(d) for d in docs]
+
+
+async def teams_of_campus(store: DocumentStore, campus_id: str) -> list[Team]:
+    """Every team of a campus, by id."""
+    docs = await find_all(store, TEAMS, {"campus_id": campus_id}, [("_id", 1)])
+    return [team_from(d) for d in docs]
+
+
+async def all_contractors(store: DocumentStore) -> list[Contractor]:
+    """Every contractor, by id."""
+    return [contractor_from(d) for d in await find_all(store, CONTRACTORS, {}, [("_id", 1)])]
+
+
+async def warranties_of_campus(store: DocumentStore, campus_id: str) -> list[Warranty]:
+    """Every warranty of a campus, by id."""
+    docs = await find_all(store, WARRANTIES, {"campus_id": campus_id}, [("_id", 1)])
+    return [warranty_from(d) for d in docs]

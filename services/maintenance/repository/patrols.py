@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from services.maintenance.domain.patrols import Checkpoint, Device, Route
+from services.maintenance.domain.patrols import Checkpoint, Device, PatrolRun, Route
 from services.maintenance.domain.vocabulary import Category, Priority
-from services.maintenance.repository.common import DEVICES, ROUTES, dt, ts
-from shared.store import Doc, DocumentStore
+from services.maintenance.repository.common import DEVICES, ROUTES, RUNS, dt, stage_upsert, ts
+from shared.store import Doc, DocumentStore, find_all
+from shared.uow import UnitOfWork
 
 
 def route_doc(route: Route) -> Doc:
@@ -58,6 +59,44 @@ async def load_route(store: DocumentStore, route_id: str) -> Route | None:
     return route_from(doc) if doc else None
 
 
+async def save_route(uow: UnitOfWork, route: Route) -> None:
+    """Stage a route's insert or replace (nothing if unchanged)."""
+    stage_upsert(uow, ROUTES, route_doc(route), await uow.store.get(ROUTES, route.id))
+
+
+async def routes_of_campus(store: DocumentStore, campus_id: str) -> list[Route]:
+    """Every route of a campus, by id."""
+    docs = await find_all(store, ROUTES, {"campus_id": campus_id}, [("_id", 1)])
+    return [route_from(d) for d in docs]
+
+
+def stage_run(uow: UnitOfWork, run: PatrolRun) -> None:
+    """Stage a run and its `checkpoint_failed` events (subject: run/checkpoint)."""
+    uow.insert(
+        RUNS,
+        {
+            "_id": run.id,
+            "route_id": run.route_id,
+            "campus_id": run.campus_id,
+            "by": run.by,
+            "at": ts(run.at),
+            "results": [
+                {
+                    "checkpoint_id": r.checkpoint_id,
+                    "passed": r.passed,
+                    "finding": r.finding,
+                    "failed_items": list(r.failed_items),
+                    "false_alarm": r.false_alarm,
+                }
+                for r in run.results
+            ],
+            "failed": list(run.failed),
+        },
+    )
+    for event in run.pull_events():
+        uow.emit(event, subject=f"{run.id}/{event.checkpoint_id}")  # type: ignore[attr-defined]
+
+
 def device_doc(device: Device) -> Doc:
     """The stored form of a device's incident record."""
     doc: Doc = {
@@ -86,3 +125,19 @@ async def load_device(store: DocumentStore, tag: str) -> Device | None:
     """A device's record, or None."""
     doc = await store.get(DEVICES, tag)
     return device_from(doc) if doc else None
+
+
+def stage_device(uow: UnitOfWork, device: Device) -> None:
+    """Stage a device's record and the flags it recorded."""
+    doc = device_doc(device)
+    if device.version is None:
+        uow.insert(DEVICES, doc)
+    else:
+        uow.replace(DEVICES, doc)
+    uow.collect(device, subject=device.tag)
+
+
+async def devices_in_building(store: DocumentStore, building_id: str) -> list[Device]:
+    """Devices with incidents in a building, by tag."""
+    docs = await find_all(store, DEVICES, {"building_id": building_id}, [("_id", 1)])
+    return [device_from(d) for d in docs]

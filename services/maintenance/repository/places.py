@@ -1,13 +1,13 @@
-"""Locations, asset references, QR codes and rate counters in the store."""
+"""Locations and asset references in the store."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from services.maintenance.domain.locations import Kind, Location
-from services.maintenance.repository.common import ASSETS, LOCATIONS, QR_CODES, RATES
+from services.maintenance.domain.locations import AssetRef, Kind, Location, Place
+from services.maintenance.repository.common import ASSETS, LOCATIONS, Paged, dt, ts
 from shared.store import Doc, DocumentStore, Query
+from shared.uow import UnitOfWork
 
 _CHUNK = 500
 
@@ -36,43 +36,7 @@ def location_from(doc: Doc) -> Location:
         building_id=doc.get("building_id"),
         floor=doc.get("floor"),
         room_id=doc.get("room_id"),
-    )
-
-
-async def locations_by_id(store: DocumentStore, ids: Iterable[str]) -> dict[str, Doc]:
-    """Stored location documents for these ids (missing ones left out)."""
-    wanted = sorted(set(ids))
-    found: dict[str, Doc] = {}
-    for i in range(0, len(wanted), _CHUNK):
-        chunk = wanted[i : i + _CHUNK]
-        page = await store.find(LOCATIONS, Query({"_id": {"$in": chunk}}))
-        found.update({d["_id"]: d for d in page.items})
-    return found
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where an order is: resolved from a location id or an asset tag."""
-
-    campus_id: str
-    building_id: str
-    location_id: str
-    floor: int | None = None
-    room_id: str | None = None
-    asset_tag: str | None = None
-
-
-def place_of(loc: Location, asset_tag: str | None = None) -> Place | None:
-    """The place of a building, floor or room (None for a campus: too vague to repair)."""
-    if loc.kind is Kind.CAMPUS or loc.building_id is None:
-        return None
-    return Place(
-        campus_id=loc.campus_id,
-        building_id=loc.building_id,
-        location_id=loc.id,
-        floor=loc.floor,
-        room_id=loc.room_id,
-        asset_tag=asset_tag,
+        version=doc.get("_v"),
     )
 
 
@@ -82,40 +46,77 @@ async def load_location(store: DocumentStore, location_id: str) -> Location | No
     return location_from(doc) if doc else None
 
 
-async def place_of_asset(store: DocumentStore, tag: str) -> Place | None:
-    """The place an asset tag is known to be at, or None."""
-    asset = await store.get(ASSETS, tag)
-    if asset is None:
-        return None
-    return Place(
-        campus_id=asset["campus_id"],
-        building_id=asset["building_id"],
-        location_id=asset["location_id"],
-        floor=asset.get("floor"),
-        room_id=asset.get("room_id"),
-        asset_tag=tag,
-    )
+async def locations_by_id(store: DocumentStore, ids: Iterable[str]) -> dict[str, Location]:
+    """Stored locations with these ids (missing ones left out), read in chunks."""
+    wanted = sorted(set(ids))
+    found: dict[str, Location] = {}
+    for i in range(0, len(wanted), _CHUNK):
+        page = await store.find(LOCATIONS, Query({"_id": {"$in": wanted[i : i + _CHUNK]}}))
+        found.update({d["_id"]: location_from(d) for d in page.items})
+    return found
 
 
-def asset_doc(tag: str, place: Place, name: str | None, updated_at: str) -> Doc:
-    """The stored reference of an asset (maintenance knows assets by tag and place only)."""
+async def find_locations(
+    store: DocumentStore, filter: dict[str, object], *, limit: int, cursor: str | None
+) -> Paged[Location]:
+    """A page of locations matching a filter, by id."""
+    query = Query(filter, sort=[("_id", 1)], limit=limit, after=cursor)
+    page = await store.find(LOCATIONS, query)
+    return Paged([location_from(d) for d in page.items], page.next_cursor)
+
+
+def stage_location(uow: UnitOfWork, loc: Location, stored: Location | None) -> bool:
+    """Stage the insert or rename of a location; False when it is stored as it is."""
+    doc = location_doc(loc)
+    if stored is None:
+        uow.insert(LOCATIONS, doc)
+        return True
+    if stored == loc:
+        return False
+    uow.replace(LOCATIONS, {**doc, "_v": stored.version})
+    return True
+
+
+def _asset_doc(asset: AssetRef) -> Doc:
+    place = asset.place
     return {
-        "_id": tag,
-        "name": name,
+        "_id": asset.tag,
+        "name": asset.name,
         "campus_id": place.campus_id,
         "building_id": place.building_id,
         "location_id": place.location_id,
         "floor": place.floor,
         "room_id": place.room_id,
-        "updated_at": updated_at,
+        "updated_at": ts(asset.updated_at),
     }
 
 
-async def qr_code(store: DocumentStore, code_id: str) -> Doc | None:
-    """A minted QR code record, or None."""
-    return await store.get(QR_CODES, code_id)
+def _asset_from(doc: Doc) -> AssetRef:
+    place = Place(
+        campus_id=doc["campus_id"],
+        building_id=doc["building_id"],
+        location_id=doc["location_id"],
+        floor=doc.get("floor"),
+        room_id=doc.get("room_id"),
+        asset_tag=doc["_id"],
+    )
+    updated = dt(doc["updated_at"])
+    assert updated is not None
+    return AssetRef(doc["_id"], place, doc.get("name"), updated, version=doc.get("_v"))
 
 
-async def rate_counter(store: DocumentStore, key: str) -> Doc | None:
-    """A fixed-window rate counter, or None."""
-    return await store.get(RATES, key)
+async def load_asset(store: DocumentStore, tag: str) -> AssetRef | None:
+    """Where an asset tag is known to be, or None."""
+    doc = await store.get(ASSETS, tag)
+    return _asset_from(doc) if doc else None
+
+
+def stage_asset(uow: UnitOfWork, asset: AssetRef, stored: AssetRef | None) -> bool:
+    """Stage the asset reference; False when the stored one says the same (its time aside)."""
+    if stored is None:
+        uow.insert(ASSETS, _asset_doc(asset))
+        return True
+    if asset.same_as(stored):
+        return False
+    uow.replace(ASSETS, {**_asset_doc(asset), "_v": stored.version})
+    return True

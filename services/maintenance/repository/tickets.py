@@ -1,11 +1,10 @@
-"""Work orders in the store: document mapping, staging writes, queries."""
+"""Work orders in the store: document mapping, loading and staging, lookups by source and
+workload (the list, due and report queries are `ticket_queries.py`)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from typing import Any
+from collections.abc import Sequence
 
-from services.maintenance.domain.reports import ReportRow
 from services.maintenance.domain.sla import Target
 from services.maintenance.domain.tickets import Assignment, Breach, Photo, Step, Ticket
 from services.maintenance.domain.vocabulary import (
@@ -183,8 +182,7 @@ def stage(uow: UnitOfWork, ticket: Ticket) -> None:
         uow.insert(TICKETS, doc)
     else:
         uow.replace(TICKETS, doc)
-    for data in ticket.pull_events():
-        uow.emit(data, subject=ticket.id)
+    uow.collect(ticket, subject=ticket.id)
 
 
 def breach_record(ticket: Ticket, clock: str) -> Insert:
@@ -205,10 +203,10 @@ def breach_record(ticket: Ticket, clock: str) -> Insert:
     )
 
 
-async def by_source_key(store: DocumentStore, key: str) -> Doc | None:
-    """The ticket opened from this source (patrol failure, asset damage, schedule date)."""
+async def by_source_key(store: DocumentStore, key: str) -> str | None:
+    """The id of the ticket opened from this source (patrol failure, asset damage, date)."""
     page = await store.find(TICKETS, Query({"source_key": key}, limit=1))
-    return page.items[0] if page.items else None
+    return page.items[0]["_id"] if page.items else None
 
 
 async def workload(store: DocumentStore, technicians: Sequence[str]) -> dict[str, int]:
@@ -218,37 +216,3 @@ async def workload(store: DocumentStore, technicians: Sequence[str]) -> dict[str
         t: await store.count(TICKETS, {"assignee_id": t, "status": {"$in": statuses}})
         for t in technicians
     }
-
-
-async def scan(
-    store: DocumentStore, filter: dict[str, Any], *, sort: str = "created_at", page: int = 500
-) -> AsyncIterator[Doc]:
-    """Every ticket matching a filter, a page at a time."""
-    cursor: str | None = None
-    while True:
-        result = await store.find(
-            TICKETS, Query(filter, sort=[(sort, 1)], limit=page, after=cursor)
-        )
-        for doc in result.items:
-            yield doc
-        if result.next_cursor is None:
-            return
-        cursor = result.next_cursor
-
-
-def report_row(doc: Doc) -> ReportRow:
-    """The fields reports read, from a stored ticket."""
-    return ReportRow(
-        campus_id=doc["campus_id"],
-        status=doc["status"],
-        category=doc["category"],
-        building_id=doc["building_id"],
-        location_id=doc["location_id"],
-        channel=doc["channel"],
-        created_at=dt(doc["created_at"]),  # type: ignore[arg-type]
-        responded_at=dt(doc.get("responded_at")),
-        resolved_at=dt(doc.get("resolved_at")),
-        rating=doc.get("rating"),
-        breaches=tuple(doc.get("breach_clocks", ())),
-        contractor_id=doc.get("contractor_id"),
-    )

@@ -17,10 +17,10 @@ from services.notifications.domain.directory import (
 )
 from services.notifications.domain.notices import Notification
 from services.notifications.domain.outbound import Outbound
-from services.notifications.repository import Paged
 from services.notifications.repository.directory import quiet_text
 from shared.auth import Role
 from shared.clock import iso
+from shared.store import Paged
 from shared.types import line
 
 ScopeId = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:-]+$")]

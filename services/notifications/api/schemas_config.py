@@ -11,9 +11,9 @@ from services.notifications.domain.directory import ENDPOINT_KINDS, PHONE_PATTER
 from services.notifications.domain.endpoints import Endpoint, fingerprint
 from services.notifications.domain.incidents import Incident
 from services.notifications.domain.rules import Rule, RuleSpec
-from services.notifications.repository import Paged
 from shared.api import Input
 from shared.clock import iso
+from shared.store import Paged
 from shared.types import line, text
 
 ScopeId = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:-]+$")]

@@ -6,10 +6,10 @@ from services.notifications.domain import access
 from services.notifications.domain.channels import Line
 from services.notifications.domain.incidents import Incident
 from services.notifications.handlers.context import NotificationsContext
-from services.notifications.repository import Paged
 from services.notifications.repository import deliveries as repo
 from services.notifications.repository import incidents as incidents_repo
 from shared.auth import Principal
+from shared.store import Paged
 from shared.uow import UnitOfWork
 
 

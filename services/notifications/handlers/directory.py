@@ -8,12 +8,12 @@ from services.notifications.domain import access
 from services.notifications.domain.directory import EMAIL, SMS, Person, QuietHours
 from services.notifications.events import PersonSaved
 from services.notifications.handlers.context import NotificationsContext
-from services.notifications.repository import Paged
 from services.notifications.repository import directory as repo
 from services.notifications.repository.directory import quiet_text
 from shared.auth import Principal, Role
 from shared.errors import Invalid, NotFound
 from shared.logging import get_logger
+from shared.store import Paged
 from shared.uow import UnitOfWork
 
 log = get_logger(__name__)

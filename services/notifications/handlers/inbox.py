@@ -6,10 +6,10 @@ from services.notifications.domain import access
 from services.notifications.domain.channels import Line
 from services.notifications.domain.notices import Notification
 from services.notifications.handlers.context import NotificationsContext
-from services.notifications.repository import Paged
 from services.notifications.repository import deliveries as delivery_repo
 from services.notifications.repository import notices as repo
 from shared.auth import Principal
+from shared.store import Paged
 from shared.uow import UnitOfWork
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Generic, TypeVar
-
 from shared.store import Index
 
 PEOPLE = "people"
@@ -40,13 +37,3 @@ INDEXES = (
     Index(INCIDENTS, ("escalation", "escalate_at")),
     Index(PEOPLE, ("updated_at",)),
 )
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Paged(Generic[T]):
-    """One page of domain objects, and the cursor of the next (None at the end)."""
-
-    items: list[T]
-    next_cursor: str | None

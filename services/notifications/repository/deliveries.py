@@ -8,9 +8,9 @@ from typing import Any
 from services.notifications.domain.channels import Line
 from services.notifications.domain.notices import UNKNOWN, Cause, Delivery
 from services.notifications.domain.outbound import DUE_STATUSES, Attempt, Outbound, Text
-from services.notifications.repository import DELIVERIES, NOTIFICATIONS, Paged
+from services.notifications.repository import DELIVERIES, NOTIFICATIONS
 from shared.clock import iso, parse_iso
-from shared.store import Doc, DocumentStore, Query, find_all
+from shared.store import Doc, DocumentStore, Paged, Query, find_all
 from shared.uow import UnitOfWork
 
 

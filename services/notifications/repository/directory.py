@@ -12,9 +12,9 @@ from services.notifications.domain.directory import (
     audience_keys,
     whole,
 )
-from services.notifications.repository import AUDIENCE, PEOPLE, Paged
+from services.notifications.repository import AUDIENCE, PEOPLE
 from shared.clock import iso, parse_iso
-from shared.store import Doc, DocumentStore, Query, find_all, scan
+from shared.store import Doc, DocumentStore, Paged, Query, find_all, scan
 from shared.uow import UnitOfWork
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from services.notifications.domain.channels import Contact
 from services.notifications.domain.incidents import OPEN_STATES, Incident
-from services.notifications.repository import CONTACTS, INCIDENTS, Paged
+from services.notifications.repository import CONTACTS, INCIDENTS
 from shared.clock import iso, parse_iso
-from shared.store import Doc, DocumentStore, Query
+from shared.store import Doc, DocumentStore, Paged, Query
 from shared.uow import UnitOfWork
 
 

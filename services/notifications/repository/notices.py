@@ -6,9 +6,9 @@ from typing import Any
 
 from services.notifications.domain.notices import Notification
 from services.notifications.domain.templates import Message
-from services.notifications.repository import NOTIFICATIONS, Paged
+from services.notifications.repository import NOTIFICATIONS
 from shared.clock import iso, parse_iso
-from shared.store import Doc, DocumentStore, Query, find_all
+from shared.store import Doc, DocumentStore, Paged, Query, find_all
 from shared.uow import UnitOfWork
 
 

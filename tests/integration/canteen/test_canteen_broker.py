@@ -1,4 +1,5 @@
-"""Canteen on a real broker: a delivery with a rejected line, and a fault, reach the exchange."""
+"""Canteen on a real broker: a delivery with a rejected line, and a fault, reach the exchange
+(after the registrations of the canteen and the supplier, which are events too)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import aio_pika
 import httpx
 import pytest
 
-from services.canteen.handlers import local_day
 from services.canteen.main import build
 from services.canteen.settings import CanteenSettings
 from shared.auth import AuthSettings, mint_token
@@ -50,7 +50,7 @@ async def test_delivery_and_fault_events_on_the_broker(vhost_url, namespace, tmp
         assert (
             await http.put("/suppliers/sup-ly", json=supplier, headers=admin)
         ).status_code == 201
-        today = local_day(app.runtime.clock(), settings.timezone).isoformat()
+        today = app.runtime.context.today().isoformat()
         delivery = {
             "supplier_id": "sup-ly",
             "delivery_note_no": "LY-0001",
@@ -88,13 +88,15 @@ async def test_delivery_and_fault_events_on_the_broker(vhost_url, namespace, tmp
             seen.extend(await drain(vhost_url, f"{namespace}.audit"))
             return seen
 
-        await eventually(probe, lambda msgs: len(msgs) >= 3)
+        await eventually(probe, lambda msgs: len(msgs) >= 5)
 
     by_type = {m.routing_key: m for m in seen}
     assert sorted(by_type) == [
+        "canteen.canteen.updated.v1",
         "canteen.delivery.received.v1",
         "canteen.delivery.rejected.v1",
         "canteen.equipment.fault_reported.v1",
+        "canteen.supplier.updated.v1",
     ]
     rejected_msg = by_type["canteen.delivery.rejected.v1"]
     rejected = json.loads(rejected_msg.body)

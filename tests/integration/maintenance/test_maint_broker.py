@@ -93,7 +93,9 @@ async def test_whole_life_from_qr_code_to_rated_close(vhost_url, namespace, tmp_
             r = await http.post(f"/tickets/{tid}/{action}", json=body, headers=who)
             assert r.status_code == 200, (action, r.text)
         r = await http.post(
-            f"/public/requests/{tid}/close", json={"key": key, "rating": 5, "comment": "很及时"}
+            f"/public/requests/{tid}/close",
+            json={"rating": 5, "comment": "很及时"},
+            headers={"X-Follow-Up-Key": key},
         )
         assert r.status_code == 200 and r.json()["status"] == "closed"
         store = app.runtime.store

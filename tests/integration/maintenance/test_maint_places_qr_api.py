@@ -175,3 +175,49 @@ async def test_qr_for_an_asset_and_oversize_photo(maint):
         "/qr-codes", json={"location_id": "E01-101"}, headers=auth("dispatcher")
     )
     assert r.status_code == 403
+
+
+async def test_minted_url_opens_the_console_form(maint):
+    code = await _mint(maint, location_id="B01-101")
+    assert code["url"] == f"http://127.0.0.1:8106/qr/{code['token']}"
+
+
+async def _resolved_via_qr(maint) -> tuple[str, str]:
+    code = await _mint(maint, location_id="B02-201")
+    filed = (await maint.http.post("/public/requests", data=_form(code["token"]))).json()
+    tid = filed["ticket_id"]
+    for action, role, body in (
+        ("triage", "dispatcher", {}),
+        ("assign", "dispatcher", {"technician_id": "tech-1"}),
+        ("start", "technician", {}),
+        ("resolve", "technician", {}),
+    ):
+        sub = "tech-1" if role == "technician" else None
+        assert (await maint.act(tid, action, role, sub, **body)).status_code == 200
+    return tid, filed["follow_up_key"]
+
+
+async def test_follow_up_key_travels_in_the_header_on_close_and_reopen(maint):
+    tid, key = await _resolved_via_qr(maint)
+    url = f"/public/requests/{tid}"
+    # The key in the body is no longer a field; a wrong or missing key opens nothing.
+    r = await maint.http.post(f"{url}/reopen", json={"reason": "还在闪", "key": key})
+    assert r.status_code == 422
+    r = await maint.http.post(
+        f"{url}/reopen", json={"reason": "还在闪"}, headers={"X-Follow-Up-Key": "B" * 22}
+    )
+    assert r.status_code == 404
+    r = await maint.http.post(f"{url}/close", json={"rating": 4})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "X-Follow-Up-Key"
+    r = await maint.http.post(
+        f"{url}/reopen", json={"reason": "还在闪"}, headers={"X-Follow-Up-Key": key}
+    )
+    assert r.status_code == 200 and r.json()["status"] == "reopened"
+    await maint.act(tid, "start", "technician", "tech-1")
+    await maint.act(tid, "resolve", "technician", "tech-1")
+    r = await maint.http.post(
+        f"{url}/close", json={"rating": 4, "comment": "好了"}, headers={"X-Follow-Up-Key": key}
+    )
+    assert r.status_code == 200 and r.json()["status"] == "closed" and r.json()["rating"] == 4
+    closed = [e for e in await maint.events() if e["type"] == "maintenance.ticket.closed.v1"]
+    assert closed[-1]["actor"] == f"follow-up:{tid}"

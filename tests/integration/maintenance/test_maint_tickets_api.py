@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.integration.maintenance.maint_support import JPEG, auth
+from tests.integration.maintenance.maint_support import JPEG, auth, harness
 
 
 async def test_web_request_through_rated_close(maint):
@@ -206,3 +206,46 @@ async def test_photos_size_type_and_count(maint):
     assert r.status_code == 415
     other = auth("requester", "stu-9")
     assert (await maint.http.get(photo["url"], headers=other)).status_code == 404
+
+
+async def test_nul_byte_in_a_description_is_422_and_writes_nothing(maint):
+    before = (await maint.count("tickets"), await maint.count("outbox"))
+    r = await maint.http.post(
+        "/tickets",
+        json={"location_id": "B01-101", "category": "civil", "description": "门坏了\x00"},
+        headers=auth("requester", "stu-1"),
+    )
+    assert r.status_code == 422
+    assert [e["field"] for e in r.json()["errors"]] == ["description"]
+    assert (await maint.count("tickets"), await maint.count("outbox")) == before
+
+
+async def test_phone_request_history_names_the_dispatcher_who_entered_it(maint):
+    body = {
+        "location_id": "B02-201",
+        "category": "heating",
+        "description": "暖气不热",
+        "channel": "phone",
+        "contact": {"name": "张老师", "phone": "13800138000"},
+    }
+    r = await maint.http.post("/tickets", json=body, headers=auth("dispatcher", "disp-1"))
+    assert r.status_code == 201, r.text
+    opened = r.json()["history"][0]
+    assert opened["action"] == "opened" and opened["by"] == "disp-1"
+    # A web request is filed by its requester.
+    web = await maint.file(sub="stu-1")
+    assert web["history"][0]["by"] == "stu-1"
+
+
+async def test_photo_uploads_may_exceed_the_default_body_limit(tmp_path):
+    # Two 600 kB photos (1.2 MB) are over the 1 MiB default body limit but within the caps.
+    async with harness(tmp_path, photo_max_bytes=700_000, photos_per_ticket=2) as h:
+        await h.seed_locations()
+        tid = (await h.file())["id"]
+        photo = JPEG + b"\x00" * 600_000
+        files = [("photos", (f"{i}.jpg", photo, "image/jpeg")) for i in range(2)]
+        r = await h.http.post(
+            f"/tickets/{tid}/photos", files=files, headers=auth("requester", "stu-1")
+        )
+        assert r.status_code == 201, r.text
+        assert len(r.json()["photos"]) == 2

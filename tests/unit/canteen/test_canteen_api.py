@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.canteen import handlers
 from services.canteen.demo import seed
-from services.canteen.handlers import stock
+from services.canteen.handlers.jobs import daily_expiry_scan
 from shared.clock import FrozenClock
 from shared.store import Query
 from tests.unit.canteen.support import ADMIN, AUDITOR, MANAGER, SOUTH_STAFF, STAFF, token
@@ -48,7 +47,8 @@ def rice(no: int, qty: str, made: str, note: str = "HM-1") -> dict:
     }
 
 
-async def setup(client) -> None:
+async def setup(client) -> list[dict]:
+    """A canteen and two qualified suppliers; returns the events that told of them."""
     canteen = {"name": "北区食堂", "campus_id": "main", "building_id": "B03"}
     assert (await client.put("/canteens/north", json=canteen, headers=ADMIN)).status_code == 201
     docs = [
@@ -60,6 +60,7 @@ async def setup(client) -> None:
             f"/suppliers/{sid}", json={"name": sid, "documents": docs}, headers=MANAGER
         )
         assert r.status_code == 201, r.text
+    return await outbox(client)
 
 
 async def outbox(client) -> list[dict]:
@@ -68,7 +69,7 @@ async def outbox(client) -> list[dict]:
 
 
 async def test_delivery_with_a_rejected_line(client):
-    await setup(client)
+    before = await setup(client)
     body = {
         "supplier_id": "sup-ly",
         "delivery_note_no": "LY-0001",
@@ -84,7 +85,7 @@ async def test_delivery_with_a_rejected_line(client):
     assert [ln["status"] for ln in delivery["lines"]] == ["accepted", "rejected", "rejected"]
     assert delivery["lines"][1]["reason_codes"] == ["pesticide_positive"]
     assert delivery["inspector_id"] == "u-canteen-staff-1"
-    events = await outbox(client)
+    events = (await outbox(client))[len(before) :]
     assert [e["type"] for e in events] == [
         "canteen.delivery.received.v1",
         "canteen.delivery.rejected.v1",
@@ -107,7 +108,7 @@ async def test_delivery_with_a_rejected_line(client):
 
 
 async def test_receiving_refuses_bad_input_without_writing(client):
-    await setup(client)
+    before = await setup(client)
     base = {"supplier_id": "sup-ly", "delivery_note_no": "LY-9"}
     no_test = {**base, "lines": [veg(1, "青菜", "1", pesticide_inhibition_rate=None)]}
     r = await client.post("/canteens/north/deliveries", json=no_test, headers=STAFF)
@@ -125,7 +126,7 @@ async def test_receiving_refuses_bad_input_without_writing(client):
     assert r.status_code == 422 and r.json()["field"] == "supplier_id"
     r = await client.post("/canteens/north/deliveries", json={**base, "lines": []}, headers=STAFF)
     assert r.status_code == 422
-    assert await outbox(client) == []
+    assert await outbox(client) == before
     assert await client.runtime.store.count("deliveries") == 0
 
 
@@ -211,17 +212,16 @@ async def test_expiry_scan_warns_once_per_batch(client, clock: FrozenClock):
 async def test_daily_scan_runs_once_per_campus_day(client, clock: FrozenClock):
     await setup(client)
     runtime = client.runtime
-    day = handlers.local_day(clock(), "Asia/Shanghai")
-    assert await stock.daily_expiry_scan(runtime.uow, today=day, warning_days=3) == 0
-    assert await stock.daily_expiry_scan(runtime.uow, today=day, warning_days=3) is None
+    assert await daily_expiry_scan(runtime.uow, runtime.context) == 0
+    assert await daily_expiry_scan(runtime.uow, runtime.context) is None
 
 
 async def test_equipment_fault_is_published_with_the_canteens_building(client):
-    await setup(client)
+    before = await setup(client)
     body = {"equipment_tag": "B03-K-STEAM-02", "description": "蒸饭车不加热"}
     r = await client.post("/canteens/north/equipment-faults", json=body, headers=STAFF)
     assert r.status_code == 201
-    [event] = await outbox(client)
+    [event] = (await outbox(client))[len(before) :]
     assert event["type"] == "canteen.equipment.fault_reported.v1"
     assert event["data"] == {
         "fault_id": r.json()["fault_id"],

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 
-from services.canteen.domain.receiving import (
-    Category,
+from services.canteen.domain.receiving import Category, Delivery, Line, inspect_line
+from services.canteen.domain.suppliers import (
     DocumentKind,
-    Line,
     Supplier,
     SupplierDocument,
-    inspect_line,
     qualification_problems,
-    receive,
 )
 from shared.errors import Invalid
 
 TODAY = date(2025, 3, 3)
+NOW = datetime(2025, 3, 3, 0, 30, tzinfo=UTC)
 QUALIFIED = Supplier(
     "sup-1",
     "绿源",
@@ -44,6 +42,10 @@ def line(**kw) -> Line:
         pesticide_inhibition_rate=Decimal("18.5"),
     )
     return Line(**{**base, **kw})
+
+
+def receive(**kw) -> Delivery:
+    return Delivery.receive(**kw, at=NOW, by="u-canteen-staff-1")
 
 
 def codes(ln: Line, *, min_days: int = 2, problems: list[str] | None = None) -> list[str]:
@@ -120,8 +122,8 @@ def test_unqualified_supplier_rejects_every_line():
         min_remaining_days=2,
     )
     assert [v.accepted for v in receipt.verdicts] == [False, False]
-    assert [e.event_type for e in receipt.events] == ["canteen.delivery.rejected.v1"] * 2
-    assert receipt.events[0].reason_codes == ("supplier_unqualified",)
+    assert [e.event_type for e in receipt.recorded] == ["canteen.delivery.rejected.v1"] * 2
+    assert receipt.recorded[0].reason_codes == ("supplier_unqualified",)
 
 
 def test_receive_records_received_for_accepted_and_rejected_per_line():
@@ -144,7 +146,7 @@ def test_receive_records_received_for_accepted_and_rejected_per_line():
         ],
         min_remaining_days=2,
     )
-    received, rejected = receipt.events
+    received, rejected = receipt.recorded
     assert received.event_type == "canteen.delivery.received.v1"
     assert [(ln.line_no, ln.batch_id, ln.expires_on) for ln in received.lines] == [
         (1, "d1-1", "2025-03-05"),

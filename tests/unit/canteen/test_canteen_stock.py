@@ -2,27 +2,54 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 
-from services.canteen.domain.stock import (
-    Batch,
-    allocate,
-    apply_take,
-    expiring,
-    issue,
-    warn,
-    write_off,
-)
+from services.canteen.domain.issues import Issue
+from services.canteen.domain.stock import Batch, MovementKind, allocate, expiring
 from shared.errors import Conflict
 
 TODAY = date(2025, 3, 3)
+NOW = datetime(2025, 3, 3, 0, 30, tzinfo=UTC)
 
 
 def batch(batch_id: str, on_hand: str, expires: date, received: date = date(2025, 3, 1)) -> Batch:
-    return Batch(batch_id, "north", "大米", "kg", Decimal(on_hand), expires, received)
+    return Batch(
+        batch_id=batch_id,
+        canteen_id="north",
+        item="大米",
+        unit="kg",
+        on_hand=Decimal(on_hand),
+        expires_on=expires,
+        received_on=received,
+        category="grain",
+        supplier_id="sup-hm",
+        delivery_id="dlv-1",
+        line_no=1,
+        quantity_received=Decimal(on_hand),
+    )
+
+
+def take(b: Batch, quantity: Decimal) -> Batch:
+    b.take(quantity, kind=MovementKind.ISSUE, ref="REQ-1", reason=None, at=NOW, by="u-1")
+    return b
+
+
+def issue(batches: list[Batch], *, issue_no: str, quantity: Decimal, today: date) -> Issue:
+    return Issue.make(
+        batches,
+        canteen_id="north",
+        issue_no=issue_no,
+        item="大米",
+        unit="kg",
+        quantity=quantity,
+        purpose=None,
+        today=today,
+        at=NOW,
+        by="u-1",
+    )
 
 
 def test_issue_takes_the_first_expiring_batch_first():
@@ -50,11 +77,10 @@ def test_a_batch_expiring_today_may_still_be_issued():
     assert allocate([batch("b", "1", TODAY)], Decimal("1"), today=TODAY)[0].batch_id == "b"
 
 
-def test_apply_take_refuses_more_than_on_hand():
-    b = batch("b", "3", date(2025, 4, 1))
-    assert apply_take(b, Decimal("3")).on_hand == 0
+def test_a_take_refuses_more_than_on_hand():
+    assert take(batch("b", "3", date(2025, 4, 1)), Decimal("3")).on_hand == 0
     with pytest.raises(Conflict):
-        apply_take(b, Decimal("3.001"))
+        take(batch("b", "3", date(2025, 4, 1)), Decimal("3.001"))
 
 
 def test_expiry_scan_warns_within_the_window_once_per_batch():
@@ -66,7 +92,9 @@ def test_expiry_scan_warns_within_the_window_once_per_batch():
     ]
     due = expiring(batches, today=TODAY, warning_days=3)
     assert [b.batch_id for b in due] == ["expired", "in-3-days"]
-    warned, event = warn(due[0], today=TODAY)
+    warned = due[0]
+    warned.warn(today=TODAY)
+    [event] = warned.recorded
     assert event.expired and event.batch_id == "expired" and event.quantity_on_hand == "4"
     assert warned.expiry_warned_on == TODAY
     assert expiring([warned, due[1]], today=TODAY, warning_days=3) == [due[1]]
@@ -74,11 +102,15 @@ def test_expiry_scan_warns_within_the_window_once_per_batch():
 
 def test_issue_and_write_off_record_their_events():
     batches = [batch("soon", "10", date(2025, 3, 10)), batch("late", "100", date(2025, 9, 1))]
-    moved, event = issue(batches, issue_no="REQ-1", quantity=Decimal("12"), today=TODAY)
-    assert [(b.batch_id, b.on_hand) for b, _ in moved] == [("soon", 0), ("late", Decimal("98"))]
+    issued = issue(batches, issue_no="REQ-1", quantity=Decimal("12"), today=TODAY)
+    moved = issued.taken_from
+    assert [(b.batch_id, b.on_hand) for b in moved] == [("soon", 0), ("late", Decimal("98"))]
+    [event] = issued.recorded
     assert event.event_type == "canteen.stock.issued.v1" and event.quantity == "12"
     assert [(p.batch_id, p.quantity) for p in event.parts] == [("soon", "10"), ("late", "2")]
     with pytest.raises(Conflict):
         issue([], issue_no="REQ-2", quantity=Decimal("1"), today=TODAY)
-    after, gone = write_off(batches[0], Decimal("4"), reason="受潮")
-    assert after.on_hand == 6 and gone.reason == "受潮" and gone.batch_id == "soon"
+    fresh = batch("soon", "10", date(2025, 3, 10))
+    fresh.write_off(Decimal("4"), reason="受潮", at=NOW, by="u-1")
+    [gone] = fresh.recorded
+    assert fresh.on_hand == 6 and gone.reason == "受潮" and gone.batch_id == "soon"

@@ -2,19 +2,71 @@
 
 from __future__ import annotations
 
+import importlib
+
+import pytest
+
+from services.maintenance.consumed import AssetDamaged, EquipmentFaultReported
 from services.maintenance.events import registry
 from services.maintenance.settings import MaintenanceSettings
-from services.maintenance.subscribers import CONSUMED_TYPES, subscriptions
-from shared.clock import utcnow
+from services.maintenance.subscribers import CONSUMED_TYPES
+from services.maintenance.subscribers import SUBSCRIPTIONS as HANDLED
 from shared.topology import SUBSCRIPTIONS
+
+#: What the publishers send (their models' fields; a catalogue example replaces these once the
+#: publisher registers one, see `test_consumed_models_accept_the_publishers_examples`).
+PUBLISHED = {
+    "assets.asset.damaged.v1": {
+        "damage_id": "DMG-20260112-0007",
+        "asset_id": "a-7c1f",
+        "tag": "PROJ-0042",
+        "name": "投影仪 Epson CB-X50",
+        "building_id": "B01",
+        "room_id": "B01-301",
+        "description": "投影仪镜头碎裂 (projector lens cracked)",
+        "deliberate": False,
+        "responsible_person_id": None,
+        "compensation": "0.00",
+    },
+    "canteen.equipment.fault_reported.v1": {
+        "fault_id": "FLT-north-0003",
+        "canteen_id": "north",
+        "campus_id": "east",
+        "building_id": "E01",
+        "equipment_tag": "FRIDGE-1",
+        "description": "冷藏柜温度 9 °C，超过 4 °C (chiller at 9 °C)",
+    },
+}
+MODELS = {
+    "assets.asset.damaged.v1": (AssetDamaged, "services.assets.events"),
+    "canteen.equipment.fault_reported.v1": (EquipmentFaultReported, "services.canteen.events"),
+}
 
 
 def test_consumed_types_match_the_platform_topology():
     assert sorted(CONSUMED_TYPES) == sorted(SUBSCRIPTIONS["maintenance"])
-    from services.maintenance.handlers.context import Context
+    assert sorted(HANDLED) == sorted(CONSUMED_TYPES)
 
-    subs = subscriptions(Context.from_settings(MaintenanceSettings(), utcnow))
-    assert sorted(subs) == sorted(CONSUMED_TYPES)
+
+@pytest.mark.parametrize("event_type", sorted(MODELS))
+def test_consumed_models_accept_the_publishers_examples(event_type):
+    model, publisher = MODELS[event_type]
+    examples = [PUBLISHED[event_type]]
+    # The publisher's own example, once it registers one (its registry is not imported by the
+    # service: only by this test, to hold the two sides together).
+    registered = importlib.import_module(publisher).registry.example(event_type)
+    if registered is not None:
+        examples.append(registered)
+    for example in examples:
+        data = model.model_validate(example)
+        assert data.building_id == example["building_id"]
+
+
+def test_every_published_type_has_an_example_that_validates():
+    for event_type, model in registry.types().items():
+        example = registry.example(event_type)
+        assert example is not None, f"{event_type} has no example"
+        assert model.model_validate(example).model_dump(mode="json") == example
 
 
 def test_published_types_are_the_documented_ones():
@@ -60,3 +112,9 @@ def test_settings_prefix_and_defaults(monkeypatch):
     high = policy.targets["high"]
     assert (high.response.amount, high.response.unit) == (24, "business_hours")
     assert policy.targets["routine"].resolution.unit == "business_days"
+
+
+def test_qr_stickers_open_the_console_form():
+    assert MaintenanceSettings().qr_url("tok.sig") == "http://127.0.0.1:8106/qr/tok.sig"
+    moved = MaintenanceSettings(public_base_url="https://repair.campus.example/")
+    assert moved.qr_url("tok.sig") == "https://repair.campus.example/qr/tok.sig"

@@ -60,6 +60,18 @@ def test_due_occurrences_respect_lead_and_cursor():
     assert due_occurrences(schedule(active=False), date(2026, 4, 20), None) == []
 
 
+def test_no_occurrence_before_the_schedule_was_created():
+    s = schedule(created_on=date(2026, 6, 1))  # 1 May 2026 had passed when it was created
+    assert due_occurrences(s, date(2026, 6, 1), None) == []
+    assert due_occurrences(s, date(2027, 4, 17), None) == [date(2027, 5, 1)]
+    # Every 7 days from 1 January, created on the 12th: not the 1st or the 8th.
+    weekly = schedule(kind="interval", interval_days=7, dates=(), created_on=date(2026, 1, 12))
+    assert due_occurrences(weekly, date(2026, 1, 12), None) == [
+        date(2026, 1, 15),
+        date(2026, 1, 22),
+    ]
+
+
 def test_bad_schedules_refused():
     with pytest.raises(ValueError):
         schedule(dates=((2, 30),))

@@ -1,0 +1,85 @@
+"""Who may do what in the canteen service.
+
+- Canteen staff and managers act in the canteens of their scope (`canteen` in the token);
+  logistics administrators act everywhere; auditors read everything and change nothing.
+- Staff receive deliveries, issue stock to the kitchen and report equipment faults; only a
+  manager writes stock off (报损) or runs the expiry scan by hand.
+- Canteens are registered by logistics administrators only; anyone signed in sees the list.
+- A supplier may be changed only by a manager of a canteen it serves, or a logistics
+  administrator; a manager adds or removes only canteens of their own scope.
+"""
+
+from __future__ import annotations
+
+from shared.access import require_in_scope, require_role
+from shared.auth import Principal, Role, system_principal
+from shared.errors import Forbidden
+
+STAFF = (Role.CANTEEN_STAFF, Role.CANTEEN_MANAGER, Role.LOGISTICS_ADMIN)
+MANAGERS = (Role.CANTEEN_MANAGER, Role.LOGISTICS_ADMIN)
+READERS = (*STAFF, Role.AUDITOR)
+#: The service itself, running its daily expiry scan.
+SYSTEM = system_principal("canteen")
+
+
+def require_staff(who: Principal, canteen_id: str) -> None:
+    """Receive, issue, report a fault: staff of this canteen."""
+    require_in_scope(who, "canteen", canteen_id, STAFF)
+
+
+def require_manager(who: Principal, canteen_id: str) -> None:
+    """Write off stock, scan for expiry: a manager of this canteen."""
+    require_in_scope(who, "canteen", canteen_id, MANAGERS)
+
+
+def require_reader(who: Principal, canteen_id: str) -> None:
+    """Read a canteen's stock, ledger, deliveries and faults: its staff, or a global reader."""
+    require_in_scope(who, "canteen", canteen_id, READERS)
+
+
+def require_admin(who: Principal) -> None:
+    """Register or change a canteen: a logistics administrator."""
+    require_role(who, Role.LOGISTICS_ADMIN)
+
+
+def require_supplier_reader(who: Principal) -> None:
+    """Suppliers and their licences: whoever works in or audits the canteens."""
+    require_role(who, *READERS)
+
+
+def own_canteens(who: Principal) -> tuple[str, ...]:
+    """The canteens a manager registers a new supplier for when none are named: their own."""
+    if who.has_role(Role.LOGISTICS_ADMIN):
+        return ()
+    return tuple(sorted(who.scopes.get("canteen", frozenset())))
+
+
+def require_supplier_keeper(
+    who: Principal, supplier_id: str, serves: tuple[str, ...] | None, canteens: tuple[str, ...]
+) -> None:
+    """Create or change a supplier that serves `serves` (None: new) to serve `canteens`."""
+    if who.has_role(Role.LOGISTICS_ADMIN):
+        return
+    require_role(who, Role.CANTEEN_MANAGER)
+    mine = [c for c in (serves or ()) if who.in_scope("canteen", c)]
+    if serves is not None and not mine:
+        raise Forbidden(f"supplier {supplier_id} serves none of your canteens")
+    if not canteens:
+        raise Forbidden("a canteen manager's supplier must serve a canteen of theirs")
+    touched = set(canteens) ^ set(serves or ())
+    outside = sorted(c for c in touched if not who.in_scope("canteen", c))
+    if outside:
+        raise Forbidden(f"canteen {', '.join(outside)} is not in your scope")
+
+
+def require_expiry_scanner(who: Principal, canteen_id: str) -> None:
+    """The expiry scan: the service's own daily loop, or a manager of the canteen by hand."""
+    if who.user_id == SYSTEM.user_id and who.has_role(Role.SERVICE):
+        return
+    require_manager(who, canteen_id)
+
+
+def require_system(who: Principal) -> None:
+    """The daily scan's bookkeeping: the service's own loop only."""
+    if who.user_id != SYSTEM.user_id or not who.has_role(Role.SERVICE):
+        raise Forbidden("only the canteen service's own daily scan may do this")

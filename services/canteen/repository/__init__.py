@@ -1,0 +1,30 @@
+"""Persistence through the document-store port: collection names and the indexes queried by.
+
+Quantities are stored as decimal strings (exact; a float would let a balance drift below zero)
+and calendar dates as `YYYY-MM-DD` strings, which sort and range-filter as dates do.
+"""
+
+from __future__ import annotations
+
+from shared.store import Index
+
+CANTEENS = "canteens"
+SUPPLIERS = "suppliers"
+DELIVERIES = "deliveries"
+BATCHES = "batches"
+LEDGER = "ledger"
+ISSUES = "issues"
+FAULTS = "equipment_faults"
+SCANS = "expiry_scans"
+
+INDEXES = (
+    Index(DELIVERIES, ("supplier_id", "delivery_note_no"), unique=True),
+    Index(DELIVERIES, ("canteen_id", "received_at")),
+    # The stock of a canteen, and of one item in it (any unit: see issues.Issue.make).
+    Index(BATCHES, ("canteen_id", "status", "item", "expires_on")),
+    Index(BATCHES, ("status", "expires_on")),
+    Index(BATCHES, ("canteen_id", "status", "expires_on")),
+    Index(LEDGER, ("canteen_id", "at")),
+    Index(LEDGER, ("batch_id", "at")),
+    Index(FAULTS, ("canteen_id", "reported_at")),
+)
