@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from services.notifications.domain import access
 from services.notifications.domain.channels import Line
+from services.notifications.domain.incidents import Incident
 from services.notifications.handlers.context import NotificationsContext
 from services.notifications.repository import deliveries as repo
+from services.notifications.repository import incidents as incidents_repo
 from shared.auth import Principal
 from shared.store import Paged
 from shared.uow import UnitOfWork
@@ -20,6 +22,9 @@ async def list_deliveries(
     status: str | None = None,
     channel: str | None = None,
     recipient_id: str | None = None,
+    event_type: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
     limit: int,
     cursor: str | None = None,
 ) -> Paged[Line]:
@@ -30,6 +35,27 @@ async def list_deliveries(
         status=status,
         channel=channel,
         recipient_id=recipient_id,
+        event_type=event_type,
+        since=since,
+        until=until,
         limit=limit,
         after=cursor,
+    )
+
+
+async def list_incidents(
+    uow: UnitOfWork,
+    ctx: NotificationsContext,
+    who: Principal,
+    /,
+    *,
+    state: str | None = None,
+    event_type: str | None = None,
+    limit: int,
+    cursor: str | None = None,
+) -> Paged[Incident]:
+    """Consumed events and what became of them; `state=undeliverable`: who is missing."""
+    access.require_config_reader(who)
+    return await incidents_repo.page(
+        uow.store, state=state, event_type=event_type, limit=limit, after=cursor
     )

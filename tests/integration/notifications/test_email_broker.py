@@ -90,8 +90,10 @@ async def test_stock_expiring_reaches_the_canteen_manager_by_email(vhost_url, na
     [got] = mailbox.received
     address = PEOPLE["u-canteen-manager-1"]["email"]
     assert got.rcpt_tos == (address,)
-    assert got.message["Subject"] == "库存临期：鲜牛奶 / Stock near expiry: 鲜牛奶"
-    assert "批次 B-77 的 鲜牛奶 将于 2025-03-05 到期" in got.message.get_content()
+    assert got.message["Subject"] == "库存临期：鲜牛奶"
+    assert (
+        "批次 B-77 的 鲜牛奶 将于 2025-03-05 到期" in got.message.get_body(("plain",)).get_content()
+    )
     email = next(d for d in log.json() if d["channel"] == "email")
     assert (email["attempts"], email["address"]) == (1, address)
     assert sorted(e["data"]["channel"] for e in found) == ["email", "in_app"]
