@@ -155,11 +155,21 @@ def _ok(response: httpx.Response, *also: int) -> httpx.Response:
     return response
 
 
+def _auth(token_for: Callable[[str], str], role: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token_for(role)}"}
+
+
 async def seed(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
-    """Register the canteen and suppliers, receive two deliveries, issue rice, report a fault."""
+    """The whole demo: the reference data, then the morning."""
+    await seed_reference(http, token_for)
+    await seed_day(http, token_for)
+
+
+async def seed_reference(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
+    """Register the canteen and its suppliers (no alert comes of these)."""
 
     def auth(role: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {token_for(role)}"}
+        return _auth(token_for, role)
 
     today = _today()
     canteen = {
@@ -176,6 +186,14 @@ async def seed(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None
         body = {**body, "canteens": [CANTEEN]}
         _ok(await http.put(f"/suppliers/{supplier_id}", json=body, headers=auth("logistics_admin")))
 
+
+async def seed_day(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
+    """Receive two deliveries (a line refused), issue rice, scan expiry, report a fault."""
+
+    def auth(role: str) -> dict[str, str]:
+        return _auth(token_for, role)
+
+    today = _today()
     staff = auth("canteen_staff")
     listed = _ok(await http.get(f"/canteens/{CANTEEN}/deliveries?limit=200", headers=staff))
     received = {(d["supplier_id"], d["delivery_note_no"]) for d in listed.json()["items"]}

@@ -70,8 +70,9 @@ async def list_incidents(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> IncidentsPage:
-    """Logistics administrators, auditors and operations."""
-    page = await h.list_incidents(
+    """Logistics administrators, auditors and operations; an open one (undeliverable,
+    fallback) says in `needs` what would let it reach someone now."""
+    page, needs = await h.list_incidents(
         uow, ctx, who, state=state, event_type=event_type, limit=limit, cursor=cursor
     )
-    return IncidentsPage.of(page)
+    return IncidentsPage.of(page, needs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
@@ -13,8 +14,10 @@ from services.notifications.api.schemas_config import (
     RuleIn,
     RuleRead,
     TemplateIn,
+    TemplatePreview,
     TemplateRead,
 )
+from services.notifications.handlers import preview as ph
 from services.notifications.handlers import rules as h
 from services.notifications.handlers import templates as th
 from shared.api import Caller, Uow
@@ -66,6 +69,12 @@ async def list_endpoints(uow: Uow, ctx: Ctx, who: Caller) -> list[EndpointRead]:
     return [EndpointRead.of(e) for e in await h.list_endpoints(uow, ctx, who)]
 
 
+@router.get("/endpoints/{endpoint_id}", response_model=EndpointRead)
+async def get_endpoint(endpoint_id: EndpointId, uow: Uow, ctx: Ctx, who: Caller) -> EndpointRead:
+    """One endpoint (administrators, auditors, ops; no secret, no URL query)."""
+    return EndpointRead.of(await h.get_endpoint(uow, ctx, who, endpoint_id))
+
+
 @router.put(
     "/endpoints/{endpoint_id}",
     response_model=EndpointRead,
@@ -74,9 +83,14 @@ async def list_endpoints(uow: Uow, ctx: Ctx, who: Caller) -> list[EndpointRead]:
 async def put_endpoint(
     endpoint_id: EndpointId, body: EndpointIn, uow: Uow, ctx: Ctx, who: Caller, response: Response
 ) -> EndpointRead:
-    """Logistics administrators; without `secret` the stored one is kept."""
+    """Logistics administrators; without `secret` (or `url`) the stored one is kept."""
     saved, created = await h.save_endpoint(
-        uow, ctx, who, body.to_endpoint(endpoint_id), keep_secret=body.secret is None
+        uow,
+        ctx,
+        who,
+        body.to_endpoint(endpoint_id),
+        keep_secret=body.secret is None,
+        keep_url=body.url is None,
     )
     response.status_code = 201 if created else 200
     return EndpointRead.of(saved)
@@ -107,6 +121,19 @@ async def put_template(
     """Logistics administrators; takes effect for the next event."""
     source, origin, file = await th.save_template(uow, ctx, who, name, body.source)
     return TemplateRead(name=name, origin=origin, source=source, file_source=file)  # type: ignore[arg-type]
+
+
+@router.post(
+    "/templates/{name}/preview",
+    response_model=TemplatePreview,
+    summary="Render a template's source for the newest event of its type (nothing is saved)",
+)
+async def preview_template(
+    name: TemplateName, body: TemplateIn, uow: Uow, ctx: Ctx, who: Caller
+) -> TemplatePreview:
+    """Logistics administrators; a template that fails shows its error (200, not saved)."""
+    found = await ph.preview_template(uow, ctx, who, name, body.source)
+    return TemplatePreview.model_validate(asdict(found))
 
 
 @router.delete("/templates/{name}", status_code=204, summary="Remove an override")

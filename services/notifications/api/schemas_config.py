@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import asdict
 from datetime import time
 from typing import Annotated, Any, Literal
 
@@ -10,6 +12,7 @@ from pydantic import BaseModel, Field, HttpUrl, model_validator
 from services.notifications.domain.directory import ENDPOINT_KINDS, PHONE_PATTERN, QuietHours
 from services.notifications.domain.endpoints import Endpoint, fingerprint
 from services.notifications.domain.incidents import Incident
+from services.notifications.domain.routing import Need
 from services.notifications.domain.rules import Rule, RuleSpec
 from shared.api import Input
 from shared.clock import iso
@@ -61,7 +64,11 @@ class EndpointIn(Input):
 
     kind: Literal[ENDPOINT_KINDS]  # type: ignore[valid-type]
     name: line(100)  # type: ignore[valid-type]
-    url: HttpUrl = Field(description="https:// in production; the robot's webhook address")
+    url: HttpUrl | None = Field(
+        default=None,
+        description="https:// in production; the robot's webhook address. Omit it to keep the "
+        "stored one (reads never show its query: a robot's key is its credential)",
+    )
     secret: Annotated[str, Field(min_length=8, max_length=200)] | None = Field(
         default=None, description="webhook HMAC key, DingTalk SEC…, Feishu signing secret"
     )
@@ -71,16 +78,16 @@ class EndpointIn(Input):
 
     @model_validator(mode="after")
     def _url_fits(self) -> EndpointIn:
-        if len(str(self.url)) > 2000:
+        if self.url is not None and len(str(self.url)) > 2000:
             raise ValueError("url is too long")
         return self
 
     def to_endpoint(self, endpoint_id: str) -> Endpoint:
-        """The domain endpoint."""
+        """The domain endpoint (an empty url when omitted: the handler keeps the stored one)."""
         return Endpoint(
             endpoint_id=endpoint_id,
             kind=self.kind,
-            url=str(self.url),
+            url=str(self.url) if self.url is not None else "",
             secret=self.secret,
             name=self.name,
             scopes={k: frozenset(v) for k, v in self.scopes.model_dump().items() if v},
@@ -136,6 +143,22 @@ class TemplateRead(BaseModel):
     file_source: str | None = None
 
 
+class TemplatePreview(BaseModel):
+    """What a template would say for the newest event of its type (nothing is saved)."""
+
+    name: str
+    event_type: str
+    language: str
+    channel: str | None
+    title: str | None = Field(description="null when the template fails (see error)")
+    body: str | None
+    error: str | None = Field(description="why it does not compile or render")
+    sample: Literal["event", "placeholders"] = Field(
+        description="event: the newest event of the type; placeholders: none received yet"
+    )
+    sample_event_id: str | None
+
+
 class PreferencesIn(Input):
     """One's own settings: channels, quiet hours (campus time), digest, language, phone."""
 
@@ -165,6 +188,30 @@ class PreferencesIn(Input):
         )
 
 
+class NeedRead(BaseModel):
+    """What would let an open incident reach someone (see `kind`)."""
+
+    kind: Literal["person", "endpoint", "contact", "rule", "fallback"] = Field(
+        description="person: someone with `role` (or on `duty`) in `scope_kind` `scope`, or the "
+        "user `person`, in the directory; endpoint: an endpoint for the scope, or `endpoint`; "
+        "contact: a remembered contact; rule: a rule naming someone this event can reach "
+        "(`detail` says why it does not); fallback: a logistics administrator"
+    )
+    rule_id: str | None = None
+    role: str | None = None
+    duty: str | None = None
+    scope_kind: str | None = None
+    scope: str | None = None
+    person: str | None = None
+    endpoint: str | None = None
+    detail: str | None = None
+
+    @classmethod
+    def of(cls, n: Need) -> NeedRead:
+        """From the domain's need."""
+        return cls.model_validate(asdict(n))
+
+
 class IncidentRead(BaseModel):
     """A consumed event and what became of it."""
 
@@ -181,9 +228,12 @@ class IncidentRead(BaseModel):
     acknowledged_by: str | None
     acknowledged_at: str | None
     escalated_at: str | None
+    needs: list[NeedRead] = Field(
+        default_factory=list, description="open incidents: what would let it reach someone now"
+    )
 
     @classmethod
-    def of(cls, i: Incident) -> IncidentRead:
+    def of(cls, i: Incident, needs: tuple[Need, ...] = ()) -> IncidentRead:
         """From a stored incident."""
 
         def t(v):
@@ -203,6 +253,7 @@ class IncidentRead(BaseModel):
             acknowledged_by=i.acknowledged_by,
             acknowledged_at=t(i.acknowledged_at),
             escalated_at=t(i.escalated_at),
+            needs=[NeedRead.of(n) for n in needs],
         )
 
 
@@ -213,6 +264,10 @@ class IncidentsPage(BaseModel):
     next_cursor: str | None
 
     @classmethod
-    def of(cls, page: Paged[Incident]) -> IncidentsPage:
-        """From a page of incidents."""
-        return cls(items=[IncidentRead.of(i) for i in page.items], next_cursor=page.next_cursor)
+    def of(
+        cls, page: Paged[Incident], needs: Mapping[str, tuple[Need, ...]] | None = None
+    ) -> IncidentsPage:
+        """From a page of incidents and what the open ones need."""
+        needs = needs or {}
+        items = [IncidentRead.of(i, needs.get(i.event_id, ())) for i in page.items]
+        return cls(items=items, next_cursor=page.next_cursor)

@@ -40,6 +40,51 @@ class Wanted:
 
 
 @dataclass(frozen=True)
+class Need:
+    """What would let an open incident reach someone: who or what the directory, the endpoints
+    or the rules lack (shown beside an undeliverable incident)."""
+
+    #: person: someone with `role` in `scope_kind` `scope` (or the user `person`) in the
+    #: directory; endpoint: an endpoint for that scope (or `endpoint`); contact: a remembered
+    #: contact; rule: a rule that names someone this event can reach (`detail` says why not);
+    #: fallback: a logistics administrator, who hears what finds nobody.
+    kind: str
+    rule_id: str | None = None
+    role: str | None = None
+    duty: str | None = None
+    scope_kind: str | None = None
+    scope: str | None = None
+    person: str | None = None
+    endpoint: str | None = None
+    detail: str | None = None
+
+
+def need_of(w: Wanted) -> Need:
+    """The need of a wanted target that found nobody."""
+    t = w.target
+    if t.audience is not None:
+        a = t.audience
+        duty = a.role.removeprefix("duty:") if a.role.startswith("duty:") else None
+        return Need(
+            "person",
+            rule_id=w.rule_id,
+            role=None if duty else a.role,
+            duty=duty,
+            scope_kind=None if a.kind == "all" else a.kind,
+            scope=None if a.kind == "all" else a.value,
+        )
+    if t.kind == "endpoints":
+        values = ", ".join(sorted(t.scope_values)) or None
+        kind = None if t.value == "all" else t.value
+        return Need("endpoint", rule_id=w.rule_id, scope_kind=kind, scope=values)
+    if t.kind == "endpoint":
+        return Need("endpoint", rule_id=w.rule_id, endpoint=t.value)
+    if t.kind == "contact":
+        return Need("contact", rule_id=w.rule_id, detail=t.value)
+    return Need("person", rule_id=w.rule_id, person=t.value)
+
+
+@dataclass(frozen=True)
 class Plan:
     """What the matching rules ask for one event."""
 
@@ -48,8 +93,8 @@ class Plan:
     wanted: tuple[Wanted, ...]
     rule_ids: tuple[str, ...]
     fallback: bool
-    #: Why a spec found nothing to look for (the event names no requester, has no canteen).
-    gaps: tuple[str, ...] = ()
+    #: (rule id, why) a spec found nothing to look for (the event names no requester, no canteen).
+    gaps: tuple[tuple[str, str], ...] = ()
     escalate_after_minutes: int | None = None
     escalate_to: tuple[dict[str, Any], ...] = field(default_factory=tuple)
 
@@ -113,7 +158,7 @@ def plan(
         [kind.severity_of(data), *(r.spec.severity for r in matching if r.spec.severity)]
     )
     wanted: list[Wanted] = []
-    gaps: list[str] = []
+    gaps: list[tuple[str, str]] = []
     escalate_after: list[int] = []
     escalate_to: list[dict[str, Any]] = []
     for rule in matching:
@@ -124,7 +169,7 @@ def plan(
             )
             wanted.extend(Wanted(t, allowed, rule.rule_id) for t in found)
             if gap:
-                gaps.append(f"{rule.rule_id}: {gap}")
+                gaps.append((rule.rule_id, gap))
         if severity == "critical" and rule.spec.escalate_after_minutes is not None:
             escalate_after.append(rule.spec.escalate_after_minutes)
             escalate_to.extend(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from services.notifications.domain import channels
@@ -44,6 +44,26 @@ class Occurrence:
     template: str
 
 
+def template_values(
+    o: Occurrence, data: dict[str, Any], zone: tzinfo, lang: str, kind: str
+) -> dict[str, Any]:
+    """What a template sees: the event's data, the event itself (time in campus time), the
+    severity, the language and the kind of notification."""
+    local = o.time.astimezone(zone)
+    return {
+        "data": data,
+        "event": {
+            "id": o.event_id,
+            "type": o.event_type,
+            "subject": o.subject,
+            "time": f"{local:%Y-%m-%d %H:%M}",
+        },
+        "severity": o.severity,
+        "lang": lang,
+        "kind": kind,
+    }
+
+
 class _Texts:
     """Renders each (template name, channel, language) once per fan-out, noting failures."""
 
@@ -57,19 +77,7 @@ class _Texts:
         self.data = {**model.model_validate(o.data).model_dump(mode="json"), **o.data}
 
     def values(self, lang: str) -> dict[str, Any]:
-        local = self.o.time.astimezone(self.ctx.zone)
-        return {
-            "data": self.data,
-            "event": {
-                "id": self.o.event_id,
-                "type": self.o.event_type,
-                "subject": self.o.subject,
-                "time": f"{local:%Y-%m-%d %H:%M}",
-            },
-            "severity": self.o.severity,
-            "lang": lang,
-            "kind": self.kind,
-        }
+        return template_values(self.o, self.data, self.ctx.zone, lang, self.kind)
 
     async def get(self, channel: str | None, lang: str) -> Rendered:
         key = (channel, lang)

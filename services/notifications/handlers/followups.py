@@ -12,7 +12,7 @@ from services.notifications.domain.routing import Plan, Wanted
 from services.notifications.domain.rules import DEFAULT_CHANNELS, Recipient
 from services.notifications.handlers.context import NotificationsContext
 from services.notifications.handlers.fanout import Occurrence, fan_out
-from services.notifications.handlers.recipients import resolve
+from services.notifications.handlers.recipients import resolve, route_again
 from services.notifications.repository import incidents as repo
 from services.notifications.repository import notices as notices_repo
 from services.notifications.repository import rules as rules_repo
@@ -70,11 +70,8 @@ async def reroute(uow: UnitOfWork, ctx: NotificationsContext, who: Principal, /)
 
 
 async def _reroute_one(uow: UnitOfWork, ctx: NotificationsContext, i: Incident, rules) -> int:
-    kind = alert(i.event_type)
-    data = kind.model.model_validate(i.data)
-    key = kind.contact_key(data) if kind.contact_key else None
-    plan = routing.plan(i.event_type, data, rules, scopes(data), contact_key=key)
-    found = await resolve(uow.store, plan)
+    routed = await route_again(uow.store, i, rules)
+    plan, found = routed.plan, routed.found
     if found.state == i.state and found.reason == i.reason and found.state != "routed":
         known = set(i.recipients)
         if all(r.recipient_id in known for r in found.reaches):

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from services.notifications.domain import routing
+from services.notifications.domain.alerts import alert, scopes
 from services.notifications.domain.channels import (
     Contact,
     Reach,
@@ -19,9 +21,9 @@ from services.notifications.domain.channels import (
 )
 from services.notifications.domain.directory import FALLBACK_ROLE, target_audiences, whole
 from services.notifications.domain.endpoints import Endpoint
-from services.notifications.domain.incidents import State
-from services.notifications.domain.routing import Plan, Wanted, merge_channels
-from services.notifications.domain.rules import DEFAULT_CHANNELS
+from services.notifications.domain.incidents import Incident, State
+from services.notifications.domain.routing import Need, Plan, Wanted, merge_channels, need_of
+from services.notifications.domain.rules import DEFAULT_CHANNELS, Rule
 from services.notifications.repository import directory as directory_repo
 from services.notifications.repository import incidents as incidents_repo
 from services.notifications.repository import rules as rules_repo
@@ -38,6 +40,8 @@ class Resolution:
     reaches: tuple[Reach, ...]
     state: State
     reason: str | None
+    #: What the directory, the endpoints or the rules lack for the targets that found nobody.
+    needs: tuple[Need, ...] = ()
 
 
 def _describe(w: Wanted) -> str:
@@ -79,7 +83,10 @@ async def resolve(
     allowed: dict[str, list[tuple[str, ...]]] = {}
     contacts: dict[str, Contact] = {}
     endpoints: dict[str, Endpoint] = {}
-    missing: list[str] = list(plan.gaps)
+    missing: list[str] = [f"{rule_id}: {gap}" for rule_id, gap in plan.gaps]
+    needs: list[Need] = [Need("rule", rule_id=r, detail=g) for r, g in plan.gaps]
+    if not plan.rule_ids:
+        needs.append(Need("rule", detail="no rule matches this event type"))
     cached: list[Endpoint] | None = None
     for w in plan.wanted:
         kind = w.target.kind
@@ -92,6 +99,7 @@ async def resolve(
                 # A requester with an account is the usual case: no contact is no gap then.
                 if "requester" not in w.target.scope_values:
                     missing.append(f"no contact remembered for {key}")
+                    needs.append(need_of(w))
                 continue
             rid = f"contact:{contact.key}"
             contacts[rid] = contact
@@ -102,6 +110,7 @@ async def resolve(
             found = await _endpoints_of(store, w, cached)
             if not found:
                 missing.append(f"no {_describe(w)}")
+                needs.append(need_of(w))
             for e in found:
                 endpoints[e.recipient_id] = e
                 allowed.setdefault(e.recipient_id, []).append(w.channels)
@@ -109,6 +118,7 @@ async def resolve(
             found_ids = await _people_of(store, w)
             if not found_ids:
                 missing.append(f"nobody is {_describe(w)} in the directory")
+                needs.append(need_of(w))
             for user_id in found_ids:
                 allowed.setdefault(user_id, []).append(w.channels)
     known = await directory_repo.people(
@@ -130,11 +140,12 @@ async def resolve(
             reaches.append(reach)
     reason = "; ".join(dict.fromkeys(missing)) or None
     if reaches:
-        return Resolution(tuple(reaches), "routed", reason)
+        return Resolution(tuple(reaches), "routed", reason, tuple(needs))
     if not plan.fallback:
         # The rules say who, and there is nobody (a phone request without a requester): by
         # design nobody is told, so nothing waits for a directory change either.
-        return Resolution((), "routed", reason or "nobody to tell; the rules do not fall back")
+        why = reason or "nobody to tell; the rules do not fall back"
+        return Resolution((), "routed", why, tuple(needs))
     if plan.fallback:
         admins = await directory_repo.members(store, [whole(FALLBACK_ROLE)])
         people = await directory_repo.people(store, admins)
@@ -142,6 +153,25 @@ async def resolve(
         fallback = tuple(person_reach(a, people.get(a), channels) for a in admins)
         if fallback:
             log.warning("notification.fallback", reason=reason, recipients=len(fallback))
-            return Resolution(fallback, "fallback", reason or "no rule names anyone")
+            return Resolution(fallback, "fallback", reason or "no rule names anyone", tuple(needs))
         reason = f"{reason or 'no rule names anyone'}; no {FALLBACK_ROLE} to fall back to"
-    return Resolution((), "undeliverable", reason or "no rule names anyone")
+        needs.append(Need("fallback", role=FALLBACK_ROLE))
+    return Resolution((), "undeliverable", reason or "no rule names anyone", tuple(needs))
+
+
+@dataclass(frozen=True)
+class Routed:
+    """A plan and what it resolved to."""
+
+    plan: Plan
+    found: Resolution
+
+
+async def route_again(store: DocumentStore, incident: Incident, rules: list[Rule]) -> Routed:
+    """An incident's event planned by today's rules and resolved against today's directory
+    (reads only: re-routing stages what it finds; the incidents page shows what is missing)."""
+    kind = alert(incident.event_type)
+    data = kind.model.model_validate(incident.data)
+    key = kind.contact_key(data) if kind.contact_key else None
+    plan = routing.plan(incident.event_type, data, rules, scopes(data), contact_key=key)
+    return Routed(plan, await resolve(store, plan))

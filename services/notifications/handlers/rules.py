@@ -21,7 +21,7 @@ from services.notifications.domain.rules import Rule, RuleSpec
 from services.notifications.handlers.context import NotificationsContext
 from services.notifications.repository import rules as repo
 from shared.auth import Principal
-from shared.errors import NotFound
+from shared.errors import Invalid, NotFound
 from shared.logging import get_logger
 from shared.uow import UnitOfWork
 
@@ -124,6 +124,17 @@ async def list_endpoints(
     return await repo.all_endpoints(uow.store)
 
 
+async def get_endpoint(
+    uow: UnitOfWork, ctx: NotificationsContext, who: Principal, /, endpoint_id: str
+) -> Endpoint:
+    """One endpoint (administrators, auditors, ops; the read view hides the secret)."""
+    access.require_config_reader(who)
+    found = await repo.load_endpoint(uow.store, endpoint_id)
+    if found is None:
+        raise NotFound(f"no endpoint {endpoint_id}")
+    return found
+
+
 async def save_endpoint(
     uow: UnitOfWork,
     ctx: NotificationsContext,
@@ -132,10 +143,16 @@ async def save_endpoint(
     endpoint: Endpoint,
     *,
     keep_secret: bool,
+    keep_url: bool = False,
 ) -> tuple[Endpoint, bool]:
-    """Create or replace an endpoint; `keep_secret`: the stored secret stays (not re-sent)."""
+    """Create or replace an endpoint; `keep_secret`, `keep_url`: the stored one stays (reads
+    never show either whole, so an edit need not send them again)."""
     access.require_configurer(who)
     have = await repo.load_endpoint(uow.store, endpoint.endpoint_id)
+    if keep_url:
+        if have is None:
+            raise Invalid("a new endpoint needs its url", field="url")
+        endpoint = replace(endpoint, url=have.url)
     if keep_secret and have is not None:
         endpoint = replace(endpoint, secret=have.secret)
     endpoint = replace(endpoint, version=have.version if have else None)
