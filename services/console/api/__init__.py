@@ -1,6 +1,21 @@
 """The console's pages: one router per area (a domain issue adds its own module here)."""
 
-from services.console.api import audit, board, home, inbox, ops, public, requests, signin, work
+from services.console.api import (
+    audit,
+    board,
+    endpoints,
+    home,
+    inbox,
+    incidents,
+    message_templates,
+    ops,
+    preferences,
+    public,
+    requests,
+    rules,
+    signin,
+    work,
+)
 
 ROUTERS = (
     home.router,
@@ -12,4 +27,10 @@ ROUTERS = (
     inbox.router,
     audit.router,
     ops.router,
+    # Issue 13: notifications' pages.
+    preferences.router,
+    rules.router,
+    endpoints.router,
+    message_templates.router,
+    incidents.router,
 )
