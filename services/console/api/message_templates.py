@@ -58,7 +58,7 @@ async def _editor(
     template = await h.get_template(ctx, who, name)
     values = {"source": (template.get("source") or "") if source is None else source}
     return await page(
-        request, ctx, "notify/template.html", who=who, status=status, template=template,
+        request, ctx, "notify/template.html", who=who, status=status, tmpl=template,
         values=values, preview=preview, errors=errors or FormErrors(), tab="templates",
     )  # fmt: skip
 
