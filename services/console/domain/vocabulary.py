@@ -122,7 +122,7 @@ RECIPIENT_SCOPE = {
     "building": N_("of the event's building"),
     "canteen": N_("of the event's canteen"),
 }
-LANGUAGE = {"zh-CN": N_("Chinese"), "en": N_("English")}
+LANGUAGE = {"zh-CN": N_("Chinese (zh-CN)"), "en": N_("English (en)")}
 ORIGIN = {
     "file": N_("Default"),
     "api": N_("Changed by an administrator"),

@@ -191,11 +191,12 @@ class PreferencesIn(Input):
 class NeedRead(BaseModel):
     """What would let an open incident reach someone (see `kind`)."""
 
-    kind: Literal["person", "endpoint", "contact", "rule", "fallback"] = Field(
+    kind: Literal["person", "endpoint", "contact", "rule", "rule_off", "fallback"] = Field(
         description="person: someone with `role` (or on `duty`) in `scope_kind` `scope`, or the "
         "user `person`, in the directory; endpoint: an endpoint for the scope, or `endpoint`; "
         "contact: a remembered contact; rule: a rule naming someone this event can reach "
-        "(`detail` says why it does not); fallback: a logistics administrator"
+        "(`detail` says why it does not); rule_off: the rule `rule_id`, turned off, would "
+        "match; fallback: a logistics administrator"
     )
     rule_id: str | None = None
     role: str | None = None

@@ -47,7 +47,8 @@ class Need:
     #: person: someone with `role` in `scope_kind` `scope` (or the user `person`) in the
     #: directory; endpoint: an endpoint for that scope (or `endpoint`); contact: a remembered
     #: contact; rule: a rule that names someone this event can reach (`detail` says why not);
-    #: fallback: a logistics administrator, who hears what finds nobody.
+    #: rule_off: the rule `rule_id`, which is off, would match; fallback: a logistics
+    #: administrator, who hears what finds nobody.
     kind: str
     rule_id: str | None = None
     role: str | None = None

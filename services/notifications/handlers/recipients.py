@@ -8,7 +8,7 @@ The outcome says what the incident becomes: `routed` (someone the rules name has
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from services.notifications.domain import routing
 from services.notifications.domain.alerts import alert, scopes
@@ -173,5 +173,14 @@ async def route_again(store: DocumentStore, incident: Incident, rules: list[Rule
     kind = alert(incident.event_type)
     data = kind.model.model_validate(incident.data)
     key = kind.contact_key(data) if kind.contact_key else None
-    plan = routing.plan(incident.event_type, data, rules, scopes(data), contact_key=key)
-    return Routed(plan, await resolve(store, plan))
+    where = scopes(data)
+    plan = routing.plan(incident.event_type, data, rules, where, contact_key=key)
+    found = await resolve(store, plan)
+    # A rule that is off but would match is the likeliest fix of all: name it.
+    off = [
+        Need("rule_off", rule_id=r.rule_id)
+        for r in rules
+        if not r.spec.enabled
+        and r.spec.model_copy(update={"enabled": True}).matches(incident.event_type, where)
+    ]
+    return Routed(plan, replace(found, needs=(*found.needs, *off)) if off else found)

@@ -118,3 +118,23 @@ async def test_the_demo_directory_has_the_roles_and_scopes_of_the_demo_tokens(cl
         assert entry["scopes"] == {k: sorted(v) for k, v in scopes.items() if v}, user_id
         assert entry["roles"] == sorted(people()[user_id]["roles"])
     assert len((await client.get("/people", headers=ADMIN)).json()["items"]) == len(people())
+
+
+async def test_an_alert_whose_rule_is_off_reaches_the_administrators_and_names_the_rule(client):
+    admin = {"name": "周主任", "roles": ["logistics_admin"], "scopes": {"campus": ["main"]}}
+    assert (await client.put("/people/u-admin-1", json=admin, headers=ADMIN)).status_code == 201
+    rule = (await client.get("/routing-rules/asset-damage", headers=ADMIN)).json()["rule"]
+    off = await client.put("/routing-rules/asset-damage", json={**rule, "enabled": False},
+                           headers=ADMIN)  # fmt: skip
+    assert off.status_code == 200, off.text
+    damage = {"damage_id": "D-1", "asset_id": "A-1", "tag": "ZC-B01-0002", "building_id": "B01",
+              "description": "灯泡烧坏", "deliberate": False}  # fmt: skip
+    await consume(client, "assets.asset.damaged.v1", damage)
+    [incident] = (await client.get("/incidents", params={"state": "fallback"}, headers=OPS)).json()[
+        "items"
+    ]
+    assert incident["recipients"] == ["u-admin-1"]
+    assert [(n["kind"], n.get("rule_id")) for n in incident["needs"]] == [
+        ("rule", None),
+        ("rule_off", "asset-damage"),
+    ]
