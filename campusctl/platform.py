@@ -58,6 +58,23 @@ DEMO_PEOPLE = tuple((p["id"], p["roles"][0], p["name"]) for p in _demo_people())
 DEMO_SCOPES = {p["id"]: p.get("scopes", {}) for p in _demo_people()}
 
 
+def demo_steps() -> list[tuple[ServiceProcess, str]]:
+    """The order the demo is loaded in: (service, function of its `demo` module).
+
+    Nothing that publishes an alert runs before someone can hear it and before every place it
+    names exists (issue 13: the first alerts once reached nobody, and a canteen fault reached
+    maintenance before its locations): first the notifications directory, then every service's
+    reference data (`seed_reference`: locations, canteens, suppliers, assets…), then each
+    service's day (`seed_day`: deliveries, requests, custody, damage…).
+    """
+    first = [s for s in SERVICES if s.name == "notifications"]
+    rest = [s for s in SERVICES if s.name != "notifications"]
+    return [
+        *((s, "seed_reference") for s in first + rest),
+        *((s, "seed_day") for s in first + rest),
+    ]
+
+
 def say(message: str) -> None:
     """Print one line for the person at the terminal."""
     print(message, flush=True)
@@ -229,10 +246,10 @@ class Platform:
         if marker.exists():
             return False
         async with httpx.AsyncClient(timeout=30.0) as http:
-            for svc in SERVICES:
+            for svc, step in demo_steps():
                 module = importlib.import_module(f"services.{svc.name}.demo")
                 http.base_url = httpx.URL(self.url(svc))
-                await module.seed(http, lambda role: demo_token(role, auth))
+                await getattr(module, step)(http, lambda role: demo_token(role, auth))
         marker.write_text(time.strftime("%Y-%m-%dT%H:%M:%S%z\n"))
         return True
 

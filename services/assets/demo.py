@@ -73,15 +73,33 @@ def _ok(response: httpx.Response, *also: int) -> httpx.Response:
 
 
 async def seed(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
-    """Register, hand out, sign for and damage; each step only if it has not happened yet."""
+    """The whole demo: the register, then custody and the damage."""
+    await seed_reference(http, token_for)
+    await seed_day(http, token_for)
+
+
+async def _asset(http: httpx.AsyncClient, manager: dict[str, str], entry: dict[str, Any]) -> dict:
+    """The registered asset of a demo entry (registered now if it is not yet)."""
+    found = _ok(await http.get(f"/assets/by-tag/{entry['tag']}", headers=manager), 404)
+    if found.status_code == 404:
+        body = {k: v for k, v in entry.items() if k != "custodian"}
+        found = _ok(await http.post("/assets", json=body, headers=manager))
+    return found.json()
+
+
+async def seed_reference(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
+    """Register the assets (the register is reference data: no alert comes of it)."""
+    manager = {"Authorization": f"Bearer {token_for('asset_manager')}"}
+    for entry in ASSETS:
+        await _asset(http, manager, entry)
+
+
+async def seed_day(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
+    """Hand out, sign for and damage; each step only if it has not happened yet."""
     manager = {"Authorization": f"Bearer {token_for('asset_manager')}"}
     student = {"Authorization": f"Bearer {token_for('requester')}"}
     for entry in ASSETS:
-        body = {k: v for k, v in entry.items() if k != "custodian"}
-        found = _ok(await http.get(f"/assets/by-tag/{entry['tag']}", headers=manager), 404)
-        if found.status_code == 404:
-            found = _ok(await http.post("/assets", json=body, headers=manager))
-        asset = found.json()
+        asset = await _asset(http, manager, entry)
         if asset["custody"] is None:
             custody = {"custodian_id": entry["custodian"]}
             path = f"/assets/{asset['asset_id']}/custody"

@@ -279,11 +279,21 @@ def _ok(response: httpx.Response, *also: int) -> httpx.Response:
     return response
 
 
+def _auth(token_for: Callable[[str], str], role: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token_for(role)}"}
+
+
 async def seed(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
-    """The canteen and suppliers, two deliveries, rice issued, a fault, the food-safety day."""
+    """The whole demo: the reference data, then the morning."""
+    await seed_reference(http, token_for)
+    await seed_day(http, token_for)
+
+
+async def seed_reference(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
+    """Register the canteen and its suppliers (no alert comes of these)."""
 
     def auth(role: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {token_for(role)}"}
+        return _auth(token_for, role)
 
     today = _today()
     canteen = {
@@ -300,6 +310,15 @@ async def seed(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None
         body = {**body, "canteens": [CANTEEN]}
         _ok(await http.put(f"/suppliers/{supplier_id}", json=body, headers=auth("logistics_admin")))
 
+
+async def seed_day(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
+    """Receive two deliveries (a line refused), issue rice, scan expiry, report a fault, and the
+    food-safety day (staff, samples, morning checks, temperatures, an inspection)."""
+
+    def auth(role: str) -> dict[str, str]:
+        return _auth(token_for, role)
+
+    today = _today()
     staff = auth("canteen_staff")
     listed = _ok(await http.get(f"/canteens/{CANTEEN}/deliveries?limit=200", headers=staff))
     received = {(d["supplier_id"], d["delivery_note_no"]) for d in listed.json()["items"]}

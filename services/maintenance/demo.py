@@ -30,7 +30,13 @@ def _ok(response: httpx.Response) -> dict:
 
 
 async def seed(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
-    """Load places, teams, rules, a contractor under warranty, patrols, schedules, requests."""
+    """The whole demo: the reference data, then the morning's requests."""
+    await seed_reference(http, token_for)
+    await seed_day(http, token_for)
+
+
+async def seed_reference(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
+    """Load places, teams, rules, a contractor under warranty, patrols and schedules."""
     admin = {"Authorization": f"Bearer {token_for('logistics_admin')}"}
     disp = {"Authorization": f"Bearer {token_for('dispatcher')}"}
     _ok(
@@ -131,6 +137,11 @@ async def seed(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None
         ),
     ):
         _ok(await http.put(f"/schedules/{schedule_id}", json=body, headers=disp))
+
+
+async def seed_day(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
+    """The morning's requests, filed once: while the demo student has none."""
+    disp = {"Authorization": f"Bearer {token_for('dispatcher')}"}
     # The morning's first request is the demo student's: if it is there, the morning happened.
     # (Orders opened from other services' demo events may already exist: they do not count.)
     student = {"Authorization": f"Bearer {token_for('requester')}"}

@@ -172,40 +172,6 @@ class FakeMaintenance:
         return app
 
 
-def fake_notifications() -> FastAPI:
-    """The inbox routes: one unread notification."""
-    app = FastAPI()
-    note = {
-        "notification_id": "n-1",
-        "recipient_id": "u-dispatcher-1",
-        "event_type": "maintenance.ticket.opened.v1",
-        "source_event_id": "e-1",
-        "correlation_id": "c-1",
-        "subject": TICKET_ID,
-        "title": {"zh-CN": "新报修", "en": "New repair request"},
-        "body": {"zh-CN": "B02-201 水", "en": "B02-201 plumbing"},
-        "links": {},
-        "status": "unread",
-        "created_at": "2026-05-01T01:00:00Z",
-        "read_at": None,
-    }
-
-    @app.get("/notifications/me/unread-count")
-    async def count() -> Any:
-        return {"unread": 1 if note["status"] == "unread" else 0}
-
-    @app.get("/notifications/me")
-    async def mine() -> Any:
-        return {"items": [note], "next_cursor": None}
-
-    @app.post("/notifications/{nid}/read")
-    async def read(nid: str) -> Any:
-        note["status"] = "read"
-        return note
-
-    return app
-
-
 def _record(seq: int, kind: str, correlation: str, caused_by: str | None) -> dict[str, Any]:
     event = {
         "id": f"e-{seq}",
@@ -273,15 +239,22 @@ def fake_audit() -> FastAPI:
     return app
 
 
-def transports(maintenance: FakeMaintenance, *, down: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Transports for the console's backends: the fakes, and a dead one for each in `down`."""
+def transports(
+    maintenance: FakeMaintenance,
+    *,
+    down: tuple[str, ...] = (),
+    notifications: Any = None,
+) -> dict[str, Any]:
+    """Transports for the console's backends: the fakes (`notifications`: a FakeNotifications,
+    a fresh one if not given), and a dead one for each in `down`."""
+    from tests.fakes.console_notifications import FakeNotifications  # it imports this module
 
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused", request=request)
 
     found: dict[str, Any] = {
         "maintenance": httpx.ASGITransport(app=maintenance.app),
-        "notifications": httpx.ASGITransport(app=fake_notifications()),
+        "notifications": httpx.ASGITransport(app=(notifications or FakeNotifications()).app),
         "audit": httpx.ASGITransport(app=fake_audit()),
     }
     for name in ("canteen", "assets", *down):

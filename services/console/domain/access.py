@@ -102,6 +102,29 @@ PAGES: tuple[Page, ...] = (
         N_("Operations"),
         N_("Health and readiness of every service, metrics, API docs."),
     ),
+    # Issue 13: notifications' configuration (rules, endpoints, templates) and what reached
+    # nobody; notifications lets only logistics administrators change them.
+    _page(
+        "rules",
+        "/rules",
+        (ADMIN,),
+        N_("Notification rules"),
+        N_("Who hears of what, on which channel; webhooks, robots and message templates."),
+    ),
+    _page(
+        "incidents",
+        "/incidents",
+        (ADMIN, Role.AUDITOR, Role.OPS),
+        N_("Undelivered alerts"),
+        N_("Alerts that reached nobody, and what would let them reach someone."),
+    ),
+    _page(
+        "settings",
+        "/settings",
+        tuple(r for r in Role if r is not Role.SERVICE),
+        N_("My notification settings"),
+        N_("Your channels, quiet hours, daily digest and language."),
+    ),
 )
 BY_NAME = {page.name: page for page in PAGES}
 

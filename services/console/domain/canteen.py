@@ -55,7 +55,7 @@ DEVICE_STATE = {
     "no_reading": N_("Not read yet"),
     "inactive": N_("Not in use"),
 }
-STATUS = {"ok": N_("All in order"), "attention": N_("Needs attention"), "critical": N_("Critical")}
+STATUS = {"ok": N_("All in order"), "attention": N_("Needs attention"), "critical": N_("Serious")}
 REASON = {
     "sample_missing": N_("A dish was served without a sample"),
     "sample_violation": N_("A sample was too light or discarded too early"),

@@ -100,6 +100,14 @@ class Backend:
         """POST, JSON answer."""
         return await self.call("POST", path, token=token, **kwargs)
 
+    async def put(self, path: str, *, token: str | None = None, **kwargs: Any) -> Any:
+        """PUT, JSON answer."""
+        return await self.call("PUT", path, token=token, **kwargs)
+
+    async def delete(self, path: str, *, token: str | None = None, **kwargs: Any) -> Any:
+        """DELETE (no content, or a JSON answer)."""
+        return await self.call("DELETE", path, token=token, **kwargs)
+
     async def stream(
         self, path: str, *, token: str, params: Any = None
     ) -> tuple[httpx.Response, AsyncIterator[bytes]]:

@@ -73,9 +73,11 @@ def test_cards_offer_the_next_step_only_to_whom_it_belongs():
 
 
 def test_pages_follow_roles():
-    assert [p.name for p in pages_for(person("requester"))] == ["requests", "inbox"]
+    assert [p.name for p in pages_for(person("requester"))] == ["requests", "inbox", "settings"]
     assert may_open(person("logistics_admin"), "board") and may_open(person("ops"), "ops")
     assert not may_open(person("requester"), "board")
+    assert may_open(person("logistics_admin"), "rules") and not may_open(person("ops"), "rules")
+    assert may_open(person("ops"), "incidents") and not may_open(person("dispatcher"), "incidents")
     assert all(may_open(person("canteen_staff"), "inbox") for _ in PAGES)
 
 
