@@ -48,7 +48,7 @@ class PublicRequestForm(Form):
         if self.contact_name is not None and self.contact_phone is None:
             return "contact_phone"
         if self.contact_email is not None and self.contact_phone is None:
-            return "contact_phone"
+            return "contact_name"  # an e-mail alone: the name and phone go with it
         return None
 
 
