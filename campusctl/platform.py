@@ -44,6 +44,9 @@ SERVICES = (
     ServiceProcess("audit", 8105),
     ServiceProcess("console", 8106, stateless=True),
 )
+#: The address the console's calls come from, by the host the platform listens on (a host
+#: name resolving to both families may be reached over either).
+LOOPBACK_OF = {"127.0.0.1": "127.0.0.1", "::1": "::1", "localhost": "127.0.0.1,::1"}
 
 
 def _demo_people() -> tuple[dict[str, Any], ...]:
@@ -194,11 +197,11 @@ class Platform:
         if svc.name == "maintenance":
             # The console files QR requests for the people it serves and names each one's
             # address in X-Forwarded-For, so the per-client limit counts people, not the
-            # console; trusted only while every port is bound to this machine alone.
-            loopback = self.host in ("127.0.0.1", "localhost", "::1")
+            # console: maintenance believes that header from the console's loopback address
+            # only, and from nobody when the platform listens on another address.
             return {
                 "CAMPUS_MAINTENANCE_PUBLIC_BASE_URL": console,
-                "CAMPUS_MAINTENANCE_TRUST_FORWARDED_FOR": str(loopback).lower(),
+                "CAMPUS_MAINTENANCE_TRUST_FORWARDED_FOR": LOOPBACK_OF.get(self.host, ""),
             }
         if svc.name == "assets":
             # Each label's QR code leads to the asset's page in the console.

@@ -36,7 +36,8 @@ async def seed(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None
 
 
 async def seed_reference(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
-    """Load places, teams, rules, a contractor under warranty, patrols and schedules."""
+    """Load places, the technician register, teams, rules, a contractor under warranty, patrols
+    and schedules."""
     admin = {"Authorization": f"Bearer {token_for('logistics_admin')}"}
     disp = {"Authorization": f"Bearer {token_for('dispatcher')}"}
     _ok(
@@ -46,6 +47,10 @@ async def seed_reference(http: httpx.AsyncClient, token_for: Callable[[str], str
             headers={**admin, "content-type": "text/csv"},
         )
     )
+    for tech_id, name in (("u-tech-1", "李师傅 Li"), ("u-tech-2", "张师傅 Zhang")):
+        # The register names the demo people of `campus up` (deploy/demo/people.json).
+        body = {"campus_id": "main", "name": name, "active": True}
+        _ok(await http.put(f"/technicians/{tech_id}", json=body, headers=disp))
     for team_id, name, members in (
         # The technicians are the demo people of `campus up` (their tokens see their work).
         ("water", "水暖班", ["u-tech-2"]),

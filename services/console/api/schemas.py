@@ -28,18 +28,28 @@ class Form(BaseModel):
 
 
 class PublicRequestForm(Form):
-    """The QR repair form."""
+    """The QR repair form: the contact is optional, a name and a phone number together."""
 
     category: Category
     description: str = Field(min_length=3, max_length=2000)
-    contact_name: str = Field(min_length=1, max_length=60)
-    contact_phone: str = Field(pattern=PHONE_PATTERN)
+    contact_name: str | None = Field(default=None, max_length=60)
+    contact_phone: str | None = Field(default=None, pattern=PHONE_PATTERN)
     contact_email: str | None = Field(default=None, max_length=120)
 
-    @field_validator("contact_email", mode="before")
+    @field_validator("contact_name", "contact_phone", "contact_email", mode="before")
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:
-        return value or None
+        return (value.strip() or None) if isinstance(value, str) else value
+
+    def half_contact(self) -> str | None:
+        """The contact field missing when only part of the contact is given (else None)."""
+        if self.contact_phone is not None and self.contact_name is None:
+            return "contact_name"
+        if self.contact_name is not None and self.contact_phone is None:
+            return "contact_phone"
+        if self.contact_email is not None and self.contact_phone is None:
+            return "contact_name"  # an e-mail alone: the name and phone go with it
+        return None
 
 
 class WebRequestForm(Form):

@@ -81,6 +81,10 @@ async def test_whole_life_from_qr_code_to_rated_close(vhost_url, namespace, tmp_
         )
         assert r.status_code == 201, r.text
         tid, key = r.json()["ticket_id"], r.json()["follow_up_key"]
+        story = r.json()["correlation_id"]
+        assert story == "qr-life-1"
+        # Each later step names the order's story, as the console does.
+        d, tech = {**d, "X-Correlation-Id": story}, {**tech, "X-Correlation-Id": story}
         steps = [
             ("triage", d, {"priority": "urgent"}),
             ("assign", d, {"technician_id": "tech-7"}),
@@ -95,7 +99,7 @@ async def test_whole_life_from_qr_code_to_rated_close(vhost_url, namespace, tmp_
         r = await http.post(
             f"/public/requests/{tid}/close",
             json={"rating": 5, "comment": "很及时"},
-            headers={"X-Follow-Up-Key": key},
+            headers={"X-Follow-Up-Key": key, "X-Correlation-Id": story},
         )
         assert r.status_code == 200 and r.json()["status"] == "closed"
         store = app.runtime.store
@@ -117,9 +121,11 @@ async def test_whole_life_from_qr_code_to_rated_close(vhost_url, namespace, tmp_
     ]
     assert all(b["subject"] == tid and b["data"]["ticket_id"] == tid for b in bodies)
     assert all(m.message_id == b["id"] for m, b in zip(messages, bodies, strict=True))
-    assert bodies[0]["correlationid"] == "qr-life-1"
+    assert {b["correlationid"] for b in bodies} == {"qr-life-1"}  # one story, through the bus
     assert bodies[0]["data"]["channel"] == "qr" and bodies[0]["actor"] == "anonymous:qr"
-    assert "13700000000" not in json.dumps(bodies)  # contact details stay in the service
+    # The opened event alone carries the contact (for whoever tells the requester later).
+    assert bodies[0]["data"]["contact"] == {"name": "陈同学", "phone": "13700000000", "email": None}
+    assert "13700000000" not in json.dumps(bodies[1:])
     assert [b["actor"] for b in bodies[1:3]] == ["disp-1", "disp-1"]
     assert bodies[-1]["data"]["rating"] == 5 and bodies[-1]["actor"] == f"follow-up:{tid}"
     times = [b["time"] for b in bodies]
