@@ -46,12 +46,12 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "canteen.licence.expired.v1",
         "canteen.inspection.failed.v1",
         "canteen.temperature.out_of_range.v1",
-        "canteen.temperature.reading_missing.v1",
+        "canteen.temperature.missing.v1",
         "canteen.stock.count_overdue.v1",
         # Issue 12 (assets).
         "assets.loan.overdue.v1",
         "assets.stocktake.discrepancy_found.v1",
-        "assets.disposal.proposed.v1",
+        "assets.asset.disposal_proposed.v1",
     ),
     "maintenance": (
         "assets.asset.damaged.v1",

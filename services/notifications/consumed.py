@@ -14,8 +14,9 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from shared.envelope import EventData
 
 #: Fields read here that a publisher does not send yet: what notifications asked them to add
-#: (the contract test allows exactly these, and says so).
-AWAITED: dict[str, set[str]] = {"maintenance.ticket.opened.v1": {"contact"}}
+#: (the contract test allows exactly these, and says so). None now: maintenance publishes the
+#: contact of `maintenance.ticket.opened.v1`.
+AWAITED: dict[str, set[str]] = {}
 
 
 class Contact(BaseModel):
@@ -40,7 +41,8 @@ class TicketOpened(EventData):
     room_id: str | None = None
     requester_id: str | None = None
     channel: str | None = None
-    #: A QR or phone request's contact; told of the ticket's status changes (asked of maintenance).
+    #: A QR or phone request's contact (only without an account); told of the status changes,
+    #: and forgotten once the order is closed (no later event repeats it).
     contact: Contact | None = None
 
 
@@ -65,6 +67,27 @@ class TicketResolved(TicketStatusChanged):
     """maintenance: the assignee reports the fault fixed; the requester (or contact) is told."""
 
     status: str = "resolved"
+    note: str | None = None
+
+
+class TicketOnHold(TicketStatusChanged):
+    """maintenance: work paused, waiting for parts or the requester."""
+
+    reason: str | None = None
+    note: str | None = None
+
+
+class TicketClosed(TicketStatusChanged):
+    """maintenance: closed with the requester's rating, or by itself after the answer period."""
+
+    rating: int | None = None
+    auto: bool = False
+
+
+class TicketReopened(TicketStatusChanged):
+    """maintenance: the requester says the fault is not fixed."""
+
+    reason: str | None = None
 
 
 class SlaBreached(EventData):
@@ -152,112 +175,172 @@ class AssetAssigned(EventData):
     room_id: str | None = None
 
 
-# Issue 10 (canteen food safety) and issue 12 (assets) events, built by other engineers at the
-# same time: only the fields a notification needs, lenient (extras ignored, optional where the
-# issue does not fix them). The publishers' contract tests check these once they are merged.
+# Issue 10 (canteen food safety) and issue 12 (assets): the publishers' fields, as declared in
+# services/canteen/events.py and services/assets/events.py. Decimal values (grams, ℃, money)
+# travel as strings and are read as strings: a float would round them, and a template prints
+# them as sent.
 
 
-class CanteenEvent(EventData):
-    """Any canteen food-safety event: whose canteen it is (a supplier's may name several)."""
+class SampleViolation(EventData):
+    """canteen: a dish unsampled, a sample under its minimum, or one discarded too early."""
 
-    canteen_id: str | None = None
-    canteen_ids: tuple[str, ...] = ()
-    description: str | None = None
-
-
-class SampleViolation(CanteenEvent):
-    """canteen: a dish unsampled, a sample under 125 g, or one discarded before 48 h."""
-
+    violation_id: str
+    canteen_id: str
+    meal_id: str
+    served_on: str
+    meal_kind: str
+    meal_name: str | None = None
+    dish_id: str
+    dish_name: str
     kind: str
-    meal_id: str | None = None
-    meal: str | None = None
-    dish: str | None = None
-    grams: float | None = None
+    grams: str | None = None
+    min_grams: str
+    hours_kept: str | None = None
+    min_hours: int
+    detail: str
 
 
-class MorningCheckFailed(CanteenEvent):
+class MorningCheckFailed(EventData):
     """canteen: a food handler failed the morning check (晨检) and is off food handling today."""
 
-    staff_id: str | None = None
-    staff_name: str | None = None
-    findings: tuple[str, ...] = ()
-    on_shift: bool = True
+    canteen_id: str
+    day: str
+    staff_id: str
+    staff_name: str
+    temperature_c: str
+    fever_threshold_c: str
+    symptoms: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+    on_shift: bool
+    shifts: tuple[str, ...] = ()
 
 
-class MorningCheckMissing(CanteenEvent):
-    """canteen: a shift started with people unchecked."""
+class StaffMember(BaseModel):
+    """A food handler an event names."""
 
-    shift: str | None = None
-    unchecked: tuple[str, ...] = ()
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
-
-class LicenceEvent(CanteenEvent):
-    """canteen: a supplier licence or staff health certificate expiring (lead days) or expired."""
-
-    holder_kind: str | None = None
-    holder_id: str | None = None
-    holder_name: str | None = None
-    licence_kind: str | None = None
-    expires_on: str | None = None
+    staff_id: str
+    name: str
 
 
-class InspectionFailed(CanteenEvent):
-    """canteen: a failed item of a hygiene inspection (卫生检查), with a corrective action."""
+class MorningCheckMissing(EventData):
+    """canteen: a shift started with people on it not yet checked."""
 
-    inspection_id: str | None = None
+    canteen_id: str
+    day: str
+    shift_id: str
+    shift_name: str
+    starts_at: str
+    unchecked: tuple[StaffMember, ...] = ()
+
+
+class LicenceExpired(EventData):
+    """canteen: a supplier licence or a staff health certificate expired."""
+
+    notice_id: str
+    canteen_id: str
+    holder_kind: str
+    holder_id: str
+    holder_name: str
+    document_kind: str
+    number: str
+    expires_on: str
+
+
+class LicenceExpiring(LicenceExpired):
+    """canteen: the same, expiring within its lead days."""
+
+    days_left: int
+
+
+class InspectionFailed(EventData):
+    """canteen: a failed item of a hygiene inspection (卫生检查), with a corrective action due."""
+
+    inspection_id: str
+    action_id: str
+    canteen_id: str
+    campus_id: str
+    building_id: str
+    template_name: str
     place: str | None = None
+    item: str
+    finding: str
+    equipment: bool
+    equipment_tag: str | None = None
+    due_on: str
+
+
+class TemperatureOutOfRange(EventData):
+    """canteen: a reading outside its device's range (once per excursion)."""
+
+    canteen_id: str
+    device_id: str
+    device_name: str
+    location: str | None = None
+    celsius: str
+    min_c: str | None = None
+    max_c: str | None = None
+    at: str
     item: str | None = None
-    finding: str | None = None
-    equipment: bool = False
-    due_on: str | None = None
 
 
-class TemperatureEvent(CanteenEvent):
-    """canteen: a reading outside its device's range, or no reading within its interval."""
+class TemperatureMissing(EventData):
+    """canteen: a device went longer than its interval without a reading (once per silence)."""
 
-    device_id: str | None = None
-    device_name: str | None = None
-    reading: float | None = None
-    min_c: float | None = None
-    max_c: float | None = None
+    canteen_id: str
+    device_id: str
+    device_name: str
+    location: str | None = None
+    interval_minutes: int
     last_reading_at: str | None = None
+    silent_since: str
 
 
-class StockCountOverdue(CanteenEvent):
-    """canteen: a store room not counted for 15 days (半月全查)."""
+class StockCountOverdue(EventData):
+    """canteen: a store room not fully counted within its interval (半月全查)."""
 
+    canteen_id: str
+    canteen_name: str
     last_counted_on: str | None = None
-    days: int | None = None
+    due_on: str
+    interval_days: int
 
 
-class AssetsEvent(EventData):
-    """Any assets event: the building it is in, and a description."""
-
-    building_id: str | None = None
-    asset_id: str | None = None
-    tag: str | None = None
-    description: str | None = None
-
-
-class LoanOverdue(AssetsEvent):
-    """assets: a loan past its due date (once per overdue period)."""
+class LoanOverdue(EventData):
+    """assets: a loan past its due day (once per overdue period, counted from 1)."""
 
     loan_id: str
-    borrower_id: str | None = None
-    due_on: str | None = None
+    asset_id: str
+    tag: str
+    building_id: str
+    borrower_id: str
+    due_on: str
+    days_overdue: int
+    period: int
 
 
-class DiscrepancyFound(AssetsEvent):
-    """assets: a stock-take finding: missing, misplaced or unregistered."""
+class DiscrepancyFound(EventData):
+    """assets: a stock-take finding: missing, misplaced or unregistered (booked vs found)."""
 
     stocktake_id: str
-    kind: str | None = None
-    room_id: str | None = None
+    kind: str
+    tag: str
+    asset_id: str | None = None
+    name: str | None = None
+    booked_building_id: str | None = None
+    booked_room_id: str | None = None
+    found_building_id: str | None = None
+    found_room_id: str | None = None
+    moved: bool = False
 
 
-class DisposalProposed(AssetsEvent):
-    """assets: an asset manager proposed a disposal (报废) for an administrator to approve."""
+class DisposalProposed(EventData):
+    """assets: an asset manager proposed a disposal (报废) for an administrator to decide."""
 
-    disposal_id: str | None = None
-    reason: str | None = None
+    asset_id: str
+    tag: str
+    building_id: str
+    reason: str
     proposed_by: str | None = None
+    book_value: str

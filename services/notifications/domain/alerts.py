@@ -20,7 +20,12 @@ from shared.envelope import EventData
 
 D = TypeVar("D", bound=EventData)
 #: Fields that say where an event happened, by scope kind.
-SCOPE_FIELDS = {"campus": ("campus_id",), "building": ("building_id",), "canteen": ("canteen_id",)}
+#: A stock-take finding is in two buildings (booked and found): both asset managers hear of it.
+SCOPE_FIELDS = {
+    "campus": ("campus_id",),
+    "building": ("building_id", "booked_building_id", "found_building_id"),
+    "canteen": ("canteen_id",),
+}
 #: Fields a client links to, copied from the event when present.
 LINK_FIELDS = (
     "ticket_id",
@@ -34,8 +39,8 @@ LINK_FIELDS = (
     "device_id",
     "loan_id",
     "stocktake_id",
-    "disposal_id",
     "inspection_id",
+    "action_id",
     "meal_id",
     "fault_id",
 )
@@ -51,6 +56,9 @@ class Alert(Generic[D]):
     named: Mapping[str, str] = field(default_factory=dict)
     #: Where a contact without an account is remembered, and which event leaves it there.
     contact_key: Callable[[D], str | None] | None = None
+    #: The last event that may reach the remembered contact: it is deleted in the same write
+    #: (个人信息保护法 第十九条: kept no longer than the purpose needs; a closed order is final).
+    forgets_contact: bool = False
 
     def severity_of(self, data: D) -> Severity:
         """This event's severity."""
@@ -64,8 +72,10 @@ def _ticket(d: Any) -> str | None:
 _REQUESTER = {"requester": "requester_id", "assignee": "assignee_id"}
 
 
-def _status(model: type[EventData], severity: Severity = "info") -> Alert[Any]:
-    return Alert(model, severity, named=_REQUESTER, contact_key=_ticket)
+def _status(
+    model: type[EventData], severity: Severity = "info", *, last: bool = False
+) -> Alert[Any]:
+    return Alert(model, severity, named=_REQUESTER, contact_key=_ticket, forgets_contact=last)
 
 
 ALERTS: dict[str, Alert[Any]] = {
@@ -81,10 +91,11 @@ ALERTS: dict[str, Alert[Any]] = {
     "assets.asset.damaged.v1": Alert(c.AssetDamaged, "warning"),
     "maintenance.ticket.triaged.v1": _status(c.TicketStatusChanged),
     "maintenance.ticket.started.v1": _status(c.TicketStatusChanged),
-    "maintenance.ticket.put_on_hold.v1": _status(c.TicketStatusChanged),
+    "maintenance.ticket.put_on_hold.v1": _status(c.TicketOnHold),
     "maintenance.ticket.resumed.v1": _status(c.TicketStatusChanged),
-    "maintenance.ticket.closed.v1": _status(c.TicketStatusChanged),
-    "maintenance.ticket.reopened.v1": _status(c.TicketStatusChanged, "warning"),
+    # Closed is final in maintenance (tickets.py: resolved → closed, nothing after).
+    "maintenance.ticket.closed.v1": _status(c.TicketClosed, last=True),
+    "maintenance.ticket.reopened.v1": _status(c.TicketReopened, "warning"),
     "canteen.equipment.fault_reported.v1": Alert(c.EquipmentFaultReported, "info"),
     "assets.asset.assigned.v1": Alert(c.AssetAssigned, "info", named={"custodian": "custodian_id"}),
     # Issue 10: the most severe (a missing sample, a failed check of someone on shift, a
@@ -96,16 +107,16 @@ ALERTS: dict[str, Alert[Any]] = {
         c.MorningCheckFailed, lambda d: "critical" if d.on_shift else "warning"
     ),
     "canteen.morning_check.missing.v1": Alert(c.MorningCheckMissing, "warning"),
-    "canteen.licence.expiring.v1": Alert(c.LicenceEvent, "warning"),
-    "canteen.licence.expired.v1": Alert(c.LicenceEvent, "warning"),
+    "canteen.licence.expiring.v1": Alert(c.LicenceExpiring, "warning"),
+    "canteen.licence.expired.v1": Alert(c.LicenceExpired, "warning"),
     "canteen.inspection.failed.v1": Alert(c.InspectionFailed, "warning"),
-    "canteen.temperature.out_of_range.v1": Alert(c.TemperatureEvent, "critical"),
-    "canteen.temperature.reading_missing.v1": Alert(c.TemperatureEvent, "warning"),
+    "canteen.temperature.out_of_range.v1": Alert(c.TemperatureOutOfRange, "critical"),
+    "canteen.temperature.missing.v1": Alert(c.TemperatureMissing, "warning"),
     "canteen.stock.count_overdue.v1": Alert(c.StockCountOverdue, "warning"),
     # Issue 12.
     "assets.loan.overdue.v1": Alert(c.LoanOverdue, "warning", named={"borrower": "borrower_id"}),
     "assets.stocktake.discrepancy_found.v1": Alert(c.DiscrepancyFound, "info"),
-    "assets.disposal.proposed.v1": Alert(c.DisposalProposed, "info"),
+    "assets.asset.disposal_proposed.v1": Alert(c.DisposalProposed, "info"),
 }
 
 
@@ -115,12 +126,10 @@ def alert(event_type: str) -> Alert[Any]:
 
 
 def scopes(data: EventData) -> dict[str, set[str]]:
-    """Where the event happened: scope kind → values (a supplier's event may name canteens)."""
+    """Where the event happened: scope kind → values (a stock-take finding: two buildings)."""
     found: dict[str, set[str]] = {}
     for kind, names in SCOPE_FIELDS.items():
         values = {getattr(data, n) for n in names if getattr(data, n, None)}
-        if kind == "canteen":
-            values |= set(getattr(data, "canteen_ids", ()) or ())
         if values:
             found[kind] = values
     return found

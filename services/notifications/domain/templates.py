@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
@@ -56,6 +58,23 @@ LABELS_ZH: dict[str, str] = {
     "closed": "已关闭",
     "reopened": "已重新打开",
     "opened": "已登记",
+    # Issue 10: meals (meals.py MealKind), morning-check symptoms (morning_checks.py Symptom),
+    # documents (suppliers.py DocumentKind, licences.py HEALTH_CERTIFICATE).
+    "breakfast": "早餐",
+    "lunch": "午餐",
+    "dinner": "晚餐",
+    "event": "活动餐",
+    "fever": "发热",
+    "hand_wound": "手部外伤",
+    "diarrhoea": "腹泻",
+    "vomiting": "呕吐",
+    "skin_infection": "皮肤化脓性感染",
+    "throat_infection": "咽喉炎",
+    "health_certificate": "健康证明",
+    "business_licence": "营业执照",
+    "food_business_licence": "食品经营许可证",
+    "food_production_licence": "食品生产许可证",
+    "test_report": "检验报告",
 }
 
 
@@ -92,11 +111,24 @@ def _label(code: object, lang: str = "zh-CN") -> str:
     return LABELS_ZH.get(text, text) if lang == "zh-CN" else text.replace("_", " ")
 
 
+def _local(value: object, zone: str = "Asia/Shanghai") -> str:
+    """An event's ISO instant in campus time (`{{ data.at | local(zone) }}`); other text as is."""
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        where = ZoneInfo(zone)
+    except (ValueError, KeyError):
+        return str(value)
+    if moment.tzinfo is None:
+        return str(value)
+    return f"{moment.astimezone(where):%Y-%m-%d %H:%M}"
+
+
 def _environment(autoescape: bool) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         undefined=StrictUndefined, autoescape=autoescape, trim_blocks=True, lstrip_blocks=True
     )
     env.filters["label"] = _label
+    env.filters["local"] = _local
     return env
 
 

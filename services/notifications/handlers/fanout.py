@@ -48,10 +48,11 @@ def template_values(
     o: Occurrence, data: dict[str, Any], zone: tzinfo, lang: str, kind: str
 ) -> dict[str, Any]:
     """What a template sees: the event's data, the event itself (time in campus time), the
-    severity, the language and the kind of notification."""
+    severity, the language, the kind of notification and the campus zone (for `| local(zone)`)."""
     local = o.time.astimezone(zone)
     return {
         "data": data,
+        "zone": str(zone),
         "event": {
             "id": o.event_id,
             "type": o.event_type,

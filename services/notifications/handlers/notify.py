@@ -16,7 +16,6 @@ from services.notifications.domain.incidents import Incident, escalation_time
 from services.notifications.handlers.context import NotificationsContext
 from services.notifications.handlers.fanout import Occurrence, fan_out
 from services.notifications.handlers.recipients import resolve
-from services.notifications.repository import CONTACTS
 from services.notifications.repository import incidents as incidents_repo
 from services.notifications.repository import rules as rules_repo
 from shared.auth import Principal
@@ -25,6 +24,10 @@ from shared.logging import get_logger
 from shared.uow import UnitOfWork
 
 log = get_logger(__name__)
+
+
+#: Kept only in the contacts collection (forgotten at close), never in incidents or notifications.
+_PERSONAL = ("contact",)
 
 
 def _contact_given(key: str | None, data: EventData) -> Contact | None:
@@ -48,20 +51,24 @@ async def notify(
     where = scopes(data)
     key = kind.contact_key(data) if kind.contact_key else None
     fresh = _contact_given(key, data)
-    if fresh is not None and await incidents_repo.load_contact(uow.store, fresh.key) is None:
-        uow.insert(CONTACTS, incidents_repo.contact_doc(fresh))
+    if fresh is not None and not await incidents_repo.remember_contact(uow, fresh):
+        fresh = None  # remembered already (or forgotten: the order is closed)
     plan = routing.plan(
         envelope.type, data, await rules_repo.all_rules(uow.store), where, contact_key=key
     )
     found = await resolve(uow.store, plan, fresh_contacts={fresh.key: fresh} if fresh else None)
     now = ctx.now()
+    if key and kind.forgets_contact and await incidents_repo.forget_contact(uow, key, now):
+        # Told of the close above (its lines keep their address); nothing later may reach it.
+        log.info("contact.forgotten", key=key, event_type=envelope.type)
+    kept = {k: v for k, v in envelope.data.items() if k not in _PERSONAL}
     occurrence = Occurrence(
         event_id=envelope.id,
         event_type=envelope.type,
         correlation_id=envelope.correlationid or envelope.id,
         subject=envelope.subject,
         time=envelope.time,
-        data=dict(envelope.data),
+        data=kept,
         severity=plan.severity,
         template=plan.template,
     )

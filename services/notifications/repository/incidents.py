@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from services.notifications.domain.channels import Contact
 from services.notifications.domain.incidents import OPEN_STATES, Incident
 from services.notifications.repository import CONTACTS, INCIDENTS
@@ -139,8 +141,26 @@ def contact_doc(c: Contact) -> Doc:
 
 
 async def load_contact(store: DocumentStore, key: str) -> Contact | None:
-    """The contact remembered under `key`, or None."""
+    """The contact remembered under `key`, or None (never left, or forgotten)."""
     doc = await store.get(CONTACTS, key)
-    if doc is None:
+    if doc is None or doc.get("forgotten_at"):
         return None
     return Contact(doc["_id"], doc.get("name"), doc.get("email"), doc.get("phone"), doc["language"])
+
+
+async def remember_contact(uow: UnitOfWork, c: Contact) -> bool:
+    """Stage the contact under its key, unless one is there or was forgotten (an opened event
+    replayed after its close must not bring the person back)."""
+    if await uow.store.get(CONTACTS, c.key) is not None:
+        return False
+    uow.insert(CONTACTS, contact_doc(c))
+    return True
+
+
+async def forget_contact(uow: UnitOfWork, key: str, at: datetime) -> bool:
+    """Stage the erasure of the contact under `key`: a marker without personal data stays."""
+    doc = await uow.store.get(CONTACTS, key)
+    if doc is None or doc.get("forgotten_at"):
+        return False
+    uow.replace(CONTACTS, {"_id": key, "_v": doc["_v"], "forgotten_at": iso(at)})
+    return True

@@ -34,22 +34,45 @@ def published_schema(event_type: str) -> dict[str, Any]:
     return body["properties"]["data"]
 
 
-def sample(schema: dict[str, Any], *, full: bool) -> Any:
+def resolve(ref: str, root: dict[str, Any]) -> dict[str, Any]:
+    """The schema a `$ref` names: in the data schema's own `$defs`, or the document's."""
+    base, _, path = ref.partition("#/")
+    assert not base, f"an outside reference {ref}"
+    node = root if path.startswith("$defs/") and "$defs" in root else DOC
+    for part in path.split("/"):
+        node = node[part]
+    return node
+
+
+def sample(schema: dict[str, Any], *, full: bool, root: dict[str, Any] | None = None) -> Any:
     """A value the schema allows: the least (required properties only, empty strings, -1), or
     the most (every property, long strings); a bound the publisher does not set fails here."""
+    root = schema if root is None else root
+    if "$ref" in schema:
+        return sample(resolve(schema["$ref"], root), full=full, root=root)
     if "anyOf" in schema:
         options = [s for s in schema["anyOf"] if s.get("type") != "null"]
-        return sample(options[0], full=full) if full and options else None
+        return sample(options[0], full=full, root=root) if full and options else None
     kind = schema.get("type")
     if kind == "object":
         props = schema.get("properties", {})
         names = props if full else schema.get("required", [])
-        return {name: sample(props[name], full=full) for name in names}
+        return {name: sample(props[name], full=full, root=root) for name in names}
     if kind == "array":
-        return [sample(schema["items"], full=full)] if full and "items" in schema else []
+        if not ("items" in schema and full):
+            return []
+        return [sample(schema["items"], full=full, root=root)]
     if full:
         return {"string": "长" * 20_000, "integer": 10**12, "number": 1e12, "boolean": True}[kind]
     return {"string": "", "integer": -1, "number": -1.0, "boolean": False}[kind]
+
+
+def test_the_sample_follows_references_to_nested_models():
+    # The morning check's `unchecked` is a list of a nested model: the largest sample holds one.
+    schema = published_schema("canteen.morning_check.missing.v1")
+    [person] = sample(schema, full=True)["unchecked"]
+    assert set(person) == {"staff_id", "name"}
+    assert sample(schema, full=False)["unchecked"] == []
 
 
 def test_the_consumed_types_are_the_platform_bindings():

@@ -3,11 +3,13 @@ quiet hours, digest, acknowledgement and escalation, contacts, template fallback
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime, time
 
 import pytest
 
+from campusctl.catalogue import CATALOGUE, examples
 from services.notifications.domain.directory import Person, QuietHours
 from services.notifications.domain.endpoints import Endpoint
 from services.notifications.handlers import digest, directory, followups
@@ -21,16 +23,18 @@ from shared.errors import Conflict
 from shared.store import Query
 
 pytestmark = pytest.mark.usefixtures("rules")
+EXAMPLES = examples(json.loads(CATALOGUE.read_text()))
 ADMIN = Principal("u-admin-1", None, frozenset({"logistics_admin"}), {})
+# The publishers' own examples (the committed catalogue), in the south canteen.
 INSPECTION = {
+    **EXAMPLES["canteen.inspection.failed.v1"],
     "canteen_id": "south",
-    "inspection_id": "I-7",
-    "place": "后厨",
     "item": "砧板生熟分开",
     "finding": "生熟砧板混用",
     "equipment": False,
+    "equipment_tag": None,
 }
-FRIDGE = {"canteen_id": "south", "device_id": "fridge-2", "device_name": "2号冷藏柜", "reading": 11}
+FRIDGE = {**EXAMPLES["canteen.temperature.out_of_range.v1"], "canteen_id": "south"}
 
 
 def manager(user_id: str, canteen: str, **kw) -> Person:
