@@ -34,15 +34,28 @@ ROBOT_KEY = "robot-key-south"
 registry = EventRegistry()
 
 
-# The publisher's side, as issue 10 spells it (a test never imports another service).
+# The publisher's side, as services/canteen/events.py declares it (a test never imports another
+# service; the unit contract tests keep notifications' reading of it equal to the catalogue).
 @registry.register("canteen.inspection.failed.v1")
 class InspectionFailed(EventData):
-    canteen_id: str
     inspection_id: str
-    place: str
+    action_id: str
+    canteen_id: str
+    campus_id: str = "main"
+    building_id: str = "B05"
+    template_id: str = "daily-kitchen"
+    template_name: str = "厨房每日检查 daily kitchen"
+    kind: str = "daily_kitchen"
+    place: str | None = None
+    item_id: str = "item-1"
     item: str
     finding: str
     equipment: bool
+    equipment_tag: str | None = None
+    score: int = 0
+    points: int = 10
+    due_on: str = "2025-03-04"
+    inspected_on: str = "2025-03-03"
 
 
 @registry.register("canteen.stock.expiring.v1")
@@ -51,6 +64,9 @@ class StockExpiring(EventData):
     item: str
     batch_id: str
     expires_on: str
+    quantity_on_hand: str = "48"
+    unit: str = "box"
+    expired: bool = False
 
 
 def bearer(sub: str, role: str, **scopes: list[str]) -> dict[str, str]:
@@ -212,6 +228,7 @@ async def test_inspection_failed_three_times_reaches_south_once_on_each_channel(
                 InspectionFailed(
                     canteen_id="south",
                     inspection_id="I-1",
+                    action_id="I-1-item-1",
                     place="后厨",
                     item="砧板生熟分开",
                     finding="生熟砧板混用",
@@ -306,6 +323,7 @@ async def test_signed_webhook_retries_while_the_receiver_is_down_and_fails_once_
             InspectionFailed(
                 canteen_id="south",
                 inspection_id="I-2",
+                action_id="I-2-item-1",
                 place="库房",
                 item="防鼠设施",
                 finding="挡鼠板缺失",
