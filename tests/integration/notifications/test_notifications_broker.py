@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 
@@ -10,7 +11,9 @@ import httpx
 import pytest
 
 from services.notifications.demo import seed
+from services.notifications.handlers.sms import recorded
 from services.notifications.main import build
+from services.notifications.repository import CONTACTS
 from services.notifications.settings import NotificationsSettings
 from shared.auth import AuthSettings, mint_token
 from shared.envelope import EventData, EventRegistry, make_envelope
@@ -34,6 +37,25 @@ class TicketOpened(EventData):
     description: str
     room_id: str | None = None
     requester_id: str | None = None
+    contact: dict | None = None
+
+
+class TicketTransition(EventData):
+    ticket_id: str
+    building_id: str
+    status: str
+    previous_status: str
+    campus_id: str = "main"
+    category: str = "plumbing"
+    priority: str = "routine"
+    requester_id: str | None = None
+    assignee_id: str | None = "u-tech-2"
+
+
+for _step in ("started", "resolved", "closed"):
+    registry.register(f"maintenance.ticket.{_step}.v1")(
+        type(f"Ticket{_step.title()}", (TicketTransition,), {"__module__": __name__})
+    )
 
 
 def token(sub: str, role: str) -> str:
@@ -142,3 +164,83 @@ async def test_ticket_opened_three_times_gives_the_dispatcher_one_notification(
         "source_event_type": "maintenance.ticket.opened.v1",
     }
     assert len(delivered(seen)) == 2
+
+
+async def publish(vhost_url: str, namespace: str, *events) -> None:
+    conn = await aio_pika.connect(vhost_url)
+    try:
+        channel = await conn.channel(publisher_confirms=True)
+        exchange = await channel.get_exchange(f"{namespace}.events", ensure=False)
+        for event in events:
+            await exchange.publish(
+                amqp_message(event.to_json()), routing_key=event.type, mandatory=True
+            )
+    finally:
+        await conn.close()
+
+
+def ticket_event(data: EventData):
+    return make_envelope(
+        data,
+        source="/campus-logistics/maintenance",
+        subject="WO-QR-1",
+        correlation_id="corr-qr-1",
+        causation_id=None,
+        actor="svc-maintenance",
+    )
+
+
+async def test_a_qr_requester_is_texted_each_step_and_forgotten_when_the_order_closes(
+    vhost_url, namespace, tmp_path
+):
+    settings = NotificationsSettings(
+        amqp_url=vhost_url,
+        namespace=namespace,
+        data_dir=tmp_path,
+        delivery_limit=3,
+        webhook_poll_seconds=0.1,
+    )
+    app = build(settings)
+    opened = TicketOpened(
+        ticket_id="WO-QR-1",
+        campus_id="main",
+        building_id="B02",
+        category="plumbing",
+        priority="routine",
+        channel="qr",
+        description="宿舍卫生间水龙头一直滴水",
+        contact={"name": "周同学", "phone": "13900000002", "email": None},
+    )
+    steps = [("started", "assigned"), ("resolved", "in_progress"), ("closed", "resolved")]
+    moved = [
+        registry.types()[f"maintenance.ticket.{s}.v1"](
+            ticket_id="WO-QR-1", building_id="B02", status=s, previous_status=p
+        )
+        for s, p in steps
+    ]
+    sms = settings.sms_file()
+
+    def texts() -> list[str]:
+        return [m["text"] for m in recorded(sms) if m["phone"] == "13900000002"]
+
+    async with serve(app) as base, httpx.AsyncClient(base_url=base) as http:
+        await seed(http, lambda role: token(f"u-{role}", role))
+        # Each one after the last is consumed, as maintenance publishes them, in order.
+        for n, data in enumerate([opened, *moved], start=1):
+            await publish(vhost_url, namespace, ticket_event(data))
+            await eventually(lambda: asyncio.to_thread(texts), lambda t, n=n: len(t) == n)
+        assert "已关闭" in texts()[-1] and "已开始" in texts()[1]
+        marker = await app.runtime.store.get(CONTACTS, "ticket:WO-QR-1")
+        assert set(marker) == {"_id", "_v", "forgotten_at"}
+        # A late copy of the resolved step, under a new id: consumed, and nobody is texted.
+        late = ticket_event(moved[1])
+        await publish(vhost_url, namespace, late)
+        auditor = bearer("u-auditor-1", "auditor")
+
+        async def incident():
+            items = (await http.get("/incidents", headers=auditor)).json()["items"]
+            return [i for i in items if i["source_event_id"] == late.id]
+
+        [kept] = await eventually(incident, lambda found: len(found) == 1)
+        assert kept["state"] == "routed" and kept["recipients"] == []
+    assert len(texts()) == 4
