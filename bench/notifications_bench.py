@@ -35,10 +35,26 @@ registry = EventRegistry()
 
 @registry.register("canteen.inspection.failed.v1")
 class InspectionFailed(EventData):
-    canteen_id: str
+    """The shape services/canteen/events.py publishes (a bench imports no other service)."""
+
     inspection_id: str
+    action_id: str = "action-1"
+    canteen_id: str
+    campus_id: str = "main"
+    building_id: str = "B05"
+    template_id: str = "daily-kitchen"
+    template_name: str = "厨房每日检查 daily kitchen"
+    kind: str = "daily_kitchen"
+    place: str | None = "后厨 kitchen"
+    item_id: str = "board"
     item: str
     finding: str
+    equipment: bool = False
+    equipment_tag: str | None = None
+    score: int = 0
+    points: int = 10
+    due_on: str = "2025-03-04"
+    inspected_on: str = "2025-03-03"
 
 
 def pct(values: list[float], p: float) -> float:
@@ -141,7 +157,11 @@ async def main(rate: float, seconds: float) -> None:
                 for i in range(count):
                     event = make_envelope(
                         InspectionFailed(
-                            canteen_id="south", inspection_id=f"I-{i}", item="砧板", finding="混用"
+                            canteen_id="south",
+                            inspection_id=f"I-{i}",
+                            action_id=f"I-{i}-board",
+                            item="砧板",
+                            finding="混用",
                         ),
                         source="/bench",
                         subject=None,
