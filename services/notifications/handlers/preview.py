@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args, get_origin
 
 from jinja2 import TemplateError
+from pydantic import BaseModel
 
 from services.notifications.domain import access
 from services.notifications.domain.alerts import ALERTS, alert
@@ -67,8 +68,21 @@ async def _event_type(store: DocumentStore, template: str) -> str:
     raise Invalid(f"no consumed event type uses the template {template}", field="name")
 
 
+def _placeholder(name: str, annotation: Any) -> Any:
+    """`‹name›`, or for a list field one item of it (a nested model: its fields), so that a
+    template's loop over it (the unchecked people of a shift) shows what it would print."""
+    if get_origin(annotation) in (tuple, list):
+        item = next((a for a in get_args(annotation) if a is not Ellipsis), str)
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return [{f: f"‹{name}.{f}›" for f in item.model_fields}]
+        return [f"‹{name}›"]
+    return f"‹{name}›"
+
+
 def _placeholders(event_type: str) -> dict[str, Any]:
-    return {f: f"‹{f}›" for f in alert(event_type).model.model_fields}
+    """Every field the consumed model declares, as a placeholder."""
+    fields = alert(event_type).model.model_fields
+    return {f: _placeholder(f, info.annotation) for f, info in fields.items()}
 
 
 async def preview_template(

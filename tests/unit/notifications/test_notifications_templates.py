@@ -13,6 +13,7 @@ import pytest
 from services.notifications.domain.alerts import ALERTS
 from services.notifications.domain.templates import LANGS, render
 from services.notifications.handlers.fanout import Occurrence, template_values
+from services.notifications.handlers.preview import _placeholders
 from tests.unit.notifications.test_notifications_contract import (
     EXAMPLES,
     published_schema,
@@ -102,3 +103,21 @@ def test_the_english_text_keeps_decimals_as_sent_and_names_a_range_with_one_boun
         "canteen.temperature.out_of_range.v1", "canteen.temperature.out_of_range.v1.zh-CN", raw
     )
     assert "-12.50℃" in zh_title and "应不高于 8℃" in zh_body
+
+
+@pytest.mark.parametrize("event_type", list(ALERTS))
+def test_before_any_event_the_preview_placeholders_render_every_template(event_type):
+    # What an administrator's preview shows before the first event of the type has arrived.
+    data = _placeholders(event_type)
+    for name in names_of(event_type):
+        o = Occurrence(
+            "‹id›", event_type, "‹c›", None, datetime(2025, 3, 3, tzinfo=UTC), data, "x", ""
+        )
+        lang = "en" if name.endswith(".en") else "zh-CN"
+        assert render(FILES[name], template_values(o, data, CAMPUS, lang, "alert")).title
+
+
+def test_a_nested_list_is_previewed_as_one_item_of_its_fields():
+    assert _placeholders("canteen.morning_check.missing.v1")["unchecked"] == [
+        {"staff_id": "‹unchecked.staff_id›", "name": "‹unchecked.name›"}
+    ]
