@@ -59,9 +59,7 @@ class ServiceProcess:
 
     def start(self) -> ServiceProcess:
         """Start the process (returns at once; `wait_ready` waits for /ready)."""
-        env = service_env(
-            self.service, http_port=self.port, log_json="true", **dict(self.settings)
-        )
+        env = service_env(self.service, http_port=self.port, log_json="true", **dict(self.settings))
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
@@ -86,7 +84,8 @@ class ServiceProcess:
                     if (await http.get(f"{self.base_url}/ready")).status_code == 200:
                         return
                 if time.monotonic() > deadline:
-                    raise TimeoutError(f"{self.service} not ready in {timeout} s: {self.log_tail()}")
+                    tail = self.log_tail()
+                    raise TimeoutError(f"{self.service} not ready in {timeout} s: {tail}")
                 await asyncio.sleep(0.2)
 
     def kill(self) -> float:
