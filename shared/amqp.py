@@ -103,3 +103,15 @@ async def connect(url: str) -> AbstractRobustConnection:
 def connection_class(nodes: Sequence[str]) -> Any:
     """What `connect_robust(connection_class=...)` builds: a FailoverConnection over `nodes`."""
     return functools.partial(FailoverConnection, nodes=list(nodes))
+
+
+async def connect_once(url: str) -> aio_pika.abc.AbstractConnection:
+    """A plain (non-robust) connection to the first of `url`'s nodes that answers (CLI tools)."""
+    last: BaseException | None = None
+    for node in split_urls(url):
+        try:
+            return await aio_pika.connect(node, timeout=ATTEMPT_TIMEOUT)
+        except CONNECTION_EXCEPTIONS as exc:
+            last = exc
+    assert last is not None
+    raise last

@@ -14,7 +14,7 @@ import aio_pika
 import httpx
 import pytest
 
-from shared.amqp import FailoverConnection, split_urls
+from shared.amqp import FailoverConnection, connect_once, split_urls
 from shared.settings import ServiceSettings
 from shared.topology import connect
 from tests.brokers import TcpProxy
@@ -101,3 +101,11 @@ async def test_a_service_keeps_going_when_its_node_vanishes(vhost_url, namespace
     finally:
         await first.close()
         await second.close()
+
+
+async def test_cli_tools_take_the_first_node_that_answers(vhost_url):
+    connection = await connect_once(f"{via(vhost_url, free_port())},{vhost_url}")
+    try:
+        assert not connection.is_closed
+    finally:
+        await connection.close()
