@@ -1,4 +1,4 @@
-"""Private RabbitMQ nodes and clusters for fault tests, and a TCP proxy that can vanish.
+"""Private RabbitMQ nodes and clusters for fault tests (a vanishing TCP proxy: tests/tcp_proxy.py).
 
 Every node has its own name, AMQP and distribution ports, data and log directories, Erlang
 cookie, config and plugin files, and registers with an epmd of its own on a private port: the
@@ -7,7 +7,7 @@ machine's broker (127.0.0.1:5672, rabbit@localhost) is never touched. Nodes run 
 test process must be root to start them. Every wait is bounded, and `private_cluster()` kills
 every process it started and removes every directory it made, even when the test fails.
 
-    with private_cluster(3) as cluster:
+    with private_cluster(3) as cluster:   # or private_node() for one
         urls = cluster.amqp_urls()        # every node, for AMQP_URL
         cluster.nodes[0].kill()           # SIGKILL by the pid in its pid file: a real crash
         cluster.nodes[0].start()          # same name and data: it rejoins the cluster
@@ -15,7 +15,6 @@ every process it started and removes every directory it made, even when the test
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import os
@@ -356,49 +355,8 @@ def private_cluster(size: int = 3, *, root: Path | None = None) -> Iterator[Clus
         shutil.rmtree(base, ignore_errors=True)
 
 
-class TcpProxy:
-    """A loopback TCP forwarder that can vanish: `close()` drops its listener and every live
-    connection at once, as a node that died would (the peer behind it keeps running)."""
-
-    def __init__(self, target_port: int, target_host: str = "127.0.0.1") -> None:
-        self.target = (target_host, target_port)
-        self.port = 0
-        self._server: asyncio.Server | None = None
-        self._writers: set[asyncio.StreamWriter] = set()
-
-    async def start(self, port: int | None = None) -> TcpProxy:
-        """Listen on `port` (a free one by default)."""
-        self._server = await asyncio.start_server(self._pipe, "127.0.0.1", port or 0)
-        self.port = self._server.sockets[0].getsockname()[1]
-        return self
-
-    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            up_reader, up_writer = await asyncio.open_connection(*self.target)
-        except OSError:
-            writer.close()
-            return
-        self._writers |= {writer, up_writer}
-
-        async def copy(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
-            try:
-                while data := await src.read(65536):
-                    dst.write(data)
-                    await dst.drain()
-            except (ConnectionError, asyncio.CancelledError):
-                pass
-            finally:
-                dst.close()
-
-        await asyncio.gather(copy(reader, up_writer), copy(up_reader, writer))
-        self._writers -= {writer, up_writer}
-
-    async def close(self) -> None:
-        """Stop listening and cut every connection through the proxy."""
-        if self._server is not None:
-            self._server.close()
-            self._server = None
-        for writer in list(self._writers):
-            transport = writer.transport
-            transport.abort()
-        self._writers.clear()
+@contextlib.contextmanager
+def private_node(*, root: Path | None = None) -> Iterator[PrivateNode]:
+    """One private node (a cluster of one), removed afterwards like a cluster."""
+    with private_cluster(1, root=root) as cluster:
+        yield cluster.nodes[0]

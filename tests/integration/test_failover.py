@@ -17,10 +17,10 @@ import pytest
 from shared.amqp import FailoverConnection, connect_once, split_urls
 from shared.settings import ServiceSettings
 from shared.topology import connect
-from tests.brokers import TcpProxy
 from tests.harness import BROKER_PORT, eventually, free_port, serve
 from tests.integration import sample_service
 from tests.integration.test_flow import settings_for, token
+from tests.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.broker
 
