@@ -101,6 +101,17 @@ async def run_replicas(url: str, namespace: str, tmp_path, store_url: str, ticke
                     )
                     for r in replicas
                 ]
+                figures["published_before_kill"] = [
+                    await r.metric("campus_events_published_total") for r in replicas
+                ]
+                # One relay at a time: the replicas' own gauges name one leader (polled, as a
+                # renewal may be under way at the instant of a scrape).
+                for _ in range(50):
+                    leaders = [await r.metric("campus_outbox_relay_leader") for r in replicas]
+                    if sorted(leaders) == [0.0, 1.0]:
+                        break
+                    await asyncio.sleep(0.1)
+                assert sorted(leaders) == [0.0, 1.0], leaders
                 killed_at = victim.kill()
                 survivor = next(r for r in replicas if r is not victim)
                 while True:  # the survivor takes the lease once the dead holder's expires
