@@ -24,9 +24,10 @@ bench:
 lock:
 	.venv/bin/python -m pip freeze --exclude-editable | grep -v '^campus-logistics' > requirements.lock
 
-# Regenerate the committed AsyncAPI event catalogue.
+# Regenerate the committed AsyncAPI event catalogue and the broker definitions (bindings).
 catalogue:
 	.venv/bin/python -m campusctl.catalogue write
+	.venv/bin/python -m shared.topology > deploy/rabbitmq/definitions.json
 
 # Extract the console's texts and update its zh-CN and English catalogues (then translate the
 # new zh-CN entries; tests/unit/console fail while one is missing).

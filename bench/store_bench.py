@@ -4,8 +4,9 @@
 
 All run in the same process and the same run, on the same documents: SQLite on a WAL file in a
 temporary folder (the baseline), PostgreSQL on a database created for the run on the machine's
-server (CAMPUS_TEST_POSTGRES_URL, default postgresql://campus_test:campus-test@127.0.0.1:5432/postgres) and
-dropped after. Each figure is operations per second, with the ratio to SQLite.
+server (CAMPUS_TEST_POSTGRES_URL, default the test role's
+postgresql://campus_test:campus-test@127.0.0.1:5432/postgres) and dropped after. Each figure
+is operations per second, with the ratio to SQLite.
 
 PostgreSQL runs twice: as configured (synchronous_commit=on, the default: a commit returns after
 its WAL is flushed to disk), and with synchronous_commit=off, which is the durability SQLite's

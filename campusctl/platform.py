@@ -44,6 +44,9 @@ SERVICES = (
     ServiceProcess("audit", 8105),
     ServiceProcess("console", 8106, stateless=True),
 )
+#: The address the console's calls come from, by the host the platform listens on (a host
+#: name resolving to both families may be reached over either).
+LOOPBACK_OF = {"127.0.0.1": "127.0.0.1", "::1": "::1", "localhost": "127.0.0.1,::1"}
 
 
 def _demo_people() -> tuple[dict[str, Any], ...]:
@@ -56,6 +59,23 @@ def _demo_people() -> tuple[dict[str, Any], ...]:
 DEMO_PEOPLE = tuple((p["id"], p["roles"][0], p["name"]) for p in _demo_people())
 #: Each demo person's scopes (realistic and different: the requester has none).
 DEMO_SCOPES = {p["id"]: p.get("scopes", {}) for p in _demo_people()}
+
+
+def demo_steps() -> list[tuple[ServiceProcess, str]]:
+    """The order the demo is loaded in: (service, function of its `demo` module).
+
+    Nothing that publishes an alert runs before someone can hear it and before every place it
+    names exists (issue 13: the first alerts once reached nobody, and a canteen fault reached
+    maintenance before its locations): first the notifications directory, then every service's
+    reference data (`seed_reference`: locations, canteens, suppliers, assets…), then each
+    service's day (`seed_day`: deliveries, requests, custody, damage…).
+    """
+    first = [s for s in SERVICES if s.name == "notifications"]
+    rest = [s for s in SERVICES if s.name != "notifications"]
+    return [
+        *((s, "seed_reference") for s in first + rest),
+        *((s, "seed_day") for s in first + rest),
+    ]
 
 
 def say(message: str) -> None:
@@ -177,12 +197,15 @@ class Platform:
         if svc.name == "maintenance":
             # The console files QR requests for the people it serves and names each one's
             # address in X-Forwarded-For, so the per-client limit counts people, not the
-            # console; trusted only while every port is bound to this machine alone.
-            loopback = self.host in ("127.0.0.1", "localhost", "::1")
+            # console: maintenance believes that header from the console's loopback address
+            # only, and from nobody when the platform listens on another address.
             return {
                 "CAMPUS_MAINTENANCE_PUBLIC_BASE_URL": console,
-                "CAMPUS_MAINTENANCE_TRUST_FORWARDED_FOR": str(loopback).lower(),
+                "CAMPUS_MAINTENANCE_TRUST_FORWARDED_FOR": LOOPBACK_OF.get(self.host, ""),
             }
+        if svc.name == "assets":
+            # Each label's QR code leads to the asset's page in the console.
+            return {"CAMPUS_ASSETS_CONSOLE_URL": console}
         if svc.name != "console":
             return {}
         urls = {f"CAMPUS_CONSOLE_{s.name.upper()}_URL": self.url(s) for s in SERVICES}
@@ -226,10 +249,10 @@ class Platform:
         if marker.exists():
             return False
         async with httpx.AsyncClient(timeout=30.0) as http:
-            for svc in SERVICES:
+            for svc, step in demo_steps():
                 module = importlib.import_module(f"services.{svc.name}.demo")
                 http.base_url = httpx.URL(self.url(svc))
-                await module.seed(http, lambda role: demo_token(role, auth))
+                await getattr(module, step)(http, lambda role: demo_token(role, auth))
         marker.write_text(time.strftime("%Y-%m-%dT%H:%M:%S%z\n"))
         return True
 

@@ -36,6 +36,7 @@ class UnitOfWork:
         self._ops: list[Operation] = []
         self.events: list[Envelope] = []
         self.committed = False
+        self._after: list[Callable[[], None]] = []
 
     def successor(self) -> UnitOfWork:
         """A fresh unit of work on the same store, for the same actor (a use case that commits
@@ -47,6 +48,10 @@ class UnitOfWork:
             on_commit=self._on_commit,
             actor=self.actor,
         )
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once the write has committed (metrics that must not count a retry)."""
+        self._after.append(callback)
 
     def insert(self, collection: str, doc: Doc) -> None:
         """Stage a new document."""
@@ -96,3 +101,5 @@ class UnitOfWork:
         faults.point("after_commit")
         if self.events and self._on_commit is not None:
             self._on_commit()
+        for callback in self._after:
+            callback()

@@ -1,8 +1,10 @@
-"""Demo data: classroom and dormitory assets in B01 and B02, their custodians, one damage."""
+"""Demo data: classroom and dormitory assets in B01 and B02, their custodians, one damage,
+a loan the student signed for and a reservation for the week after."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -71,15 +73,33 @@ def _ok(response: httpx.Response, *also: int) -> httpx.Response:
 
 
 async def seed(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
-    """Register, hand out, sign for and damage; each step only if it has not happened yet."""
+    """The whole demo: the register, then custody and the damage."""
+    await seed_reference(http, token_for)
+    await seed_day(http, token_for)
+
+
+async def _asset(http: httpx.AsyncClient, manager: dict[str, str], entry: dict[str, Any]) -> dict:
+    """The registered asset of a demo entry (registered now if it is not yet)."""
+    found = _ok(await http.get(f"/assets/by-tag/{entry['tag']}", headers=manager), 404)
+    if found.status_code == 404:
+        body = {k: v for k, v in entry.items() if k != "custodian"}
+        found = _ok(await http.post("/assets", json=body, headers=manager))
+    return found.json()
+
+
+async def seed_reference(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
+    """Register the assets (the register is reference data: no alert comes of it)."""
+    manager = {"Authorization": f"Bearer {token_for('asset_manager')}"}
+    for entry in ASSETS:
+        await _asset(http, manager, entry)
+
+
+async def seed_day(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
+    """Hand out, sign for and damage; each step only if it has not happened yet."""
     manager = {"Authorization": f"Bearer {token_for('asset_manager')}"}
     student = {"Authorization": f"Bearer {token_for('requester')}"}
     for entry in ASSETS:
-        body = {k: v for k, v in entry.items() if k != "custodian"}
-        found = _ok(await http.get(f"/assets/by-tag/{entry['tag']}", headers=manager), 404)
-        if found.status_code == 404:
-            found = _ok(await http.post("/assets", json=body, headers=manager))
-        asset = found.json()
+        asset = await _asset(http, manager, entry)
         if asset["custody"] is None:
             custody = {"custodian_id": entry["custodian"]}
             path = f"/assets/{asset['asset_id']}/custody"
@@ -93,3 +113,36 @@ async def seed(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None
             path = f"/assets/{asset['asset_id']}/damages"
             if not _ok(await http.get(path, headers=manager)).json():
                 _ok(await http.post(path, json=damage, headers=manager))
+    await seed_loans(http, token_for)
+
+
+async def seed_loans(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
+    """The club borrows the projector for a week (signed), and reserves the desktop for the
+    week after; each only if it has not happened yet."""
+    manager = {"Authorization": f"Bearer {token_for('asset_manager')}"}
+    student = {"Authorization": f"Bearer {token_for('requester')}"}
+    today = date.today()
+    projector = _ok(await http.get("/assets/by-tag/ZC-B01-0002", headers=manager)).json()
+    loans = _ok(
+        await http.get("/loans", params={"asset_id": projector["asset_id"]}, headers=manager)
+    )
+    if not loans.json()["items"]:
+        body = {
+            "asset_id": projector["asset_id"],
+            "borrower_id": "u-student-1",
+            "due_on": (today + timedelta(days=7)).isoformat(),
+            "purpose": "社团活动 club event",
+        }
+        loan = _ok(await http.post("/loans", json=body, headers=manager)).json()
+        _ok(await http.post(f"/loans/{loan['loan_id']}/acknowledge", headers=student))
+    desktop = _ok(await http.get("/assets/by-tag/ZC-B01-0001", headers=manager)).json()
+    path = "/reservations"
+    held = _ok(await http.get(path, params={"mine": "true"}, headers=student)).json()["items"]
+    if not any(r["asset_id"] == desktop["asset_id"] for r in held):
+        body = {
+            "asset_id": desktop["asset_id"],
+            "starts_on": (today + timedelta(days=8)).isoformat(),
+            "ends_on": (today + timedelta(days=10)).isoformat(),
+            "purpose": "课程设计 course project",
+        }
+        _ok(await http.post(path, json=body, headers=student))

@@ -1,1 +1,1 @@
-"""Canteen (食堂): suppliers, receiving inspection, the stock ledger (台帐) and equipment faults."""
+"""Canteen (食堂): suppliers, receiving, the stock ledger (台帐), daily food safety (留样, 晨检)."""

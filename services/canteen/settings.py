@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
@@ -29,3 +31,20 @@ class CanteenSettings(ServiceSettings):
     expiry_scan_interval_seconds: float = Field(default=600.0, gt=0)
     #: At most this many batches are warned in one write (the rest in the next run).
     expiry_scan_batch: int = Field(default=500, ge=1, le=5000)
+    #: A sample (留样) weighs at least this many grams and is kept at least this many hours
+    #: (学校食品安全与营养健康管理规定 2019).
+    sample_min_grams: int = Field(default=125, ge=1, le=5000)
+    sample_keep_hours: int = Field(default=48, ge=1, le=24 * 30)
+    #: A morning check at or above this body temperature is a fever (晨检; usual threshold).
+    fever_celsius: Decimal = Field(default=Decimal("37.3"), ge=Decimal(36), le=Decimal(40))
+    #: Supplier licences and health certificates are warned about this many days ahead.
+    licence_warning_days: int = Field(default=30, ge=0, le=365)
+    #: A store room is counted in full at least every this many days (半月全查).
+    stock_count_interval_days: int = Field(default=15, ge=1, le=366)
+    #: Corrective actions of a checklist that names no due days are due this many days later.
+    corrective_due_days: int = Field(default=3, ge=0, le=90)
+    #: How often the food-safety watch wakes (morning checks and readings missing, licences,
+    #: overdue counts); every part is kept once in the store, so it may run any number of times.
+    watch_interval_seconds: float = Field(default=60.0, gt=0)
+    #: How often the today figures behind the Prometheus gauges are recomputed.
+    today_refresh_seconds: float = Field(default=60.0, gt=0)

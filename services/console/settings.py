@@ -67,8 +67,6 @@ class ConsoleSettings(ServiceSettings):
     demo_people_file: Path = ROOT / "deploy" / "demo" / "people.json"
     oidc: OidcProvider = OidcProvider()
     default_locale: Literal["zh_CN", "en"] = "zh_CN"
-    #: An SLA clock due within this many minutes is shown "at risk".
-    sla_at_risk_minutes: int = Field(default=120, ge=1, le=7 * 24 * 60)
     #: Largest photo upload (per form, all photos together) the console forwards.
     upload_max_bytes: int = Field(default=21 * 1024 * 1024, ge=1024, le=256 * 1024 * 1024)
 

@@ -12,7 +12,10 @@ from pydantic import Field
 from shared.envelope import EventData
 
 ASSET_DAMAGED = "assets.asset.damaged.v1"
+ASSET_REGISTERED = "assets.asset.registered.v1"
+ASSET_MOVED = "assets.asset.moved.v1"
 CANTEEN_EQUIPMENT_FAULT = "canteen.equipment.fault_reported.v1"
+CANTEEN_INSPECTION_FAILED = "canteen.inspection.failed.v1"
 
 
 class AssetDamaged(EventData):
@@ -42,3 +45,45 @@ class EquipmentFaultReported(EventData):
     building_id: str = Field(min_length=1, max_length=200)
     equipment_tag: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=10_000)
+
+
+class InspectionFailed(EventData):
+    """canteen.inspection.failed.v1: an item of a canteen hygiene inspection failed."""
+
+    event_type: ClassVar[str] = CANTEEN_INSPECTION_FAILED
+
+    inspection_id: str = Field(min_length=1, max_length=200)
+    action_id: str = Field(min_length=1, max_length=200)
+    canteen_id: str = Field(min_length=1, max_length=200)
+    campus_id: str | None = Field(default=None, max_length=200)
+    building_id: str = Field(min_length=1, max_length=200)
+    item_id: str = Field(min_length=1, max_length=200)
+    item: str = Field(default="", max_length=10_000)
+    finding: str = Field(default="", max_length=10_000)
+    equipment: bool = False
+    equipment_tag: str | None = Field(default=None, max_length=200)
+    place: str | None = Field(default=None, max_length=200)
+
+
+class AssetRegistered(EventData):
+    """assets.asset.registered.v1: an asset was put on the books, in a building and room."""
+
+    event_type: ClassVar[str] = ASSET_REGISTERED
+
+    asset_id: str = Field(min_length=1, max_length=200)
+    tag: str = Field(min_length=1, max_length=200)
+    building_id: str = Field(min_length=1, max_length=200)
+    room_id: str | None = Field(default=None, max_length=200)
+    name: str | None = Field(default=None, max_length=1000)
+
+
+class AssetMoved(EventData):
+    """assets.asset.moved.v1: an asset is in another building or room now."""
+
+    event_type: ClassVar[str] = ASSET_MOVED
+
+    asset_id: str = Field(min_length=1, max_length=200)
+    tag: str = Field(min_length=1, max_length=200)
+    building_id: str = Field(min_length=1, max_length=200)
+    room_id: str | None = Field(default=None, max_length=200)
+    name: str | None = Field(default=None, max_length=1000)

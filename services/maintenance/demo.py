@@ -30,7 +30,14 @@ def _ok(response: httpx.Response) -> dict:
 
 
 async def seed(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
-    """Load places, teams, rules, a contractor under warranty, patrols, schedules, requests."""
+    """The whole demo: the reference data, then the morning's requests."""
+    await seed_reference(http, token_for)
+    await seed_day(http, token_for)
+
+
+async def seed_reference(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
+    """Load places, the technician register, teams, rules, a contractor under warranty, patrols
+    and schedules."""
     admin = {"Authorization": f"Bearer {token_for('logistics_admin')}"}
     disp = {"Authorization": f"Bearer {token_for('dispatcher')}"}
     _ok(
@@ -40,6 +47,10 @@ async def seed(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None
             headers={**admin, "content-type": "text/csv"},
         )
     )
+    for tech_id, name in (("u-tech-1", "李师傅 Li"), ("u-tech-2", "张师傅 Zhang")):
+        # The register names the demo people of `campus up` (deploy/demo/people.json).
+        body = {"campus_id": "main", "name": name, "active": True}
+        _ok(await http.put(f"/technicians/{tech_id}", json=body, headers=disp))
     for team_id, name, members in (
         # The technicians are the demo people of `campus up` (their tokens see their work).
         ("water", "水暖班", ["u-tech-2"]),
@@ -131,6 +142,11 @@ async def seed(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None
         ),
     ):
         _ok(await http.put(f"/schedules/{schedule_id}", json=body, headers=disp))
+
+
+async def seed_day(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
+    """The morning's requests, filed once: while the demo student has none."""
+    disp = {"Authorization": f"Bearer {token_for('dispatcher')}"}
     # The morning's first request is the demo student's: if it is there, the morning happened.
     # (Orders opened from other services' demo events may already exist: they do not count.)
     student = {"Authorization": f"Bearer {token_for('requester')}"}

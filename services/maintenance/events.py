@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 from shared.envelope import EventData, EventRegistry
 
 registry = EventRegistry()
@@ -30,20 +32,34 @@ def _moved(previous: str, status: str, **extra: Any) -> dict[str, Any]:
     }
 
 
+class Contact(BaseModel):
+    """How to reach a requester without an account (a phone caller, a QR filer)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    name: str
+    phone: str
+    email: str | None = None
+
+
 @registry.register(
     "maintenance.ticket.opened.v1",
     example={
         **_TICKET,
-        "channel": "web",
+        "channel": "qr",
         "description": "宿舍卫生间水龙头一直滴水 (the bathroom tap keeps dripping)",
         "floor": 2,
         "room_id": "B02-201",
         "location_id": "B02-201",
         "priority": "routine",
+        "requester_id": None,
+        "contact": {"name": "周同学", "phone": "13900000002", "email": "zhou@example.edu.cn"},
     },
 )
 class TicketOpened(EventData):
-    """A repair request became a work order."""
+    """A repair request became a work order. `contact` is set only for a requester without an
+    account (phone and QR requests that gave one): the one event that carries it, so that whoever
+    tells that person of later changes keeps it per order; no later event repeats it."""
 
     ticket_id: str
     campus_id: str
@@ -57,6 +73,7 @@ class TicketOpened(EventData):
     location_id: str | None = None
     asset_tag: str | None = None
     requester_id: str | None = None
+    contact: Contact | None = None
     source_event_id: str | None = None
     status: str = "opened"
 
@@ -241,3 +258,35 @@ class DeviceFlagged(EventData):
     count: int
     window_days: int
     kind: str
+
+
+_TECHNICIAN: dict[str, Any] = {
+    "technician_id": "u-tech-2",
+    "campus_id": "main",
+    "name": "张师傅 Zhang",
+    "active": True,
+}
+
+
+class TechnicianEntry(EventData):
+    """Fields both technician events carry: the whole register entry as it now is."""
+
+    technician_id: str
+    campus_id: str
+    name: str
+    active: bool
+
+
+@registry.register("maintenance.technician.registered.v1", example=_TECHNICIAN)
+class TechnicianRegistered(TechnicianEntry):
+    """A dispatcher put a technician on the campus's register (the names orders go to)."""
+
+
+@registry.register(
+    "maintenance.technician.changed.v1",
+    example={**_TECHNICIAN, "active": False, "changed": ["active"]},
+)
+class TechnicianChanged(TechnicianEntry):
+    """A register entry changed (renamed, moved campus, away or back); `changed` names what."""
+
+    changed: list[str]

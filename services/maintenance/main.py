@@ -44,6 +44,7 @@ def build(
         subscriptions=SUBSCRIPTIONS,
         context=ctx,
         background=BACKGROUND,
+        on_start=[jobs.upgrade_stored_clocks],
         topology=topology,
         # Uploads are checked against their own caps in `api/forms.py`; the body limit of the
         # whole request must leave room for them.

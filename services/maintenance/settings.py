@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
-from pydantic_settings import SettingsConfigDict
+from pydantic import (
+    BaseModel,
+    Field,
+    IPvAnyNetwork,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import NoDecode, SettingsConfigDict
 
 from services.maintenance.domain.calendar import WorkingCalendar, parse_hhmm
 from services.maintenance.domain.sla import (
+    DEFAULT_AT_RISK_SHARE,
     DEFAULT_TARGETS,
     EscalationRule,
     PriorityTargets,
@@ -111,14 +120,18 @@ class MaintenanceSettings(ServiceSettings):
     qr_limit_per_client: int = Field(default=5, ge=1)
     qr_limit_per_code: int = Field(default=30, ge=1)
     qr_window_seconds: int = Field(default=3600, ge=1)
-    #: Take the client IP from X-Forwarded-For (only behind a trusted reverse proxy).
-    trust_forwarded_for: bool = False
+    #: The proxies (addresses or networks) whose X-Forwarded-For names the filer, for the QR
+    #: rate limits: the console in `campus up` (`127.0.0.1`), a reverse proxy in production.
+    #: Empty trusts nobody: the peer's own address counts. A comma-separated list or JSON.
+    trust_forwarded_for: Annotated[list[IPvAnyNetwork], NoDecode] = []
     photo_dir: Path | None = None
     photo_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     photos_per_ticket: int = Field(default=4, ge=0, le=20)
     #: Resolved orders the requester does not answer close by themselves after this many days.
     auto_close_days: float = Field(default=7, gt=0)
     sla: dict[Priority, PriorityTargetSetting] = Field(default_factory=_default_targets)
+    #: A running clock is at risk in this last share of its budget (`GET /tickets?sla=at_risk`).
+    sla_at_risk_share: float = Field(default=DEFAULT_AT_RISK_SHARE, gt=0, lt=1)
     calendar: CalendarSetting = CalendarSetting()
     escalations: list[EscalationSetting] = []
     default_escalation: str = "logistics-duty-officer"
@@ -166,6 +179,19 @@ class MaintenanceSettings(ServiceSettings):
             raise ValueError(f"SLA targets missing for: {', '.join(missing)}")
         return value
 
+    @field_validator("trust_forwarded_for", mode="before")
+    @classmethod
+    def _proxy_list(cls, value: object) -> object:
+        # The setting was a boolean once: "true" trusting every peer is what it must not do.
+        if isinstance(value, bool) or str(value).strip().lower() in ("true", "false", "1", "0"):
+            raise ValueError("name the trusted proxies' addresses (e.g. 127.0.0.1), not a flag")
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
+
     @field_validator("qr_secret")
     @classmethod
     def _long_secret(cls, value: SecretStr) -> SecretStr:
@@ -200,4 +226,5 @@ class MaintenanceSettings(ServiceSettings):
                 for e in self.escalations
             ),
             default_escalation=self.default_escalation,
+            at_risk_share=self.sla_at_risk_share,
         )

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import time
+from pathlib import Path
+from typing import Literal
+
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
@@ -12,6 +16,7 @@ from shared.settings import ServiceSettings
 #: twice, MAIL, RCPT, DATA, the message, QUIT): each may take up to the timeout.
 SMTP_WAITS = 12
 _LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+_ROOT = Path(__file__).resolve().parents[2]
 
 
 class NotificationsSettings(ServiceSettings):
@@ -49,6 +54,34 @@ class NotificationsSettings(ServiceSettings):
     #: Messages one sender has in flight at once.
     email_concurrency: int = Field(default=4, ge=1, le=64)
 
+    #: Webhooks and robots: each POST's timeout, attempts and backoff (10 s, 20 s, 40 s, … 15 min).
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    webhook_max_attempts: int = Field(default=6, ge=1, le=30)
+    webhook_backoff_seconds: float = Field(default=10.0, gt=0, le=86_400)
+    webhook_backoff_max_seconds: float = Field(default=900.0, gt=0, le=7 * 86_400)
+    webhook_claim_seconds: float = Field(default=60.0, gt=0, le=3600)
+    webhook_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    webhook_concurrency: int = Field(default=8, ge=1, le=64)
+    #: SMS: the provider behind `handlers/sms.py` (development: records messages to a file).
+    sms_provider: Literal["development"] = "development"
+    sms_dev_file: Path | None = Field(
+        default=None, description="where the development provider records (default data_dir)"
+    )
+    sms_max_attempts: int = Field(default=3, ge=1, le=10)
+    #: Daily digest of low-severity alerts, campus time; how often the job looks.
+    digest_at: time = time(18, 0)
+    digest_poll_seconds: float = Field(default=60.0, gt=0, le=3600)
+    #: How often unacknowledged critical alerts and open incidents are looked at.
+    escalation_poll_seconds: float = Field(default=15.0, gt=0, le=3600)
+    reroute_poll_seconds: float = Field(default=5.0, gt=0, le=3600)
+    #: The default routing rules, loaded into the store at start (administrators' edits win).
+    rules_file: Path = _ROOT / "deploy" / "notifications" / "rules.toml"
+    templates_dir: Path = Path(__file__).resolve().parent / "templates"
+
+    def sms_file(self) -> Path:
+        """Where the development SMS provider records messages."""
+        return self.sms_dev_file or Path(self.data_dir) / "sms-dev.jsonl"
+
     @model_validator(mode="after")
     def _consistent_smtp(self) -> NotificationsSettings:
         if (self.smtp_username is None) != (self.smtp_password is None):
@@ -62,6 +95,10 @@ class NotificationsSettings(ServiceSettings):
                 f"smtp_claim_seconds must cover a whole SMTP conversation: at least "
                 f"{SMTP_WAITS} x smtp_timeout_seconds"
             )
+        if self.webhook_claim_seconds < 2 * self.webhook_timeout_seconds:
+            raise ValueError("webhook_claim_seconds must cover a request: at least 2 x timeout")
+        if self.webhook_backoff_max_seconds < self.webhook_backoff_seconds:
+            raise ValueError("webhook_backoff_max_seconds must not be below the first backoff")
         if self.email_backoff_max_seconds < self.email_backoff_seconds:
             raise ValueError("email_backoff_max_seconds must not be below email_backoff_seconds")
         return self

@@ -17,7 +17,9 @@ def free_offset() -> int:
     """A port offset at which every port of the platform is free."""
     rng = random.Random()
     for _ in range(50):
-        offset = rng.randrange(20_000, 40_000, 10)
+        # Below Linux's ephemeral range (32768-60999): an outgoing connection of one service
+        # (to the broker, say) may otherwise take the port another is about to listen on.
+        offset = rng.randrange(10_000, 24_000, 10)
         if not any(port_open("127.0.0.1", s.port + offset) for s in SERVICES):
             return offset
     raise RuntimeError("no free port range found for the platform")
@@ -31,14 +33,16 @@ async def platform(vhost_url, namespace, tmp_path) -> AsyncIterator[Platform]:
 
 
 @pytest.fixture(scope="module")
-def shared_platform(vhost_url, tmp_path_factory) -> Iterator[Platform]:
+def shared_platform(vhost_url, tmp_path_factory, request) -> Iterator[Platform]:
     """One platform for every test of a module (the browser tests share it); sync, so it
-    lives outside any one test's event loop."""
+    lives outside any one test's event loop. A module's `PLATFORM_ENV` (a dict) is added to
+    every process's environment (say, an SLA short enough to run out during a test)."""
     running = Platform(
         data_dir=tmp_path_factory.mktemp("platform") / "data",
         amqp_url=vhost_url,
         namespace=f"t{uuid.uuid4().hex[:10]}",
         port_offset=free_offset(),
+        extra_env=getattr(request.module, "PLATFORM_ENV", None),
     )
     running.start()
     try:

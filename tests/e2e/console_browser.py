@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from babel.messages.pofile import read_po
 from playwright.async_api import Browser, BrowserContext, Page, Playwright
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -155,6 +156,22 @@ async def visible_texts(page: Page) -> list[str]:
 def median_ms(loads: dict[str, float]) -> float:
     """The median load time of the pages measured."""
     return statistics.median(loads.values()) if loads else 0.0
+
+
+def catalogue_patterns() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+    """Every message of the console's catalogue as a pattern: (English ids, zh-CN texts)."""
+    po = ROOT / "services/console/locales/zh_CN/LC_MESSAGES/messages.po"
+    with po.open("rb") as source:
+        catalog = read_po(source)
+    english, chinese = [], []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        english += [p for p in map(as_pattern, ids) if p]
+        chinese += [p for p in map(as_pattern, strings) if p]
+    return english, chinese
 
 
 def as_pattern(message: str) -> re.Pattern[str] | None:

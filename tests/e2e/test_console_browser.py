@@ -8,14 +8,12 @@ import zlib
 
 import httpx
 import pytest
-from babel.messages.pofile import read_po
 from playwright.async_api import async_playwright, expect
 
 from tests.e2e.conftest import bearer
 from tests.e2e.console_browser import (
-    ROOT,
     Watch,
-    as_pattern,
+    catalogue_patterns,
     check,
     launch,
     median_ms,
@@ -264,24 +262,9 @@ async def _visit(browser, origin, person, own_device, paths, ticket, loads) -> N
         await context.close()
 
 
-def _catalogue() -> tuple[list, list]:
-    po = ROOT / "services/console/locales/zh_CN/LC_MESSAGES/messages.po"
-    with po.open("rb") as source:
-        catalog = read_po(source)
-    english, chinese = [], []
-    for message in catalog:
-        if not message.id:
-            continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        english += [p for p in map(as_pattern, ids) if p]
-        chinese += [p for p in map(as_pattern, strings) if p]
-    return english, chinese
-
-
 async def test_switching_to_english_changes_every_text_of_the_page(shared_platform):
     origin = shared_platform.url("console")
-    english, chinese = _catalogue()
+    english, chinese = catalogue_patterns()
     async with async_playwright() as pw:
         browser = await launch(pw)
         try:

@@ -7,6 +7,7 @@ a `down` fake answers nothing (every call raises a connection error), as a stopp
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs
 
 import httpx
 from fastapi import FastAPI, Header, Request
@@ -41,7 +42,14 @@ def ticket(status: str = "opened", **fields: Any) -> dict[str, Any]:
         "assignee_id": None,
         "created_at": "2026-05-01T01:00:00Z",
         "updated_at": "2026-05-01T01:00:00Z",
-        "sla": {"response": {"due_at": "2026-05-01T02:00:00Z", "breached": False}},
+        "sla": {
+            "response": {
+                "due_at": "2026-05-01T02:00:00Z",
+                "at_risk_from": "2026-05-01T01:45:00Z",
+                "breached": False,
+            }
+        },
+        "correlation_id": "c-open",
         "photos": [],
         "history": [{"action": "opened", "at": "2026-05-01T01:00:00Z", "by": "u-student-1"}],
     }
@@ -54,6 +62,8 @@ class FakeMaintenance:
     def __init__(self) -> None:
         self.tickets: dict[str, dict[str, Any]] = {TICKET_ID: ticket()}
         self.calls: list[tuple[str, str, Any, dict[str, str]]] = []
+        #: path -> the query string of each GET, parsed (every value a list)
+        self.queries: dict[str, list[dict[str, list[str]]]] = {}
         self.rate_limited = False
         self.app = self._build()
 
@@ -64,6 +74,9 @@ class FakeMaintenance:
         async def record(request: Request, call_next):  # type: ignore[no-untyped-def]
             body = await request.body()
             self.calls.append((request.method, request.url.path, body, dict(request.headers)))
+            if request.method == "GET":
+                query = parse_qs(request.url.query)
+                self.queries.setdefault(request.url.path, []).append(query)
             return await call_next(request)
 
         @app.get("/health")
@@ -84,10 +97,14 @@ class FakeMaintenance:
                 "target": "B01-301",
                 "campus_id": "main",
                 "building_id": "B01",
+                "building_name": "化学楼",
                 "location_id": "B01-301",
                 "floor": 3,
+                "floor_name": "3F",
                 "room_id": "B01-301",
+                "room_name": "301 室",
                 "asset_tag": None,
+                "asset_name": None,
                 "categories": [
                     {"id": "plumbing", "label": "水"},
                     {"id": "electrical", "label": "电"},
@@ -99,7 +116,8 @@ class FakeMaintenance:
             if self.rate_limited:
                 return _problem(429, "too many requests", retry_after="2026-05-01T02:00:00Z")
             form = await request.form()
-            if not str(form.get("contact_phone", "")).startswith("1"):
+            phone = str(form.get("contact_phone", ""))
+            if phone and not phone.startswith("1"):
                 errors = [{"field": "contact_phone", "location": "body", "reason": "bad phone"}]
                 return _problem(422, "the request has invalid fields", errors=errors)
             return {"ticket_id": TICKET_ID, "status": "opened", "follow_up_key": KEY}
@@ -118,6 +136,7 @@ class FakeMaintenance:
                 "rating": t.get("rating"),
                 "history": [{"action": h["action"], "at": h["at"]} for h in t["history"]],
                 "photos": 0,
+                "correlation_id": t.get("correlation_id"),
             }
 
         @app.post("/public/requests/{ticket_id}/{action}")
@@ -133,6 +152,12 @@ class FakeMaintenance:
         @app.get("/tickets")
         async def tickets() -> Any:
             return {"items": list(self.tickets.values()), "next_cursor": None}
+
+        @app.post("/tickets", status_code=201)
+        async def file_web(request: Request) -> Any:
+            body = await request.json()
+            filed = ticket(asset_tag=body.get("asset_tag"), location_id=body.get("location_id"))
+            return {**filed, "id": "WO-20260501-0000BEEF"}
 
         @app.get("/tickets/{ticket_id}")
         async def one(ticket_id: str) -> Any:
@@ -159,45 +184,27 @@ class FakeMaintenance:
         async def teams() -> Any:
             return {"items": [{"id": "water", "name": "水暖班", "members": ["u-tech-2"]}]}
 
-        @app.get("/workload")
-        async def workload() -> Any:
-            return {"workload": {"u-tech-2": 1}}
+        @app.get("/technicians")
+        async def technicians(campus_id: str) -> Any:
+            water = {"id": "water", "name": "水暖班"}
+            return {
+                "items": [
+                    {
+                        "id": "u-tech-2", "campus_id": campus_id, "name": "张师傅 Zhang",
+                        "active": True, "registered": True, "teams": [water], "open_orders": 1,
+                    },
+                    {
+                        "id": "u-tech-9", "campus_id": campus_id, "name": "赵师傅 Zhao",
+                        "active": False, "registered": True, "teams": [], "open_orders": 0,
+                    },
+                    {
+                        "id": "u-tech-1", "campus_id": campus_id, "name": None,
+                        "active": True, "registered": False, "teams": [], "open_orders": 0,
+                    },
+                ]
+            }  # fmt: skip
 
         return app
-
-
-def fake_notifications() -> FastAPI:
-    """The inbox routes: one unread notification."""
-    app = FastAPI()
-    note = {
-        "notification_id": "n-1",
-        "recipient_id": "u-dispatcher-1",
-        "event_type": "maintenance.ticket.opened.v1",
-        "source_event_id": "e-1",
-        "correlation_id": "c-1",
-        "subject": TICKET_ID,
-        "title": {"zh-CN": "新报修", "en": "New repair request"},
-        "body": {"zh-CN": "B02-201 水", "en": "B02-201 plumbing"},
-        "links": {},
-        "status": "unread",
-        "created_at": "2026-05-01T01:00:00Z",
-        "read_at": None,
-    }
-
-    @app.get("/notifications/me/unread-count")
-    async def count() -> Any:
-        return {"unread": 1 if note["status"] == "unread" else 0}
-
-    @app.get("/notifications/me")
-    async def mine() -> Any:
-        return {"items": [note], "next_cursor": None}
-
-    @app.post("/notifications/{nid}/read")
-    async def read(nid: str) -> Any:
-        note["status"] = "read"
-        return note
-
-    return app
 
 
 def _record(seq: int, kind: str, correlation: str, caused_by: str | None) -> dict[str, Any]:
@@ -267,15 +274,22 @@ def fake_audit() -> FastAPI:
     return app
 
 
-def transports(maintenance: FakeMaintenance, *, down: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Transports for the console's backends: the fakes, and a dead one for each in `down`."""
+def transports(
+    maintenance: FakeMaintenance,
+    *,
+    down: tuple[str, ...] = (),
+    notifications: Any = None,
+) -> dict[str, Any]:
+    """Transports for the console's backends: the fakes (`notifications`: a FakeNotifications,
+    a fresh one if not given), and a dead one for each in `down`."""
+    from tests.fakes.console_notifications import FakeNotifications  # it imports this module
 
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused", request=request)
 
     found: dict[str, Any] = {
         "maintenance": httpx.ASGITransport(app=maintenance.app),
-        "notifications": httpx.ASGITransport(app=fake_notifications()),
+        "notifications": httpx.ASGITransport(app=(notifications or FakeNotifications()).app),
         "audit": httpx.ASGITransport(app=fake_audit()),
     }
     for name in ("canteen", "assets", *down):

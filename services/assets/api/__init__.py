@@ -2,6 +2,26 @@
 
 from __future__ import annotations
 
-from services.assets.api import assets, custody, damages
+from services.assets.api import (
+    assets,
+    custody,
+    damages,
+    disposals,
+    imports,
+    labels,
+    loans,
+    reservations,
+    stocktakes,
+)
 
-ROUTERS = (assets.router, custody.router, damages.router)
+ROUTERS = (
+    assets.router,
+    custody.router,
+    damages.router,
+    disposals.router,
+    labels.router,
+    loans.router,
+    reservations.router,
+    stocktakes.router,
+    imports.router,
+)

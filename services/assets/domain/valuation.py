@@ -47,11 +47,16 @@ class Valuation:
 
 
 def book_value(
-    purchase_value_fen: int, purchase_date: date, life_years: int, on: date
+    purchase_value_fen: int, purchase_date: date, life_years: int | None, on: date
 ) -> Valuation:
-    """Straight-line, no residual value, rounded half up to the fen; zero once fully depreciated."""
+    """Straight-line, no residual value, rounded half up to the fen; zero once fully depreciated.
+
+    `life_years` None: not depreciated (a low-value item, land, relics, books): kept at cost.
+    """
     if on < purchase_date:
         raise Invalid(f"{on.isoformat()} is before the purchase date {purchase_date.isoformat()}")
+    if life_years is None:
+        return Valuation(on, purchase_value_fen, 0, 0, 0, purchase_value_fen)
     life = life_years * 12
     months = min(months_depreciated(purchase_date, on), life)
     remaining = (Decimal(purchase_value_fen) * (life - months) / life).quantize(

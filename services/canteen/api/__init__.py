@@ -2,6 +2,32 @@
 
 from __future__ import annotations
 
-from services.canteen.api import canteens, equipment, receiving, stock, suppliers
+from services.canteen.api import (
+    canteens,
+    counts,
+    equipment,
+    inspections,
+    receiving,
+    retention,
+    samples,
+    staff,
+    stock,
+    suppliers,
+    temperatures,
+    today,
+)
 
-ROUTERS = (canteens.router, suppliers.router, receiving.router, stock.router, equipment.router)
+ROUTERS = (
+    canteens.router,
+    suppliers.router,
+    receiving.router,
+    retention.router,
+    stock.router,
+    counts.router,
+    equipment.router,
+    samples.router,
+    staff.router,
+    inspections.router,
+    temperatures.router,
+    today.router,
+)

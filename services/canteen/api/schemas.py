@@ -13,6 +13,7 @@ from services.canteen.domain.canteens import Canteen
 from services.canteen.domain.equipment import Fault
 from services.canteen.domain.issues import Issue
 from services.canteen.domain.receiving import Category, Delivery, Line, Verdict
+from services.canteen.domain.retention import kept_until
 from services.canteen.domain.stock import Balance, Batch, Movement
 from services.canteen.domain.suppliers import DocumentKind, Standing, SupplierDocument
 from shared.api import ID_PATTERN
@@ -26,7 +27,7 @@ Unit = line(20)
 R = TypeVar("R", bound=BaseModel)
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """A domain value as the API writes it: decimals and days as strings, times in UTC."""
     if isinstance(value, datetime):
         return iso(value)
@@ -37,13 +38,13 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
-def _read(model: type[R], obj: object, **given: Any) -> R:
+def read_of(model: type[R], obj: object, **given: Any) -> R:
     """A Read model from the same-named attributes of a domain object, and `given` others."""
-    fields = {k: _plain(getattr(obj, k)) for k in model.model_fields if k not in given}
+    fields = {k: plain(getattr(obj, k)) for k in model.model_fields if k not in given}
     return model(**fields, **given)
 
 
@@ -77,7 +78,7 @@ class CanteenRead(BaseModel):
     @classmethod
     def of(cls, c: Canteen) -> CanteenRead:
         """The canteen as the API shows it."""
-        return _read(cls, c)
+        return read_of(cls, c)
 
 
 class DocumentIn(In):
@@ -126,16 +127,18 @@ class SupplierRead(BaseModel):
     updated_at: str
     qualified_today: bool
     problems: list[str]
+    warnings: list[str] = Field(description="licences expiring within the warning days")
 
     @classmethod
     def of(cls, standing: Standing) -> SupplierRead:
         """The supplier and its standing today."""
-        return _read(
+        return read_of(
             cls,
             standing.supplier,
-            documents=[_read(DocumentRead, d) for d in standing.supplier.documents],
+            documents=[read_of(DocumentRead, d) for d in standing.supplier.documents],
             qualified_today=standing.qualified,
             problems=list(standing.problems),
+            warnings=list(standing.warnings),
         )
 
 
@@ -202,10 +205,10 @@ class LineRead(BaseModel):
     @classmethod
     def of(cls, v: Verdict) -> LineRead:
         """A line and what the inspection found."""
-        return _read(
+        return read_of(
             cls,
             v.line,
-            expires_on=_plain(v.line.expiry()),
+            expires_on=plain(v.line.expiry()),
             status="accepted" if v.accepted else "rejected",
             reason_codes=[r.code for r in v.reasons],
             reasons=[r.text for r in v.reasons],
@@ -228,11 +231,16 @@ class DeliveryRead(BaseModel):
     lines: list[LineRead]
     accepted_lines: int
     rejected_lines: int
+    kept_until: str = Field(
+        description="the record may be deleted from this day (食品安全法 第50条)"
+    )
 
     @classmethod
     def of(cls, d: Delivery) -> DeliveryRead:
         """The delivery and its inspection record."""
-        return _read(cls, d, lines=[LineRead.of(v) for v in d.verdicts])
+        return read_of(
+            cls, d, lines=[LineRead.of(v) for v in d.verdicts], kept_until=kept_until(d).isoformat()
+        )
 
 
 class DeliveriesPage(BaseModel):
@@ -267,7 +275,7 @@ class BatchRead(BaseModel):
     @classmethod
     def of(cls, b: Batch) -> BatchRead:
         """The batch as it stands."""
-        return _read(cls, b, status="in_stock" if b.on_hand > 0 else "empty")
+        return read_of(cls, b, status="in_stock" if b.on_hand > 0 else "empty")
 
 
 class StockLine(BaseModel):
@@ -283,7 +291,7 @@ class StockLine(BaseModel):
     @classmethod
     def of(cls, b: Balance) -> StockLine:
         """One item's balance."""
-        return _read(cls, b, batches=[BatchRead.of(x) for x in b.batches])
+        return read_of(cls, b, batches=[BatchRead.of(x) for x in b.batches])
 
 
 class IssueCreate(In):
@@ -320,7 +328,7 @@ class IssueRead(BaseModel):
     @classmethod
     def of(cls, i: Issue) -> IssueRead:
         """The requisition and what it took."""
-        return _read(cls, i, takes=[_read(TakeRead, t) for t in i.takes])
+        return read_of(cls, i, takes=[read_of(TakeRead, t) for t in i.takes])
 
 
 class WriteOffCreate(In):
@@ -349,7 +357,7 @@ class LedgerEntry(BaseModel):
     @classmethod
     def of(cls, m: Movement) -> LedgerEntry:
         """A line of the ledger."""
-        return _read(cls, m)
+        return read_of(cls, m)
 
 
 class LedgerPage(BaseModel):
@@ -385,7 +393,7 @@ class FaultRead(BaseModel):
     @classmethod
     def of(cls, f: Fault) -> FaultRead:
         """The fault as reported."""
-        return _read(cls, f)
+        return read_of(cls, f)
 
 
 class ScanResult(BaseModel):

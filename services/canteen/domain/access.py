@@ -5,8 +5,14 @@
 - Staff receive deliveries, issue stock to the kitchen and report equipment faults; only a
   manager writes stock off (报损) or runs the expiry scan by hand.
 - Canteens are registered by logistics administrators only; anyone signed in sees the list.
-- A supplier may be changed only by a manager of a canteen it serves, or a logistics
-  administrator; a manager adds or removes only canteens of their own scope.
+- A supplier, or a checklist template, may be changed only by a manager of a canteen it
+  serves, or a logistics administrator; a manager adds or removes only canteens of their scope.
+- Food handlers, their rosters and the temperature-logged devices of a canteen are kept by its
+  managers; staff record samples, morning checks, temperatures and inspections, and close
+  corrective actions; a sensor gateway (a `service` token scoped to the canteen) posts readings.
+- Full stock counts adjust the books: managers only. Deleting a purchase-inspection record
+  after its retention period: logistics administrators only.
+- Today's food-safety status: whoever reads the canteen, and ops (the dashboard).
 """
 
 from __future__ import annotations
@@ -58,18 +64,56 @@ def require_supplier_keeper(
     who: Principal, supplier_id: str, serves: tuple[str, ...] | None, canteens: tuple[str, ...]
 ) -> None:
     """Create or change a supplier that serves `serves` (None: new) to serve `canteens`."""
+    require_keeper(who, f"supplier {supplier_id}", serves, canteens)
+
+
+def require_template_keeper(
+    who: Principal, template_id: str, serves: tuple[str, ...] | None, canteens: tuple[str, ...]
+) -> None:
+    """Create or change a checklist template, as for suppliers."""
+    require_keeper(who, f"checklist {template_id}", serves, canteens)
+
+
+def require_keeper(
+    who: Principal, what: str, serves: tuple[str, ...] | None, canteens: tuple[str, ...]
+) -> None:
+    """Shared reference data serving canteens: their managers, or logistics administrators."""
     if who.has_role(Role.LOGISTICS_ADMIN):
         return
     require_role(who, Role.CANTEEN_MANAGER)
     mine = [c for c in (serves or ()) if who.in_scope("canteen", c)]
     if serves is not None and not mine:
-        raise Forbidden(f"supplier {supplier_id} serves none of your canteens")
+        raise Forbidden(f"{what} serves none of your canteens")
     if not canteens:
-        raise Forbidden("a canteen manager's supplier must serve a canteen of theirs")
+        raise Forbidden(f"a canteen manager's {what.split()[0]} must serve a canteen of theirs")
     touched = set(canteens) ^ set(serves or ())
     outside = sorted(c for c in touched if not who.in_scope("canteen", c))
     if outside:
         raise Forbidden(f"canteen {', '.join(outside)} is not in your scope")
+
+
+def require_reading_source(who: Principal, canteen_id: str) -> None:
+    """Temperature readings: the canteen's staff, or a sensor gateway scoped to the canteen."""
+    if who.has_role(Role.SERVICE) and who.user_id != SYSTEM.user_id:
+        if not who.in_scope("canteen", canteen_id):
+            raise Forbidden(f"canteen {canteen_id} is not in your scope")
+        return
+    require_staff(who, canteen_id)
+
+
+def require_today_reader(who: Principal, canteen_id: str) -> None:
+    """Today's food-safety status: the canteen's readers, and ops."""
+    require_in_scope(who, "canteen", canteen_id, (*READERS, Role.OPS))
+
+
+def require_template_reader(who: Principal) -> None:
+    """Checklist templates: whoever works in or audits the canteens."""
+    require_role(who, *READERS)
+
+
+def require_watcher(who: Principal, canteen_id: str) -> None:
+    """The food-safety watch: the service's own loop, or a manager of the canteen by hand."""
+    require_expiry_scanner(who, canteen_id)
 
 
 def require_expiry_scanner(who: Principal, canteen_id: str) -> None:

@@ -26,6 +26,8 @@ class MovementKind(StrEnum):
     RECEIPT = "receipt"  # 入库
     ISSUE = "issue"  # 出库 / 领用
     WRITE_OFF = "write_off"  # 报损
+    COUNT_LOSS = "count_loss"  # 盘亏: the count found less than the books
+    COUNT_GAIN = "count_gain"  # 盘盈: the count found more
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,19 @@ class Batch(Aggregate):
             )
         self.on_hand -= quantity
         self._move(kind, quantity, ref=ref, reason=reason, at=at, by=by)
+
+    def recount(
+        self, counted: Decimal, *, ref: str, reason: str, at: datetime, by: str | None
+    ) -> Decimal:
+        """Set the balance to what a count found, as a ledger line; returns the difference."""
+        if counted < 0:
+            raise Invalid("a counted quantity is not negative", field="counted")
+        difference = counted - self.on_hand
+        if difference:
+            kind = MovementKind.COUNT_GAIN if difference > 0 else MovementKind.COUNT_LOSS
+            self.on_hand = counted
+            self._move(kind, abs(difference), ref=ref, reason=reason, at=at, by=by)
+        return difference
 
     def write_off(self, quantity: Decimal, *, reason: str, at: datetime, by: str | None) -> None:
         """Goods off the books (报损): never more than the batch holds."""

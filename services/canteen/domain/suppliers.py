@@ -158,13 +158,27 @@ def qualification_problems(supplier: Supplier, on: date) -> list[str]:
     return problems
 
 
+def expiry_warnings(supplier: Supplier, on: date, lead_days: int) -> list[str]:
+    """Documents still valid on `on` whose last day is within `lead_days`: renew them."""
+    warnings = []
+    for d in sorted(supplier.documents, key=lambda d: (d.expires_on or date.max, d.number)):
+        if d.expires_on is not None and 0 <= (d.expires_on - on).days <= lead_days:
+            left = (d.expires_on - on).days
+            warnings.append(
+                f"{d.kind.value} {d.number} expires on {d.expires_on.isoformat()} "
+                f"(in {left} day{'s' if left != 1 else ''})"
+            )
+    return warnings
+
+
 @dataclass(frozen=True)
 class Standing:
-    """A supplier as of one day: whether it may deliver, and why not."""
+    """A supplier as of one day: whether it may deliver, why not, and what expires soon."""
 
     supplier: Supplier
     on: date
     problems: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
 
     @property
     def qualified(self) -> bool:
@@ -172,6 +186,11 @@ class Standing:
         return not self.problems
 
 
-def standing(supplier: Supplier, on: date) -> Standing:
-    """The supplier's standing on `on`."""
-    return Standing(supplier, on, tuple(qualification_problems(supplier, on)))
+def standing(supplier: Supplier, on: date, lead_days: int = 30) -> Standing:
+    """The supplier's standing on `on`, with warnings `lead_days` ahead of an expiry."""
+    return Standing(
+        supplier,
+        on,
+        tuple(qualification_problems(supplier, on)),
+        tuple(expiry_warnings(supplier, on, lead_days)),
+    )

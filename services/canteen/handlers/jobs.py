@@ -1,11 +1,15 @@
-"""The clock-driven job: the daily expiry scan, one canteen (and one write) at a time."""
+"""The clock-driven jobs: the daily expiry scan, the food-safety watch, the gauges' refresh.
+
+Each is declared in `main.py` with `shared.service.every`; each is safe to run twice and after
+a restart, because what it tells is marked in the store in the same write as the event.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from services.canteen.domain.access import SYSTEM
-from services.canteen.handlers import canteens, stock
+from services.canteen.handlers import canteens, stock, today
 from services.canteen.handlers.context import CanteenContext
 from shared.auth import Principal
 from shared.logging import get_logger
@@ -43,3 +47,25 @@ async def daily_expiry_scan(new_uow: NewUow, ctx: CanteenContext) -> int | None:
         log.info("stock.daily_scan_raced", today=today.isoformat())
     log.info("stock.daily_scan", today=today.isoformat(), warned=warned)
     return warned
+
+
+async def food_safety_watch(new_uow: NewUow, ctx: CanteenContext) -> int:
+    """Watch every canteen: missing checks and readings, licences, overdue counts; events told.
+
+    A part that loses a race with another replica (a version conflict, a duplicate key) is
+    left to the winner; the next pass looks again.
+    """
+    told = 0
+    for canteen in await canteens.list_canteens(new_uow(SYSTEM), ctx, SYSTEM):
+        try:
+            seen = await today.watch(new_uow(SYSTEM), ctx, SYSTEM, canteen.canteen_id)
+        except (VersionConflictError, DuplicateKeyError) as exc:
+            log.info("watch.raced", canteen_id=canteen.canteen_id, error=type(exc).__name__)
+            continue
+        told += seen.missing_checks + seen.silent_devices + seen.licences + seen.count_overdue
+    return told
+
+
+async def refresh_today(new_uow: NewUow, ctx: CanteenContext) -> int:
+    """Recompute the today figures the Prometheus gauges read."""
+    return await today.refresh_gauges(new_uow(SYSTEM), ctx, SYSTEM)

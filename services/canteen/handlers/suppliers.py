@@ -50,18 +50,18 @@ async def save_supplier(
     if supplier is None:
         supplier = Supplier.register(supplier_id, **fields, at=ctx.now())
     elif not supplier.revise(**fields, at=ctx.now()):
-        return standing(supplier, ctx.today())
+        return standing(supplier, ctx.today(), ctx.licence_warning_days)
     suppliers.stage(uow, supplier)
     await uow.commit()
     log.info("supplier.saved", supplier_id=supplier_id, created=supplier.new)
-    return standing(supplier, ctx.today())
+    return standing(supplier, ctx.today(), ctx.licence_warning_days)
 
 
 async def list_suppliers(uow: UnitOfWork, ctx: CanteenContext, who: Principal, /) -> list[Standing]:
     """Every supplier, with whether it may deliver today."""
     access.require_supplier_reader(who)
     today = ctx.today()
-    return [standing(s, today) for s in await suppliers.every(uow.store)]
+    return [standing(s, today, ctx.licence_warning_days) for s in await suppliers.every(uow.store)]
 
 
 async def get_supplier(
@@ -72,4 +72,4 @@ async def get_supplier(
     supplier = await suppliers.load(uow.store, supplier_id)
     if supplier is None:
         raise NotFound(f"no supplier {supplier_id}")
-    return standing(supplier, ctx.today())
+    return standing(supplier, ctx.today(), ctx.licence_warning_days)

@@ -16,6 +16,19 @@ LEDGER = "ledger"
 ISSUES = "issues"
 FAULTS = "equipment_faults"
 SCANS = "expiry_scans"
+MEALS = "meals"
+VIOLATIONS = "sample_violations"
+STAFF = "staff"
+ROSTERS = "rosters"
+CHECKS = "morning_checks"
+NOTICES = "licence_notices"
+CHECKLISTS = "checklists"
+INSPECTIONS = "inspections"
+ACTIONS = "corrective_actions"
+DEVICES = "devices"
+READINGS = "readings"
+COUNTS = "stock_counts"
+COUNT_STATUS = "count_status"
 
 INDEXES = (
     Index(DELIVERIES, ("supplier_id", "delivery_note_no"), unique=True),
@@ -27,4 +40,16 @@ INDEXES = (
     Index(LEDGER, ("canteen_id", "at")),
     Index(LEDGER, ("batch_id", "at")),
     Index(FAULTS, ("canteen_id", "reported_at")),
+    # Food safety: every query of the today page is one of these, by canteen and day.
+    Index(MEALS, ("canteen_id", "served_on")),
+    Index(VIOLATIONS, ("canteen_id", "raised_at")),
+    Index(STAFF, ("canteen_id", "name")),
+    Index(CHECKS, ("canteen_id", "day")),
+    Index(INSPECTIONS, ("canteen_id", "inspected_on")),
+    Index(ACTIONS, ("canteen_id", "status", "due_on")),
+    Index(DEVICES, ("canteen_id", "name")),
+    Index(READINGS, ("device_id", "at")),
+    Index(READINGS, ("canteen_id", "at")),
+    Index(READINGS, ("canteen_id", "verdict", "at")),
+    Index(COUNTS, ("canteen_id", "counted_on")),
 )

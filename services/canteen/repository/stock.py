@@ -131,6 +131,17 @@ async def due_for_warning(
     return [from_doc(d) for d in page.items]
 
 
+async def expiring_by(store: DocumentStore, canteen_id: str, horizon: date) -> list[Batch]:
+    """Batches of a canteen with stock expiring on or before `horizon` (expired ones too)."""
+    filter = {
+        "canteen_id": canteen_id,
+        "status": IN_STOCK,
+        "expires_on": {"$lte": horizon.isoformat()},
+    }
+    docs = await find_all(store, BATCHES, filter, [("expires_on", 1)])
+    return [from_doc(d) for d in docs]
+
+
 async def ledger(
     store: DocumentStore, canteen_id: str, *, limit: int, cursor: str | None
 ) -> Paged[Movement]:

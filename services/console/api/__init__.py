@@ -1,6 +1,23 @@
 """The console's pages: one router per area (a domain issue adds its own module here)."""
 
-from services.console.api import audit, board, home, inbox, ops, public, requests, signin, work
+from services.console.api import (
+    assets,
+    audit,
+    board,
+    canteen,
+    endpoints,
+    home,
+    inbox,
+    incidents,
+    message_templates,
+    ops,
+    preferences,
+    public,
+    requests,
+    rules,
+    signin,
+    work,
+)
 
 ROUTERS = (
     home.router,
@@ -9,7 +26,14 @@ ROUTERS = (
     requests.router,
     board.router,
     work.router,
+    canteen.router,
     inbox.router,
     audit.router,
     ops.router,
+    assets.router,
+    preferences.router,
+    rules.router,
+    endpoints.router,
+    message_templates.router,
+    incidents.router,
 )

@@ -121,6 +121,6 @@ EXTRA = ("csrf", "back", "story")
 
 
 def story_of(form: object) -> str | None:
-    """The work order's correlation id a form carries (see handlers.tickets.story_headers)."""
+    """The work order's correlation id a form carries (see handlers.backends.story_headers)."""
     value = form.get("story")  # type: ignore[attr-defined]
     return value if isinstance(value, str) else None

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
-from services.console.api.deps import Ctx, MaybeWho, check_csrf, client_ip
-from services.console.api.respond import flash, page, see_other
+from services.console.api.deps import EXTRA, Ctx, MaybeWho, check_csrf, client_ip, story_of
+from services.console.api.respond import flash, page, see_other, translated
 from services.console.api.schemas import PublicRequestForm, RateForm, ReopenForm, parse_form
 from services.console.domain.forms import FormErrors
+from services.console.domain.vocabulary import N_
 from services.console.handlers import public as h
 from services.console.handlers.backends import ApiRefused, ServiceDown
 from services.console.handlers.public import Upload
@@ -68,6 +69,10 @@ async def qr_file(token: Token, request: Request, ctx: Ctx, who: MaybeWho) -> Re
     values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf"}
     parsed, errors = parse_form(PublicRequestForm, values)
     status, down, place = 422, [], None
+    half = parsed.half_contact() if parsed is not None else None
+    if half is not None:
+        reason = N_("Give your name and your phone number together, or neither.")
+        parsed, errors = None, FormErrors.one(half, translated(request, ctx, reason))
     if parsed is not None:
         try:
             filed = await h.file_request(
@@ -184,16 +189,19 @@ async def follow_answer(
     if key is None:
         return see_other(f"/follow/{ticket_id}")
     form = await request.form()
-    values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf"}
+    values = {k: v for k, v in form.items() if isinstance(v, str) and k not in EXTRA}
     model = RateForm if action == "rate" else ReopenForm
     parsed, errors = parse_form(model, values)
+    story = story_of(form)
     if parsed is not None:
         try:
             if isinstance(parsed, RateForm):
-                await h.rate(ctx, ticket_id, key, rating=parsed.rating, comment=parsed.comment)
+                await h.rate(
+                    ctx, ticket_id, key, rating=parsed.rating, comment=parsed.comment, story=story
+                )
                 flash(request, "Thank you: the request is closed with your rating.")
             else:
-                await h.reopen(ctx, ticket_id, key, reason=parsed.reason)
+                await h.reopen(ctx, ticket_id, key, reason=parsed.reason, story=story)
                 flash(request, "The request is open again: the dispatcher has been told.")
             return see_other(f"/follow/{ticket_id}")
         except ApiRefused as exc:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import Response
 
-from services.console.api.deps import Ctx, Who, check_csrf
+from services.console.api.deps import EXTRA, Ctx, Who, check_csrf, story_of
 from services.console.api.respond import flash, page, see_other
 from services.console.api.schemas import RateForm, ReopenForm, WebRequestForm, parse_form
 from services.console.domain.access import require_page
@@ -114,16 +114,18 @@ async def answer(
     """Rate 1–5 (closes it) or reopen it."""
     require_page(who.principal, "requests")
     form = await request.form()
-    values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf"}
+    values = {k: v for k, v in form.items() if isinstance(v, str) and k not in EXTRA}
     parsed, errors = parse_form(RateForm if action == "rate" else ReopenForm, values)
+    story = story_of(form)
     if parsed is not None:
         try:
             if isinstance(parsed, RateForm):
                 body = {"rating": parsed.rating, "comment": parsed.comment}
-                await h.act(ctx, who, ticket_id, "close", body)
+                await h.act(ctx, who, ticket_id, "close", body, story=story)
                 flash(request, "Thank you: the request is closed with your rating.")
             else:
-                await h.act(ctx, who, ticket_id, "reopen", {"reason": parsed.reason})
+                body = {"reason": parsed.reason}
+                await h.act(ctx, who, ticket_id, "reopen", body, story=story)
                 flash(request, "The request is open again: the dispatcher has been told.")
             return see_other(f"/requests/{ticket_id}")
         except ApiRefused as exc:

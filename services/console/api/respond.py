@@ -71,6 +71,11 @@ async def page(
     return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
 
 
+def translated(request: Request, ctx: ConsoleContext, message: str) -> str:
+    """A message of the catalogue in the person's language (for a reason the console finds)."""
+    return ctx_pages(request).translations[locale_of(request, ctx)].gettext(message)
+
+
 def see_other(path: str) -> RedirectResponse:
     """After a form: go to the page that shows the result (POST, redirect, GET)."""
     return RedirectResponse(path, status_code=303)

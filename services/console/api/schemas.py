@@ -28,18 +28,28 @@ class Form(BaseModel):
 
 
 class PublicRequestForm(Form):
-    """The QR repair form."""
+    """The QR repair form: the contact is optional, a name and a phone number together."""
 
     category: Category
     description: str = Field(min_length=3, max_length=2000)
-    contact_name: str = Field(min_length=1, max_length=60)
-    contact_phone: str = Field(pattern=PHONE_PATTERN)
+    contact_name: str | None = Field(default=None, max_length=60)
+    contact_phone: str | None = Field(default=None, pattern=PHONE_PATTERN)
     contact_email: str | None = Field(default=None, max_length=120)
 
-    @field_validator("contact_email", mode="before")
+    @field_validator("contact_name", "contact_phone", "contact_email", mode="before")
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:
-        return value or None
+        return (value.strip() or None) if isinstance(value, str) else value
+
+    def half_contact(self) -> str | None:
+        """The contact field missing when only part of the contact is given (else None)."""
+        if self.contact_phone is not None and self.contact_name is None:
+            return "contact_name"
+        if self.contact_name is not None and self.contact_phone is None:
+            return "contact_phone"
+        if self.contact_email is not None and self.contact_phone is None:
+            return "contact_name"  # an e-mail alone: the name and phone go with it
+        return None
 
 
 class WebRequestForm(Form):
@@ -125,3 +135,46 @@ def parse_form(model: type[F], data: Mapping[str, Any]) -> tuple[F | None, FormE
             name = ".".join(str(p) for p in err["loc"]) or "form"
             fields.setdefault(name, err["msg"])
         return None, FormErrors(fields)
+
+
+class AssetForm(Form):
+    """Register an asset (the assets service checks the rest: category, scope, tag taken)."""
+
+    tag: str = Field(pattern=r"^[A-Za-z0-9-]{3,40}$")
+    name: str = Field(min_length=1, max_length=200)
+    category_code: str = Field(pattern=r"^[1-6][0-9]{6}$")
+    building_id: str = Field(pattern=CODE_PATTERN)
+    room_id: str | None = Field(default=None, pattern=CODE_PATTERN)
+    purchase_value: str = Field(pattern=r"^[0-9]{1,12}(\.[0-9]{1,2})?$")
+    purchase_date: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+    @field_validator("room_id", mode="before")
+    @classmethod
+    def _blank_room(cls, value: Any) -> Any:
+        return value or None
+
+    def body(self) -> dict[str, Any]:
+        """The assets API's body."""
+        return self.model_dump(exclude_none=True)
+
+
+class FaultForm(Form):
+    """Report a fault of an asset (its page, from its QR label)."""
+
+    tag: str = Field(pattern=r"^[A-Za-z0-9-]{1,40}$")
+    category: Category
+    description: str = Field(min_length=3, max_length=2000)
+
+
+class StocktakeForm(Form):
+    """Start counting a building."""
+
+    building_id: str = Field(pattern=CODE_PATTERN)
+    name: str = Field(min_length=1, max_length=200)
+
+
+class ScanForm(Form):
+    """What was seen in one room: typed tags or the labels' URLs the camera read."""
+
+    room_id: str = Field(pattern=CODE_PATTERN)
+    codes: str = Field(min_length=1, max_length=40_000)

@@ -54,6 +54,34 @@ PAGES: tuple[Page, ...] = (
         N_("Start, hold, resume and resolve your jobs."),
     ),
     _page(
+        "assets",
+        "/assets",
+        (Role.ASSET_MANAGER, ADMIN, Role.AUDITOR),
+        N_("Asset register"),
+        N_("Search and register assets, print their QR labels."),
+    ),
+    _page(
+        "stocktakes",
+        "/stocktakes",
+        (Role.ASSET_MANAGER, ADMIN),
+        N_("Stock-takes"),
+        N_("Count room by room with the phone, reconcile the books."),
+    ),
+    _page(
+        "canteen_day",
+        "/canteen/day",
+        (Role.CANTEEN_STAFF, Role.CANTEEN_MANAGER, ADMIN),
+        N_("Canteen day"),
+        N_("Samples, morning checks, temperatures and the checklist, on the kitchen tablet."),
+    ),
+    _page(
+        "canteen_today",
+        "/canteen/today",
+        (Role.CANTEEN_MANAGER, ADMIN),
+        N_("Food safety today"),
+        N_("Today's food-safety status of the canteen: what needs you now."),
+    ),
+    _page(
         "inbox",
         "/inbox",
         tuple(r for r in Role if r is not Role.SERVICE),
@@ -73,6 +101,29 @@ PAGES: tuple[Page, ...] = (
         (Role.OPS, ADMIN),
         N_("Operations"),
         N_("Health and readiness of every service, metrics, API docs."),
+    ),
+    # Issue 13: notifications' configuration (rules, endpoints, templates) and what reached
+    # nobody; notifications lets only logistics administrators change them.
+    _page(
+        "rules",
+        "/rules",
+        (ADMIN,),
+        N_("Notification rules"),
+        N_("Who hears of what, on which channel; webhooks, robots and message templates."),
+    ),
+    _page(
+        "incidents",
+        "/incidents",
+        (ADMIN, Role.AUDITOR, Role.OPS),
+        N_("Undelivered alerts"),
+        N_("Alerts that reached nobody, and what would let them reach someone."),
+    ),
+    _page(
+        "settings",
+        "/settings",
+        tuple(r for r in Role if r is not Role.SERVICE),
+        N_("My notification settings"),
+        N_("Your channels, quiet hours, daily digest and language."),
     ),
 )
 BY_NAME = {page.name: page for page in PAGES}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from services.console.domain.vocabulary import OPEN_STATUSES
@@ -28,12 +28,15 @@ class SlaBadge:
     due_at: datetime | None
 
 
-def sla_badges(ticket: dict[str, Any], now: datetime, at_risk: timedelta) -> list[SlaBadge]:
-    """A badge per running or breached clock (a clock already met shows nothing)."""
+def sla_badges(ticket: dict[str, Any], now: datetime) -> list[SlaBadge]:
+    """A badge per running or breached clock (a clock already met shows nothing); "at risk"
+    from the moment maintenance names (`at_risk_from`: the last share of the budget), so a
+    badge says what the board's SLA filter finds."""
     badges = []
     status = ticket.get("status", "")
     for clock, info in sorted((ticket.get("sla") or {}).items()):
         due = parse_iso(info["due_at"]) if info.get("due_at") else None
+        risk = parse_iso(info["at_risk_from"]) if info.get("at_risk_from") else None
         stopped = status in (_RESPONDED if clock == "response" else _FIXED)
         if info.get("breached"):
             badges.append(SlaBadge(clock, "breached", due))
@@ -41,7 +44,7 @@ def sla_badges(ticket: dict[str, Any], now: datetime, at_risk: timedelta) -> lis
             continue
         elif due <= now:
             badges.append(SlaBadge(clock, "breached", due))
-        elif due - now <= at_risk:
+        elif risk is not None and risk <= now:
             badges.append(SlaBadge(clock, "at_risk", due))
         else:
             badges.append(SlaBadge(clock, "ok", due))
@@ -92,6 +95,11 @@ def requester_actions(ticket: dict[str, Any]) -> tuple[str, ...]:
     return ("rate", "reopen") if ticket.get("status") == "resolved" else ()
 
 
+#: The board's SLA choice -> maintenance's `sla` states (the board's "at risk" means "needs
+#: attention": at risk or already late).
+SLA_FILTERS = {"at_risk": ["at_risk", "breached"], "breached": ["breached"]}
+
+
 @dataclass(frozen=True)
 class BoardFilter:
     """The board's filters; empty means any."""
@@ -102,22 +110,17 @@ class BoardFilter:
     sla: str = ""
 
     def api_params(self) -> dict[str, Any]:
-        """Query parameters of GET /tickets (maintenance filters building, category, status)."""
+        """Query parameters of GET /tickets: maintenance filters building, trade, status and
+        SLA state in its store (the board's "at risk" also shows the orders already late)."""
         params: dict[str, Any] = {"sort": "priority", "limit": 200}
         params["status"] = [self.status] if self.status else list(OPEN_STATUSES)
         if self.building:
             params["building_id"] = self.building
         if self.category:
             params["category"] = self.category
+        if self.sla:
+            params["sla"] = SLA_FILTERS[self.sla]
         return params
-
-    def keeps(self, badges: list[SlaBadge]) -> bool:
-        """The SLA filter, which the console applies (maintenance has no such parameter)."""
-        if self.sla == "breached":
-            return sla_state(badges) == "breached"
-        if self.sla == "at_risk":
-            return sla_state(badges) in ("at_risk", "breached")
-        return True
 
 
 def buildings_of(locations: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:

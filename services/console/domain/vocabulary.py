@@ -91,6 +91,48 @@ CLOCK = {
     "contractor": N_("Contractor's answer"),
 }
 SLA_STATE = {"ok": N_("On time"), "at_risk": N_("At risk"), "breached": N_("Breached")}
+#: Notifications (issue 13): how severe an alert is, what kind of notification it is.
+SEVERITY = {"info": N_("Information"), "warning": N_("Warning"), "critical": N_("Critical")}
+NOTE_KIND = {
+    "alert": N_("Alert"),
+    "escalation": N_("Escalated: nobody acknowledged it in time"),
+    "digest": N_("Daily digest"),
+}
+#: The channels notifications delivers on.
+DELIVERY_CHANNEL = {
+    "in_app": N_("In the console"),
+    "email": N_("E-mail"),
+    "sms": N_("SMS"),
+    "webhook": N_("Signed webhook"),
+    "wecom": N_("WeCom group robot"),
+    "dingtalk": N_("DingTalk group robot"),
+    "feishu": N_("Feishu group robot"),
+}
+RECIPIENT_KIND = {
+    "role": N_("Everyone with the role"),
+    "person": N_("A person (user id)"),
+    "duty": N_("A duty roster"),
+    "named": N_("Whom the event names"),
+    "endpoint": N_("One endpoint (id)"),
+    "endpoints": N_("The endpoints of the event's place"),
+}
+RECIPIENT_SCOPE = {
+    "all": N_("anywhere"),
+    "campus": N_("of the event's campus"),
+    "building": N_("of the event's building"),
+    "canteen": N_("of the event's canteen"),
+}
+LANGUAGE = {"zh-CN": N_("Chinese (zh-CN)"), "en": N_("English (en)")}
+ORIGIN = {
+    "file": N_("Default"),
+    "api": N_("Changed by an administrator"),
+    "override": N_("Overridden by an administrator"),
+}
+INCIDENT_STATE = {
+    "undeliverable": N_("Reached nobody"),
+    "fallback": N_("Only the logistics administrators heard"),
+    "routed": N_("Delivered"),
+}
 SERVICE = {
     "canteen": N_("Canteen service"),
     "assets": N_("Assets service"),

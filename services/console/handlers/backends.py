@@ -6,6 +6,7 @@ service); any other 4xx/5xx is `ApiRefused` carrying the service's RFC 9457 prob
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,15 @@ from shared.logging import get_logger
 
 log = get_logger(__name__)
 _DOWN_STATUSES = {502, 503, 504}
+_CORRELATION = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+def story_headers(story: str | None) -> dict[str, str]:
+    """Carry a work order's correlation id (maintenance's `correlation_id`) onto a step of it,
+    so audit tells its life as one story; without one, the request's own id goes."""
+    if story and _CORRELATION.match(story):
+        return {"X-Correlation-Id": story}
+    return {}
 
 
 class ServiceDown(Exception):
@@ -99,6 +109,14 @@ class Backend:
     async def post(self, path: str, *, token: str | None = None, **kwargs: Any) -> Any:
         """POST, JSON answer."""
         return await self.call("POST", path, token=token, **kwargs)
+
+    async def put(self, path: str, *, token: str | None = None, **kwargs: Any) -> Any:
+        """PUT, JSON answer."""
+        return await self.call("PUT", path, token=token, **kwargs)
+
+    async def delete(self, path: str, *, token: str | None = None, **kwargs: Any) -> Any:
+        """DELETE (no content, or a JSON answer)."""
+        return await self.call("DELETE", path, token=token, **kwargs)
 
     async def stream(
         self, path: str, *, token: str, params: Any = None

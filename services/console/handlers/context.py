@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from services.console.domain.people import DemoPerson, parse_people
 from services.console.handlers.backends import Backends
@@ -44,11 +43,6 @@ class ConsoleContext(ServiceContext):
         """The services' APIs."""
         assert self.backends is not None  # set by main.build
         return self.backends
-
-    @property
-    def at_risk(self) -> timedelta:
-        """How close to its due time an SLA clock is shown at risk."""
-        return timedelta(minutes=self.settings.sla_at_risk_minutes)
 
 
 def load_people(settings: ConsoleSettings) -> tuple[DemoPerson, ...]:

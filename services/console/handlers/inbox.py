@@ -1,4 +1,5 @@
-"""The notifications inbox: the person's notifications, the unread badge, mark read."""
+"""The notifications inbox: the person's notifications, the unread badge, mark read,
+acknowledge a critical alert."""
 
 from __future__ import annotations
 
@@ -27,4 +28,11 @@ async def mark_read(ctx: ConsoleContext, who: Viewer, /, notification_id: str) -
     """Mark one notification read (twice changes nothing)."""
     return await ctx.api["notifications"].post(
         f"/notifications/{notification_id}/read", token=who.token
+    )
+
+
+async def acknowledge(ctx: ConsoleContext, who: Viewer, /, notification_id: str) -> dict[str, Any]:
+    """Acknowledge a critical alert: it will not be escalated (twice changes nothing)."""
+    return await ctx.api["notifications"].post(
+        f"/notifications/{notification_id}/acknowledge", token=who.token
     )

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from services.console.handlers.backends import story_headers
 from services.console.handlers.context import ConsoleContext
 from shared.logging import get_logger
 
@@ -55,24 +56,37 @@ async def follow(ctx: ConsoleContext, /, ticket_id: str, key: str) -> dict[str, 
 
 
 async def rate(
-    ctx: ConsoleContext, /, ticket_id: str, key: str, *, rating: int, comment: str | None
+    ctx: ConsoleContext,
+    /,
+    ticket_id: str,
+    key: str,
+    *,
+    rating: int,
+    comment: str | None,
+    story: str | None = None,
 ) -> dict[str, Any]:
-    """Rate 1–5 and close."""
+    """Rate 1–5 and close (in the order's story)."""
     body: dict[str, Any] = {"rating": rating}
     if comment:
         body["comment"] = comment
-    return await _answer(ctx, ticket_id, key, "close", body)
+    return await _answer(ctx, ticket_id, key, "close", body, story)
 
 
 async def reopen(
-    ctx: ConsoleContext, /, ticket_id: str, key: str, *, reason: str
+    ctx: ConsoleContext, /, ticket_id: str, key: str, *, reason: str, story: str | None = None
 ) -> dict[str, Any]:
-    """The fault is not fixed: back to the dispatcher."""
-    return await _answer(ctx, ticket_id, key, "reopen", {"reason": reason})
+    """The fault is not fixed: back to the dispatcher (in the order's story)."""
+    return await _answer(ctx, ticket_id, key, "reopen", {"reason": reason}, story)
 
 
 async def _answer(
-    ctx: ConsoleContext, ticket_id: str, key: str, action: str, body: dict[str, Any]
+    ctx: ConsoleContext,
+    ticket_id: str,
+    key: str,
+    action: str,
+    body: dict[str, Any],
+    story: str | None,
 ) -> dict[str, Any]:
     path = f"/public/requests/{ticket_id}/{action}"
-    return await ctx.api["maintenance"].post(path, json=body, headers={KEY_HEADER: key})
+    headers = {KEY_HEADER: key, **story_headers(story)}
+    return await ctx.api["maintenance"].post(path, json=body, headers=headers)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,11 +10,9 @@ from typing import Any
 import httpx
 
 from services.console.domain.views import BoardFilter, SlaBadge, buildings_of, sla_badges
-from services.console.handlers.backends import ApiRefused
+from services.console.handlers.backends import ApiRefused, story_headers
 from services.console.handlers.context import ConsoleContext, Viewer
 from services.console.handlers.public import Upload
-
-_CORRELATION = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
 @dataclass(frozen=True)
@@ -28,7 +25,7 @@ class Card:
 
 def card(ctx: ConsoleContext, ticket: dict[str, Any]) -> Card:
     """A ticket with its SLA badges as of now."""
-    return Card(ticket, sla_badges(ticket, ctx.now(), ctx.at_risk))
+    return Card(ticket, sla_badges(ticket, ctx.now()))
 
 
 async def list_tickets(
@@ -42,14 +39,6 @@ async def list_tickets(
 async def get_ticket(ctx: ConsoleContext, who: Viewer, /, ticket_id: str) -> dict[str, Any]:
     """One work order with its history."""
     return await ctx.api["maintenance"].get(f"/tickets/{ticket_id}", token=who.token)
-
-
-def story_headers(story: str | None) -> dict[str, str]:
-    """Carry a work order's correlation id onto a step of it, so audit tells its life as one
-    story (when maintenance names the order's `correlation_id`; otherwise each request its own)."""
-    if story and _CORRELATION.match(story):
-        return {"X-Correlation-Id": story}
-    return {}
 
 
 async def act(
@@ -139,30 +128,32 @@ class Board:
     buildings: list[tuple[str, str]]
     teams: list[dict[str, Any]]
     contractors: list[dict[str, Any]]
-    technicians: list[tuple[str, int]]
+    #: Who can be named: maintenance's roster (name, teams, open orders), those away left out.
+    technicians: list[dict[str, Any]]
+    #: Technician id -> name, for the cards' "carried by".
+    names: dict[str, str] = field(default_factory=dict)
 
 
 async def board(ctx: ConsoleContext, who: Viewer, /, wanted: BoardFilter) -> Board:
-    """Open orders of the dispatcher's campuses, filtered, with the assign options."""
+    """Open orders of the dispatcher's campuses, filtered by maintenance (SLA state too), with
+    the assign options."""
     m = ctx.api["maintenance"]
     campuses = sorted(who.principal.scopes.get("campus", ())) or ["main"]
-    tickets, buildings, contractors, *teams = await asyncio.gather(
+    scoped = [{"campus_id": c} for c in campuses]
+    tickets, buildings, contractors, *pages = await asyncio.gather(
         list_tickets(ctx, who, wanted.api_params()),
         places(ctx, who, "building"),
         m.get("/contractors", token=who.token),
-        *(m.get("/teams", token=who.token, params={"campus_id": c}) for c in campuses),
+        *(m.get("/teams", token=who.token, params=p) for p in scoped),
+        *(m.get("/technicians", token=who.token, params=p) for p in scoped),
     )
-    all_teams = [t for page in teams for t in page["items"]]
-    members = sorted({m for t in all_teams for m in t.get("members", ())})
-    load: dict[str, int] = {}
-    if members:
-        answer = await m.get("/workload", token=who.token, params={"technician_id": members})
-        load = answer["workload"]
-    cards = [c for c in (card(ctx, t) for t in tickets) if wanted.keeps(c.badges)]
+    teams = [t for page in pages[: len(campuses)] for t in page["items"]]
+    roster = {t["id"]: t for page in pages[len(campuses) :] for t in page["items"]}
     return Board(
-        cards=cards,
+        cards=[card(ctx, t) for t in tickets],
         buildings=buildings_of(buildings),
-        teams=all_teams,
+        teams=teams,
         contractors=contractors["items"],
-        technicians=[(tech, int(load.get(tech, 0))) for tech in members],
+        technicians=[t for t in roster.values() if t.get("active", True)],
+        names={t["id"]: t["name"] for t in roster.values() if t.get("name")},
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from ipaddress import IPv4Network, IPv6Address, IPv6Network, ip_address
 from typing import Any
 
 from fastapi import Request
@@ -100,10 +102,34 @@ async def read_csv(request: Request) -> str:
         raise Invalid("the CSV must be UTF-8", field="body") from None
 
 
-def client_ip(request: Request, *, trust_forwarded: bool) -> str:
-    """The filer's address for rate limits (X-Forwarded-For only behind a trusted proxy)."""
-    if trust_forwarded:
-        first = request.headers.get("x-forwarded-for", "").split(",")[0].strip()
-        if first:
-            return first[:64]
-    return request.client.host if request.client else "unknown"
+Network = IPv4Network | IPv6Network
+
+
+def _trusted(address: str, proxies: Sequence[Network]) -> bool:
+    try:
+        ip = ip_address(address)
+    except ValueError:
+        return False  # not an address (a name, garbage): never a proxy we trust
+    if isinstance(ip, IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped  # a dual-stack socket shows 127.0.0.1 as ::ffff:127.0.0.1
+    return any(ip in network for network in proxies)
+
+
+def client_ip(request: Request, *, trusted: Sequence[Network]) -> str:
+    """The filer's address for rate limits: the peer's, unless the peer is a trusted proxy;
+    then the last X-Forwarded-For hop that is not a trusted proxy itself (read from the right,
+    since whoever calls the first proxy may write anything to the left of what it appends)."""
+    peer = request.client.host if request.client else "unknown"
+    if not _trusted(peer, trusted):
+        return peer
+    hops = [
+        hop.strip()
+        for header in request.headers.getlist("x-forwarded-for")
+        for hop in header.split(",")
+        if hop.strip()
+    ]
+    for hop in reversed(hops):
+        if not _trusted(hop, trusted):
+            return hop[:64]
+    # Every hop is a trusted proxy (or none was named): the first one is as far as we can see.
+    return (hops[0] if hops else peer)[:64]

@@ -45,7 +45,7 @@ FORM_BODY = {
                     **{name: {"type": "string"} for name in PublicRequestIn.model_fields},
                     "photos": {"type": "array", "items": {"type": "string", "format": "binary"}},
                 },
-                "required": ["token", "category", "description", "contact_name", "contact_phone"],
+                "required": ["token", "category", "description"],
             }
         }
     },
@@ -81,9 +81,8 @@ async def revoke(code_id: QrCodeId, uow: Uow, ctx: Ctx, who: Caller) -> QrRevoke
     summary="What a scanned QR code names (pre-fills the form)",
 )
 async def describe(token: QrToken, uow: QrUow, ctx: Ctx, who: QrCaller) -> QrPlaceRead:
-    """The place, and the categories a requester can choose from."""
-    claim, place = await h.claim_place(uow, ctx, who, token)
-    return QrPlaceRead.of(claim, place)
+    """The place with its names, and the categories a requester can choose from."""
+    return QrPlaceRead.of(await h.describe_code(uow, ctx, who, token))
 
 
 @router.post(
@@ -94,21 +93,19 @@ async def describe(token: QrToken, uow: QrUow, ctx: Ctx, who: QrCaller) -> QrPla
     openapi_extra={"requestBody": FORM_BODY},
 )
 async def file_public(request: Request, uow: QrUow, ctx: Ctx, who: QrCaller) -> PublicFiledRead:
-    """Rate-limited per code and client; returns the follow-up key for status and rating."""
+    """Rate-limited per code and client; returns the follow-up key for status and rating. The
+    contact (a name and a phone, an e-mail besides) is optional: both or neither."""
     fields, uploads = await read_form(request, ctx.settings)
     body: PublicRequestIn = validate(PublicRequestIn, fields)
-    contact = {"name": body.contact_name, "phone": body.contact_phone}
-    if body.contact_email:
-        contact["email"] = body.contact_email
     filed = await h.file_via_qr(
         uow,
         ctx,
         who,
         token=body.token,
-        client_ip=client_ip(request, trust_forwarded=ctx.settings.trust_forwarded_for),
+        client_ip=client_ip(request, trusted=ctx.settings.trust_forwarded_for),
         category=body.category,
         description=body.description,
-        contact=contact,
+        contact=body.contact(),
         uploads=uploads,
     )
     assert filed.follow_up_key is not None

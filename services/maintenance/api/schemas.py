@@ -123,9 +123,11 @@ class ContactRead(BaseModel):
 
 
 class ClockRead(BaseModel):
-    """One SLA clock: when it is due (None while stopped) and whether it ran out."""
+    """One SLA clock: when it is due (None while stopped), from when it is at risk (None unless
+    it runs: the last `SLA_AT_RISK_SHARE` of its budget), and whether it ran out."""
 
     due_at: str | None
+    at_risk_from: str | None = None
     breached: bool
 
 
@@ -200,6 +202,10 @@ class TicketFields(BaseModel):
     updated_at: str
     resolved_at: str | None
     sla: dict[str, ClockRead]
+    correlation_id: str | None = Field(
+        description="the order's story (its opening's correlation id): send it as "
+        "X-Correlation-Id with each later step so that audit tells the order's life as one"
+    )
 
 
 class TicketSummary(TicketFields):
@@ -210,7 +216,10 @@ class TicketSummary(TicketFields):
     @classmethod
     def of(cls, r: TicketRow) -> TicketSummary:
         """The view of a list row (its times are already the stored ISO strings)."""
-        sla = {c: {"due_at": due, "breached": c in r.breached} for c, due in r.sla_due.items()}
+        sla = {
+            c: {"due_at": due, "at_risk_from": r.sla_risk.get(c), "breached": c in r.breached}
+            for c, due in r.sla_due.items()
+        }
         return cls.model_validate(
             {
                 **vars(r),
@@ -271,9 +280,14 @@ class TicketRead(TicketFields):
                 "updated_at": iso(t.updated_at),
                 "resolved_at": _iso(t.resolved_at),
                 "sla": {
-                    clock: {"due_at": _iso(due), "breached": clock in t.breaches}
+                    clock: {
+                        "due_at": _iso(due),
+                        "at_risk_from": _iso(t.sla_risk.get(clock)),
+                        "breached": clock in t.breaches,
+                    }
                     for clock, due in t.sla_due.items()
                 },
+                "correlation_id": t.correlation_id,
                 "comment": t.comment,
                 "responded_at": _iso(t.responded_at),
                 "closed_at": _iso(t.closed_at),

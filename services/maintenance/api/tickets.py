@@ -21,7 +21,7 @@ from services.maintenance.api.schemas import (
     TicketSummary,
     TriageIn,
 )
-from services.maintenance.domain.vocabulary import Category, Channel, Priority, Status
+from services.maintenance.domain.vocabulary import Category, Channel, Priority, SlaState, Status
 from services.maintenance.handlers import filing
 from services.maintenance.handlers import tickets as h
 from shared.api import Caller, Cursor, Limit, Uow
@@ -76,6 +76,13 @@ async def list_tickets(
     ctx: Ctx,
     who: Caller,
     status: Annotated[list[Status] | None, Query()] = None,
+    sla: Annotated[
+        list[SlaState] | None,
+        Query(
+            description="at_risk: a running clock is in the last share of its budget and none "
+            "is breached; breached: a clock ran out. Both given: either."
+        ),
+    ] = None,
     building_id: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
     campus_id: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
     category: Category | None = None,
@@ -92,6 +99,7 @@ async def list_tickets(
         ctx,
         who,
         status=status or (),
+        sla=sla or (),
         filters={
             "building_id": building_id,
             "campus_id": campus_id,

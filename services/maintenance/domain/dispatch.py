@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import date
 
@@ -106,11 +106,15 @@ def matching_rule(
     return candidates[0] if candidates else None
 
 
-def least_loaded(team: Team, workload: Mapping[str, int]) -> str:
-    """The team member carrying the fewest open orders (ties: by id, for determinism)."""
+def least_loaded(team: Team, workload: Mapping[str, int], away: Set[str] = frozenset()) -> str:
+    """The team member carrying the fewest open orders (ties: by id, for determinism), leaving
+    out those the register marks as not taking work."""
     if not team.members:
         raise Conflict(f"team {team.id} has no members to assign to")
-    return min(team.members, key=lambda m: (workload.get(m, 0), m))
+    present = [m for m in team.members if m not in away]
+    if not present:
+        raise Conflict(f"every member of team {team.id} is away; name someone else")
+    return min(present, key=lambda m: (workload.get(m, 0), m))
 
 
 def contractor_assignment(contractor: Contractor) -> Assignment:
@@ -123,10 +127,12 @@ def contractor_assignment(contractor: Contractor) -> Assignment:
     )
 
 
-def team_assignment(team: Team, workload: Mapping[str, int]) -> Assignment:
-    """An assignment to the least-loaded member of a team."""
+def team_assignment(
+    team: Team, workload: Mapping[str, int], away: Set[str] = frozenset()
+) -> Assignment:
+    """An assignment to the least-loaded member of a team who takes work now."""
     return Assignment(
-        kind=AssigneeKind.TEAM, assignee_id=least_loaded(team, workload), team_id=team.id
+        kind=AssigneeKind.TEAM, assignee_id=least_loaded(team, workload, away), team_id=team.id
     )
 
 

@@ -80,6 +80,28 @@ class Place:
     asset_tag: str | None = None
 
 
+@dataclass(frozen=True)
+class PlaceNames:
+    """What people call a place (化学楼 · 3F · 301 室), for a form to show beside the codes."""
+
+    building_name: str | None = None
+    floor_name: str | None = None
+    room_name: str | None = None
+    asset_name: str | None = None
+
+
+def names_of(place: Place, known: Mapping[str, Location], asset_name: str | None) -> PlaceNames:
+    """The names of a place's building, floor and room among the stored locations (a level
+    missing from the store has no name: the form shows its code)."""
+
+    def name(location_id: str | None) -> str | None:
+        loc = known.get(location_id) if location_id else None
+        return loc.name if loc else None
+
+    floor = floor_id(place.building_id, place.floor) if place.floor is not None else None
+    return PlaceNames(name(place.building_id), name(floor), name(place.room_id), asset_name)
+
+
 def place_of(loc: Location, asset_tag: str | None = None) -> Place | None:
     """The place of a building, floor or room (None for a campus: too vague to repair)."""
     if loc.kind is Kind.CAMPUS or loc.building_id is None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Literal
 
+from services.maintenance.domain.locations import Place, PlaceNames
 from shared.errors import Conflict
 
 TargetKind = Literal["location", "asset"]
@@ -61,6 +62,15 @@ class QrCode:
     def names(self, claim: QrClaim) -> bool:
         """True when a verified claim is this code's, for the same place."""
         return (claim.code_id, claim.kind, claim.target) == (self.id, self.kind, self.target)
+
+
+@dataclass(frozen=True)
+class ScannedPlace:
+    """What a scanned code names, with the names the form shows."""
+
+    claim: QrClaim
+    place: Place
+    names: PlaceNames
 
 
 def rate_window(now: datetime, seconds: int) -> tuple[int, datetime]:

@@ -85,15 +85,31 @@ class EscalationRule:
         return int(self.campus_id is not None) + int(self.category is not None)
 
 
+#: A running clock is "at risk" in the last quarter of its budget. A share rather than a fixed
+#: number of hours, so that it means the same for a 1-hour emergency answer (the last 15
+#: minutes) and a 15-business-day routine repair (the last 3.75 working days).
+DEFAULT_AT_RISK_SHARE = 0.25
+
+
 @dataclass(frozen=True)
 class SlaPolicy:
-    """Everything SLA arithmetic needs: the calendar, the targets, the escalation routes."""
+    """Everything SLA arithmetic needs: the calendar, the targets, the escalation routes, and
+    the share of a budget whose last part counts as at risk."""
 
     calendar: WorkingCalendar
     targets: Mapping[Priority, PriorityTargets]
     contractor_default: Target = Target(24, "business_hours")
     escalations: Sequence[EscalationRule] = ()
     default_escalation: str = "logistics-duty-officer"
+    at_risk_share: float = DEFAULT_AT_RISK_SHARE
+
+    def __post_init__(self) -> None:
+        if not 0 < self.at_risk_share < 1:
+            raise ValueError("the at-risk share of a budget is between 0 and 1 (exclusive)")
+
+    def warning(self, target: Target) -> Target:
+        """The part of a budget used when the clock becomes at risk."""
+        return Target(target.amount * (1 - self.at_risk_share), target.unit)
 
     def target(self, priority: Priority, clock: ClockName, contractor: Target | None) -> Target:
         """The budget of one clock of an order of this priority."""

@@ -73,16 +73,50 @@ class SlaClocks:
         return []
 
     def refresh_sla(self: Ticket, policy: SlaPolicy) -> None:
-        """Recompute each clock's due moment and the next moment worth checking."""
+        """Recompute each clock's due moment, the moment a running one becomes at risk, and the
+        next moment worth checking."""
         contractor = self.assignment.contractor_target if self.assignment else None
         dues: dict[ClockName, datetime | None] = {}
+        risks: dict[ClockName, datetime | None] = {}
         for clock in CLOCKS:
             segments = self.segments(clock)
             target = policy.target(self.priority, clock, contractor)
             dues[clock] = due_at(segments, target, policy.calendar) if segments else None
-        self.sla_due = dues
-        pending = [d for c, d in dues.items() if d is not None and c not in self.breaches]
-        self.sla_next_check = min(pending) if pending else None
+            # Only a clock still running can be at risk; one that stopped is met or breached.
+            running = bool(segments) and segments[-1][1] is None
+            warning = policy.warning(target)
+            risks[clock] = due_at(segments, warning, policy.calendar) if running else None
+        self.sla_due, self.sla_risk = dues, risks
+        self.sla_next_check = self._pending_due()
+
+    def _pending_due(self: Ticket) -> datetime | None:
+        pending = [d for c, d in self.sla_due.items() if d is not None and c not in self.breaches]
+        return min(pending) if pending else None
+
+    @property
+    def sla_breach_from(self) -> datetime | None:
+        """From when the order counts as breached: its earliest recorded breach, else the
+        earliest due moment of a clock not yet breached (None: it cannot breach as it stands).
+
+        A closed order is in no SLA state any more (its breaches stay in its record and in the
+        reports): so the lists of orders at risk or breached hold open orders only, and do
+        not grow with the years of history behind them.
+        """
+        if self.status is Status.CLOSED:
+            return None
+        recorded = [b.due_at for b in self.breaches.values()]
+        pending = self._pending_due()
+        return min([*recorded, *([pending] if pending else [])], default=None)
+
+    @property
+    def sla_attention_from(self) -> datetime | None:
+        """From when the order is at risk or breached: the earliest moment a running clock
+        enters the last share of its budget, or the breach, whichever comes first."""
+        if self.status is Status.CLOSED:
+            return None
+        risks = [r for c, r in self.sla_risk.items() if r is not None and c not in self.breaches]
+        breach = self.sla_breach_from
+        return min([*risks, *([breach] if breach else [])], default=None)
 
     def overdue_clocks(self: Ticket, now: datetime) -> list[tuple[ClockName, datetime]]:
         """Clocks past due and not yet recorded as breached (call `refresh_sla` first)."""
@@ -99,8 +133,7 @@ class SlaClocks:
         if clock in self.breaches:
             raise Conflict(f"ticket {self.id}: {clock} clock already breached")
         self.breaches[clock] = Breach(due_at=due, detected_at=at, escalate_to=escalate_to)
-        pending = [d for c, d in self.sla_due.items() if d is not None and c not in self.breaches]
-        self.sla_next_check = min(pending) if pending else None
+        self.sla_next_check = self._pending_due()
         assignment = self.assignment
         self.record(
             ev.TicketSlaBreached(

@@ -33,5 +33,7 @@ class TicketRow:
     rating: int | None = None
     resolved_at: str | None = None
     sla_due: dict[str, str | None] = field(default_factory=dict)
+    sla_risk: dict[str, str | None] = field(default_factory=dict)
     breached: frozenset[str] = frozenset()
     photos: int = 0
+    correlation_id: str | None = None

@@ -107,7 +107,10 @@ class Ticket(SlaClocks, Aggregate):
     source_event_id: str | None = None
     source_key: str | None = None
     location_verified: bool = True
+    #: The correlation id of the opening: every later step of the order joins that story.
+    correlation_id: str | None = None
     sla_due: dict[ClockName, datetime | None] = field(default_factory=dict)
+    sla_risk: dict[ClockName, datetime | None] = field(default_factory=dict)
     sla_next_check: datetime | None = None
     version: int | None = None
 
@@ -131,6 +134,9 @@ class Ticket(SlaClocks, Aggregate):
                 location_id=ticket.location_id,
                 asset_tag=ticket.asset_tag,
                 requester_id=ticket.requester_id,
+                # Only a requester without an account hears of the order through its contact;
+                # it travels in this event only, never in the later ones.
+                contact=ticket.contact if ticket.requester_id is None else None,
                 source_event_id=ticket.source_event_id,
             )
         )

@@ -84,3 +84,12 @@ class AssigneeKind(StrEnum):
     TECHNICIAN = "technician"
     TEAM = "team"
     CONTRACTOR = "contractor"
+
+
+class SlaState(StrEnum):
+    """What a list can ask of an order's SLA clocks (`GET /tickets?sla=`)."""
+
+    #: A running clock is in the last share of its budget, and nothing is breached yet.
+    AT_RISK = "at_risk"
+    #: A clock ran out (recorded, or past due before the SLA pass noticed).
+    BREACHED = "breached"

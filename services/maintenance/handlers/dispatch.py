@@ -13,6 +13,7 @@ from services.maintenance.handlers.context import MaintenanceContext
 from services.maintenance.handlers.places import resolve_place
 from services.maintenance.repository import dispatch as repo
 from services.maintenance.repository import places as places_repo
+from services.maintenance.repository import technicians as technician_repo
 from services.maintenance.repository import tickets as ticket_repo
 from shared.auth import Principal
 from shared.errors import Conflict, Invalid
@@ -47,17 +48,35 @@ async def _route_order(store: DocumentStore, ticket: Ticket, *, today: date) -> 
             "name a technician, team or contractor"
         )
     if rule.technician_id is not None:
+        entry = await technician_repo.load(store, rule.technician_id)
+        if entry is not None and not entry.active:
+            raise Conflict(
+                f"rule {rule.id} names {entry.name} ({entry.id}), who is away; "
+                "name a technician, team or contractor"
+            )
         return rules.technician_assignment(rule.technician_id)
     assert rule.team_id is not None
     return await _team_assignment(store, rule.team_id)
 
 
 async def _team_assignment(store: DocumentStore, team_id: str) -> Assignment:
-    """The team's least-loaded member."""
+    """The team's least-loaded member among those the register does not mark away."""
     team = await repo.load_team(store, team_id)
     if team is None:
         raise Invalid(f"unknown team {team_id}", field="team_id")
-    return rules.team_assignment(team, await ticket_repo.workload(store, team.members))
+    entries = await technician_repo.load_many(store, team.members)
+    away = {tech_id for tech_id, entry in entries.items() if not entry.active}
+    return rules.team_assignment(team, await ticket_repo.workload(store, team.members), away)
+
+
+async def _named_technician(store: DocumentStore, technician_id: str) -> Assignment:
+    """The technician a dispatcher named, unless the register says they are away (422)."""
+    entry = await technician_repo.load(store, technician_id)
+    if entry is not None and not entry.active:
+        raise Invalid(
+            f"{entry.name} ({technician_id}) is not taking work now", field="technician_id"
+        )
+    return rules.technician_assignment(technician_id)
 
 
 async def assignment_for(
@@ -71,7 +90,7 @@ async def assignment_for(
 ) -> Assignment:
     """Whom the dispatcher named, or (naming no one) whom warranty and rules give."""
     if technician_id is not None:
-        return rules.technician_assignment(technician_id)
+        return await _named_technician(store, technician_id)
     if team_id is not None:
         return await _team_assignment(store, team_id)
     if contractor_id is not None:

@@ -4,8 +4,9 @@ built and staged (QR codes, events from other services and schedules use it too)
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from services.maintenance.domain import access
@@ -17,6 +18,8 @@ from services.maintenance.handlers.context import MaintenanceContext
 from services.maintenance.handlers.places import resolve_place
 from services.maintenance.repository import tickets as repo
 from shared.auth import Principal
+from shared.context import caused_by, current
+from shared.envelope import new_event_id
 from shared.errors import Invalid
 from shared.uow import UnitOfWork
 
@@ -32,6 +35,17 @@ class Filed:
 def new_ticket_id(now: datetime) -> str:
     """A readable, unique work-order number: WO-<date>-<random>."""
     return f"WO-{now:%Y%m%d}-{uuid.uuid4().hex[:8].upper()}"
+
+
+@contextmanager
+def in_story(correlation_id: str | None) -> Iterator[None]:
+    """Events staged inside join this story (an order's correlation id) rather than whatever
+    the current request or event is part of; nothing changes for an order without one."""
+    if correlation_id is None:
+        yield
+        return
+    with caused_by(replace(current(), correlation_id=correlation_id)):
+        yield
 
 
 def stage_new_ticket(
@@ -51,8 +65,13 @@ def stage_new_ticket(
     source_key: str | None = None,
     location_verified: bool = True,
 ) -> Ticket:
-    """Build a new ticket and stage its insert and `opened` event (the caller commits)."""
+    """Build a new ticket and stage its insert and `opened` event (the caller commits).
+
+    The order keeps the correlation id it was opened in (the request's, or the consumed
+    event's); one opened outside both (a schedule's loop) starts a story of its own.
+    """
     now = ctx.now()
+    story = current().correlation_id or new_event_id()
     ticket = Ticket.open(
         by=by,
         id=new_ticket_id(now),
@@ -73,9 +92,11 @@ def stage_new_ticket(
         source_event_id=source_event_id,
         source_key=source_key,
         location_verified=location_verified,
+        correlation_id=story,
     )
     ticket.refresh_sla(ctx.policy)
-    repo.stage(uow, ticket)
+    with in_story(story):
+        repo.stage(uow, ticket)
     return ticket
 
 

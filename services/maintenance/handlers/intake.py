@@ -1,4 +1,5 @@
-"""Work orders opened by events: patrol failures, damaged assets, canteen equipment faults.
+"""Work orders opened by events: patrol failures, damaged assets, canteen equipment faults and
+failed equipment items of canteen hygiene inspections.
 
 Each handler only stages: the consumer commits the order with its processed marker. Each
 source names a key (`patrol:<run>:<checkpoint>`, `asset-damage:<id>`, …) held under a
@@ -193,4 +194,48 @@ async def from_canteen_fault(
         priority=ctx.settings.canteen_fault_priority,
         channel=Channel.CANTEEN,
         description=f"食堂设备故障 canteen {canteen_id} equipment {equipment_tag}: {description}",
+    )
+
+
+async def from_canteen_inspection(
+    uow: UnitOfWork,
+    ctx: MaintenanceContext,
+    who: Principal,
+    /,
+    *,
+    source_event_id: str,
+    action_id: str,
+    canteen_id: str,
+    campus_id: str | None,
+    building_id: str,
+    item: str,
+    finding: str,
+    equipment: bool,
+    equipment_tag: str | None,
+    place: str | None,
+) -> Ticket | None:
+    """A failed equipment item of a canteen inspection opens one order (keyed on its action).
+
+    Items that are not equipment (a wet floor) are the canteen's to correct: no order.
+    """
+    if not equipment:
+        log.info("intake.inspection_item_not_equipment", action_id=action_id, by=who.user_id)
+        return None
+    where, verified = await _known_place(
+        uow, ctx, location_id=None, building_id=building_id, campus_id=campus_id
+    )
+    if equipment_tag:
+        where = replace(where, asset_tag=equipment_tag)
+    at = f" ({place})" if place else ""
+    return await _open_from_source(
+        uow,
+        ctx,
+        source_key=f"canteen-inspection:{action_id}",
+        source_event_id=source_event_id,
+        place=where,
+        verified=verified,
+        category=Category.OTHER,
+        priority=ctx.settings.canteen_fault_priority,
+        channel=Channel.CANTEEN,
+        description=f"食堂卫生检查 canteen {canteen_id} inspection{at}: {item}: {finding}",
     )

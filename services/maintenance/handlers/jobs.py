@@ -84,6 +84,21 @@ async def generate_preventive(runtime: Runtime, now: datetime | None = None) -> 
     return opened
 
 
+async def upgrade_stored_clocks(runtime: Runtime) -> int:
+    """At start-up: open orders stored before `GET /tickets?sla=` existed get the moments it
+    filters on (once: an order that has them is left alone); how many were upgraded."""
+    upgraded = 0
+    async for ticket in repo.open_without_sla_moments(runtime.store):
+        try:
+            await sla.restamp_clocks(runtime.uow(SYSTEM), _ctx(runtime), SYSTEM, ticket)
+        except VersionConflictError:
+            continue  # changed meanwhile: that write stored the moments already
+        upgraded += 1
+    if upgraded:
+        log.info("sla.moments_upgraded", tickets=upgraded)
+    return upgraded
+
+
 async def refresh_reports(runtime: Runtime, now: datetime | None = None) -> ReportCache:
     """Recompute the cached report figures."""
     now = now or runtime.clock()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from services.maintenance.domain import access
 from services.maintenance.domain.locations import (
@@ -168,4 +169,31 @@ async def get_asset(
     asset = await repo.load_asset(uow.store, tag)
     if asset is None:
         raise NotFound(f"no asset {tag}")
+    return asset
+
+
+async def learn_asset_place(
+    uow: UnitOfWork,
+    ctx: MaintenanceContext,
+    who: Principal,
+    /,
+    *,
+    tag: str,
+    building_id: str,
+    room_id: str | None,
+    name: str | None,
+    located_at: datetime,
+) -> AssetRef | None:
+    """Follow the assets service: where a tag is, from its registration and its moves (the
+    event's time is the reference's; an event older than the stored one changes nothing).
+    A room maintenance does not know yet is kept by its id on the default campus."""
+    stored = await repo.load_asset(uow.store, tag)
+    if stored is not None and stored.updated_at > located_at:
+        return None
+    place = await repo.place_at(uow.store, building_id, room_id)
+    if place is None:
+        campus = ctx.settings.default_campus_id
+        place = Place(campus, building_id, room_id or building_id, room_id=room_id)
+    asset = AssetRef(tag, replace(place, asset_tag=tag), name, located_at)
+    repo.stage_asset(uow, asset, stored)
     return asset

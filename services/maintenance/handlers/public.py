@@ -6,11 +6,12 @@ import uuid
 from collections.abc import Sequence
 
 from services.maintenance.domain import access
-from services.maintenance.domain.locations import Place
+from services.maintenance.domain.locations import Place, floor_id, names_of
 from services.maintenance.domain.qr import (
     BadToken,
     QrClaim,
     QrCode,
+    ScannedPlace,
     follow_up_key,
     mint_qr_token,
     rate_window,
@@ -23,6 +24,7 @@ from services.maintenance.handlers.filing import Filed, stage_new_ticket
 from services.maintenance.handlers.photos import store_photos
 from services.maintenance.handlers.places import resolve_place
 from services.maintenance.handlers.tickets import close_or_reopen
+from services.maintenance.repository import places as places_repo
 from services.maintenance.repository import qr as repo
 from services.maintenance.repository import tickets as ticket_repo
 from shared.auth import Principal
@@ -91,6 +93,21 @@ async def claim_place(
     return claim, place
 
 
+async def describe_code(
+    uow: UnitOfWork, ctx: MaintenanceContext, who: Principal, /, token: str
+) -> ScannedPlace:
+    """The place a genuine code names, with its building's, floor's, room's (and asset's) names."""
+    claim, place = await claim_place(uow, ctx, who, token)
+    ids = {place.building_id, place.location_id}
+    if place.floor is not None:
+        ids.add(floor_id(place.building_id, place.floor))
+    if place.room_id:
+        ids.add(place.room_id)
+    known = await places_repo.locations_by_id(uow.store, ids)
+    asset = await places_repo.load_asset(uow.store, place.asset_tag) if place.asset_tag else None
+    return ScannedPlace(claim, place, names_of(place, known, asset.name if asset else None))
+
+
 async def _count_filing(
     uow: UnitOfWork, ctx: MaintenanceContext, code_id: str, client_ip: str
 ) -> None:
@@ -121,10 +138,11 @@ async def file_via_qr(
     client_ip: str,
     category: Category,
     description: str,
-    contact: dict[str, str],
+    contact: dict[str, str] | None,
     uploads: Sequence[bytes],
 ) -> Filed:
-    """A request from a scanned code, for that place only, with its follow-up key."""
+    """A request from a scanned code, for that place only, with its follow-up key (without a
+    contact, the key is the only way to follow it)."""
     claim, place = await claim_place(uow, ctx, who, token)
     await _count_filing(uow, ctx, claim.code_id, client_ip)
     photos = await store_photos(ctx, uploads, already=0, by=None, at=ctx.now())

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from services.maintenance.domain.sla import ClockName
 from services.maintenance.domain.tickets import Ticket
 from services.maintenance.handlers.context import MaintenanceContext
+from services.maintenance.handlers.filing import in_story
 from services.maintenance.repository import dispatch as dispatch_repo
 from services.maintenance.repository import tickets as repo
 from services.maintenance.repository.common import ts
@@ -40,7 +41,8 @@ async def check_ticket(
 
     One write: the ticket's new state, the breach record whose unique key (ticket, clock)
     forbids a second breach, and the `sla_breached` event. A racing checker loses on that key
-    or on the ticket's version (the caller skips it; the next round decides).
+    or on the ticket's version (the caller skips it; the next round decides). The event joins
+    the order's story (its correlation id), as every step of it does.
     """
     ticket.refresh_sla(ctx.policy)
     overdue = ticket.overdue_clocks(now)
@@ -50,7 +52,8 @@ async def check_ticket(
     if ticket.sla_next_check is not None and ticket.sla_next_check <= now and not overdue:
         # Only reachable if the policy changed under a stored due date: look again later.
         ticket.sla_next_check = now + timedelta(seconds=ctx.settings.sla_check_seconds)
-    repo.stage(uow, ticket)
+    with in_story(ticket.correlation_id):
+        repo.stage(uow, ticket)
     await uow.commit([repo.breach_record(ticket, clock) for clock, _ in overdue])
     for clock, due in overdue:
         log.warning("sla.breached", ticket_id=ticket.id, clock=clock, due_at=ts(due))
@@ -60,11 +63,22 @@ async def check_ticket(
 async def auto_close_ticket(
     uow: UnitOfWork, ctx: MaintenanceContext, who: Principal, /, ticket: Ticket, *, now: datetime
 ) -> bool:
-    """Close a resolved order whose requester did not answer within the configured days."""
+    """Close a resolved order whose requester did not answer within the configured days (in
+    the order's story)."""
     if not ticket.auto_close(at=now, after=timedelta(days=ctx.settings.auto_close_days)):
         return False
     ticket.refresh_sla(ctx.policy)
-    repo.stage(uow, ticket)
+    with in_story(ticket.correlation_id):
+        repo.stage(uow, ticket)
     await uow.commit()
     log.info("ticket.auto_closed", ticket_id=ticket.id)
     return True
+
+
+async def restamp_clocks(
+    uow: UnitOfWork, ctx: MaintenanceContext, who: Principal, /, ticket: Ticket
+) -> None:
+    """Store an order's SLA moments afresh (no event: nothing happened to the order)."""
+    ticket.refresh_sla(ctx.policy)
+    repo.stage(uow, ticket)
+    await uow.commit()

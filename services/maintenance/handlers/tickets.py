@@ -10,7 +10,7 @@ from typing import Any
 from services.maintenance.domain import access
 from services.maintenance.domain.ticket_rows import TicketRow
 from services.maintenance.domain.tickets import Ticket
-from services.maintenance.domain.vocabulary import Category, Priority, Status
+from services.maintenance.domain.vocabulary import Category, Priority, SlaState, Status
 from services.maintenance.handlers.context import MaintenanceContext
 from services.maintenance.handlers.dispatch import assignment_for
 from services.maintenance.handlers.photos import read_photo, store_photos
@@ -48,18 +48,20 @@ async def list_tickets(
     /,
     *,
     status: Sequence[Status] = (),
+    sla: Sequence[SlaState] = (),
     filters: dict[str, str | None],
     sort: str,
     limit: int,
     cursor: str | None,
 ) -> Paged[TicketRow]:
     """Rows of the orders the caller sees: requesters their own, technicians their assignments,
-    dispatchers their campus."""
+    dispatchers their campus; `sla` keeps those at risk or breached now (one store filter)."""
     scope = access.list_scope(who)
     wanted: dict[str, Any] = {k: v for k, v in filters.items() if v is not None}
     if status:
         values = sorted({s.value for s in status})
         wanted["status"] = values[0] if len(values) == 1 else {"$in": values}
+    wanted.update(queries.sla_filter(set(sla), ctx.now()))
     narrowed = access.narrow(wanted, scope)
     if narrowed is None:
         return Paged([])

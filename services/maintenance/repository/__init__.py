@@ -15,6 +15,7 @@ from services.maintenance.repository.common import (
     RUNS,
     SCHEDULES,
     TEAMS,
+    TECHNICIANS,
     TICKETS,
     WARRANTIES,
 )
@@ -36,6 +37,11 @@ INDEXES = (
     Index(TICKETS, ("requester_id", "created_at")),
     Index(TICKETS, ("assignee_id", "status", "created_at")),
     Index(TICKETS, ("sla_next_check",)),
+    # `GET /tickets?sla=`: a dispatcher's list carries the campus; global roles' lists do not.
+    Index(TICKETS, ("campus_id", "sla_attention_from")),
+    Index(TICKETS, ("campus_id", "sla_breach_from")),
+    Index(TICKETS, ("sla_attention_from",)),
+    Index(TICKETS, ("sla_breach_from",)),
     Index(TICKETS, ("status", "resolved_at")),
     Index(BREACHES, ("ticket_id", "clock"), unique=True),
     Index(BREACHES, ("detected_at",)),
@@ -44,6 +50,7 @@ INDEXES = (
     Index(ASSETS, ("building_id",)),
     Index(RULES, ("campus_id", "category")),
     Index(TEAMS, ("campus_id",)),
+    Index(TECHNICIANS, ("campus_id", "name")),
     Index(WARRANTIES, ("building_id",)),
     Index(WARRANTIES, ("asset_tag",)),
     Index(ROUTES, ("campus_id",)),

@@ -24,6 +24,7 @@ ROUTES = "patrol_routes"
 RUNS = "patrol_runs"
 DEVICES = "devices"
 SCHEDULES = "schedules"
+TECHNICIANS = "technicians"
 T = TypeVar("T")
 
 

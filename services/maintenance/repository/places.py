@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from services.maintenance.domain.locations import AssetRef, Kind, Location, Place
+from services.maintenance.domain.locations import AssetRef, Kind, Location, Place, place_of
 from services.maintenance.repository.common import ASSETS, LOCATIONS, Paged, dt, ts
 from shared.store import Doc, DocumentStore, Query
 from shared.uow import UnitOfWork
@@ -120,3 +120,13 @@ def stage_asset(uow: UnitOfWork, asset: AssetRef, stored: AssetRef | None) -> bo
         return False
     uow.replace(ASSETS, {**_asset_doc(asset), "_v": stored.version})
     return True
+
+
+async def place_at(store: DocumentStore, building_id: str, room_id: str | None) -> Place | None:
+    """The known place of a room (else of its building) in that building, or None."""
+    for candidate in (room_id, building_id):
+        loc = await load_location(store, candidate) if candidate else None
+        place = place_of(loc) if loc is not None else None
+        if place is not None and place.building_id == building_id:
+            return place
+    return None

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from datetime import datetime
 from typing import Any
 
 from services.maintenance.domain.reports import ReportRow
 from services.maintenance.domain.ticket_rows import TicketRow
 from services.maintenance.domain.tickets import Ticket
-from services.maintenance.domain.vocabulary import OPEN_STATUSES
+from services.maintenance.domain.vocabulary import OPEN_STATUSES, SlaState
 from services.maintenance.repository.common import TICKETS, Paged, dt, ts
 from services.maintenance.repository.tickets import from_doc
 from shared.store import Doc, DocumentStore, Query, scan
@@ -48,9 +48,27 @@ def _row(doc: Doc) -> TicketRow:
         rating=doc.get("rating"),
         resolved_at=doc.get("resolved_at"),
         sla_due=doc.get("sla_due", {}),
+        sla_risk=doc.get("sla_risk", {}),
         breached=frozenset(doc.get("breach_clocks", ())),
         photos=len(doc.get("photos", ())),
+        correlation_id=doc.get("correlation_id"),
     )
+
+
+def sla_filter(states: Collection[SlaState], now: datetime) -> dict[str, Any]:
+    """The store filter of orders in these SLA states at `now` (one range per state asked,
+    on the moments `to_doc` stores: no page is filtered afterwards)."""
+    moment = ts(now)
+    if not states:
+        return {}
+    if SlaState.AT_RISK not in states:
+        return {"sla_breach_from": {"$lte": moment}}
+    attention: dict[str, Any] = {"sla_attention_from": {"$lte": moment}}
+    if SlaState.BREACHED in states:
+        return attention
+    # At risk only: attention has come, the breach has not (an at-risk clock always has a due
+    # moment, so the breach moment is never null here).
+    return {**attention, "sla_breach_from": {"$gt": moment}}
 
 
 async def find_page(
@@ -75,6 +93,14 @@ async def resolved_before(store: DocumentStore, moment: datetime, limit: int) ->
         limit=limit,
     )
     return [from_doc(d) for d in (await store.find(TICKETS, query)).items]
+
+
+async def open_without_sla_moments(store: DocumentStore) -> AsyncIterator[Ticket]:
+    """Open orders stored before their SLA moments were (they lack `sla_attention_from`)."""
+    wanted = {"status": {"$in": [s.value for s in OPEN_STATUSES]}}
+    async for doc in scan(store, TICKETS, wanted, [("created_at", 1)]):
+        if "sla_attention_from" not in doc:
+            yield from_doc(doc)
 
 
 async def report_rows(store: DocumentStore, since: datetime) -> AsyncIterator[ReportRow]:

@@ -106,8 +106,13 @@ def to_doc(ticket: Ticket) -> Doc:
         "source_event_id": ticket.source_event_id,
         "source_key": ticket.source_key,
         "location_verified": ticket.location_verified,
+        "correlation_id": ticket.correlation_id,
         "sla_due": {clock: ts(due) for clock, due in ticket.sla_due.items()},
+        "sla_risk": {clock: ts(risk) for clock, risk in ticket.sla_risk.items()},
         "sla_next_check": ts(ticket.sla_next_check),
+        # What `GET /tickets?sla=` filters on (one range each, served by an index).
+        "sla_breach_from": ts(ticket.sla_breach_from),
+        "sla_attention_from": ts(ticket.sla_attention_from),
         "created_at": ts(ticket.created_at),
         "updated_at": ts(ticket.updated_at),
         "responded_at": ts(ticket.responded_at),
@@ -163,7 +168,9 @@ def from_doc(doc: Doc) -> Ticket:
         source_event_id=doc.get("source_event_id"),
         source_key=doc.get("source_key"),
         location_verified=doc.get("location_verified", True),
+        correlation_id=doc.get("correlation_id"),
         sla_due={clock: dt(due) for clock, due in doc.get("sla_due", {}).items()},
+        sla_risk={clock: dt(risk) for clock, risk in doc.get("sla_risk", {}).items()},
         sla_next_check=dt(doc.get("sla_next_check")),
         version=doc.get("_v"),
     )

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from services.notifications.api import deliveries, directory, inbox
+from services.notifications.api import deliveries, directory, inbox, rules
 
-ROUTERS = (directory.router, inbox.router, deliveries.router)
+ROUTERS = (directory.router, inbox.router, deliveries.router, rules.router)

@@ -13,6 +13,7 @@ from services.notifications.api.schemas import (
     NotificationsPage,
     UnreadCount,
 )
+from services.notifications.handlers import followups
 from services.notifications.handlers import inbox as h
 from shared.api import Caller, Cursor, Limit, Uow
 
@@ -53,6 +54,18 @@ async def read_notification(
 ) -> NotificationRead:
     """Someone else's notification is a 404."""
     return NotificationRead.of(await h.mark_read(uow, ctx, who, notification_id))
+
+
+@router.post(
+    "/notifications/{notification_id}/acknowledge",
+    response_model=NotificationRead,
+    summary="Acknowledge a critical alert: it will not be escalated (idempotent)",
+)
+async def acknowledge(
+    notification_id: NotificationId, uow: Uow, ctx: Ctx, who: Caller
+) -> NotificationRead:
+    """The recipient only (anyone else: 404); a non-critical one is a 409."""
+    return NotificationRead.of(await followups.acknowledge(uow, ctx, who, notification_id))
 
 
 @router.get(

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from services.notifications.domain.alerts import Alert
 from services.notifications.domain.channels import Line, available
-from services.notifications.domain.directory import ADDRESS_PATTERN, EMAIL, IN_APP, Person
-from services.notifications.domain.email import EmailDelivery
+from services.notifications.domain.directory import (
+    ADDRESS_PATTERN,
+    EMAIL,
+    IN_APP,
+    PHONE_PATTERN,
+    SMS,
+    Person,
+)
 from services.notifications.domain.notices import Notification
+from services.notifications.domain.outbound import Outbound
+from services.notifications.repository.directory import quiet_text
 from shared.auth import Role
 from shared.clock import iso
 from shared.store import Paged
@@ -54,6 +61,12 @@ class PersonUpdate(BaseModel):
     duties: list[Duty] = Field(
         default_factory=list, max_length=20, description="duty rosters (logistics-duty-officer)"
     )
+    phone: str | None = Field(
+        default=None, pattern=PHONE_PATTERN, description="mobile number for SMS (kept if omitted)"
+    )
+    language: Literal["zh-CN", "en"] = Field(
+        default="zh-CN", description="language of their e-mail and SMS (kept if omitted)"
+    )
 
     @field_validator("channels")
     @classmethod
@@ -71,6 +84,12 @@ class PersonUpdate(BaseModel):
             raise ValueError("the email channel needs an email address")
         return list(dict.fromkeys(value))
 
+    @model_validator(mode="after")
+    def _phone_for_sms(self) -> PersonUpdate:
+        if self.phone is None and SMS in self.channels:
+            raise ValueError("the sms channel needs a phone number")
+        return self
+
     def to_person(self, user_id: str) -> Person:
         """The domain person, scopes and roles normalised so equal entries compare equal."""
         scopes = {k: frozenset(v) for k, v in self.scopes.model_dump().items() if v}
@@ -83,6 +102,8 @@ class PersonUpdate(BaseModel):
             channels=tuple(self.channels),
             active=self.active,
             duties=frozenset(self.duties),
+            phone=self.phone,
+            language=self.language,
         )
 
 
@@ -97,6 +118,10 @@ class PersonRead(BaseModel):
     channels: list[str]
     active: bool
     duties: list[str]
+    phone: str | None
+    language: str
+    quiet_hours: str | None = Field(description="HH:MM-HH:MM campus time, or null")
+    digest: bool
     updated_at: str
 
     @classmethod
@@ -112,6 +137,10 @@ class PersonRead(BaseModel):
             channels=list(person.channels),
             active=person.active,
             duties=sorted(person.duties),
+            phone=person.phone,
+            language=person.language,
+            quiet_hours=quiet_text(person.quiet_hours),
+            digest=person.digest,
             updated_at=iso(person.updated_at),
         )
 
@@ -152,6 +181,12 @@ class NotificationRead(BaseModel):
     status: str
     created_at: str
     read_at: str | None
+    severity: Literal["info", "warning", "critical"]
+    kind: Literal["alert", "escalation", "digest"]
+    ack_required: bool = Field(description="critical: acknowledge it, or it is escalated")
+    acknowledged_at: str | None
+    acknowledged_by: str | None
+    template_error: str | None = Field(description="why the plain default text was used")
 
     @classmethod
     def of(cls, note: Notification) -> NotificationRead:
@@ -170,6 +205,12 @@ class NotificationRead(BaseModel):
             status=note.status,
             created_at=iso(note.created_at),
             read_at=iso(note.read_at) if note.read_at else None,
+            severity=note.severity,  # type: ignore[arg-type]
+            kind=note.kind,
+            ack_required=note.ack_required,
+            acknowledged_at=iso(note.acknowledged_at) if note.acknowledged_at else None,
+            acknowledged_by=note.acknowledged_by,
+            template_error=note.template_error,
         )
 
 
@@ -186,12 +227,12 @@ class NotificationsPage(BaseModel):
 
 
 class AttemptRead(BaseModel):
-    """One attempt of a delivery that talks to the outside world (e-mail)."""
+    """One attempt of a delivery that talks to the outside world."""
 
     at: str
     outcome: Literal["sent", "temporary", "permanent", "unknown"]
     detail: str
-    code: int | None = Field(description="the SMTP reply code, when the server answered")
+    code: int | None = Field(description="the SMTP reply code or HTTP status, if answered")
 
 
 class DeliveryRead(BaseModel):
@@ -200,7 +241,7 @@ class DeliveryRead(BaseModel):
     notification_id: str
     recipient_id: str
     channel: str
-    status: str = Field(description="in_app: delivered; email: pending, sending, sent or failed")
+    status: str = Field(description="in_app: delivered; others: pending, sending, sent or failed")
     detail: str | None
     attempts: int
     at: str = Field(description="the last change of status")
@@ -209,6 +250,8 @@ class DeliveryRead(BaseModel):
         default=None, description="when the next try is due (pending) or the claim ends (sending)"
     )
     history: list[AttemptRead] = Field(default_factory=list)
+    event_type: str | None = Field(default=None, description="the consumed event's type")
+    hold: str | None = Field(default=None, description="digest: waits for the daily digest")
 
     @classmethod
     def of(cls, d: Line) -> DeliveryRead:
@@ -221,9 +264,12 @@ class DeliveryRead(BaseModel):
             "detail": d.detail,
             "attempts": d.attempts,
             "at": iso(d.at),
+            "event_type": getattr(d, "event_type", None),
         }
-        if isinstance(d, EmailDelivery):
+        if isinstance(d, Outbound):
             nxt = d.next_attempt_at
+            fields["event_type"] = d.cause.event_type
+            fields["hold"] = d.hold
             fields["address"] = d.address
             fields["next_attempt_at"] = iso(nxt) if nxt else None
             fields["history"] = [
@@ -243,18 +289,6 @@ class DeliveriesPage(BaseModel):
     def of(cls, page: Paged[Line]) -> DeliveriesPage:
         """From a page of delivery-log lines."""
         return cls(items=[DeliveryRead.of(d) for d in page.items], next_cursor=page.next_cursor)
-
-
-class RuleRead(BaseModel):
-    """A routing rule: which event type reaches whom."""
-
-    event_type: str
-    recipients: str
-
-    @classmethod
-    def of(cls, event_type: str, alert: Alert) -> RuleRead:
-        """From a consumed type's alert."""
-        return cls(event_type=event_type, recipients=alert.describes)
 
 
 class UnreadCount(BaseModel):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from services.notifications.domain.notices import Notification
 from shared.access import require_role
 from shared.auth import Principal, Role
-from shared.errors import NotFound
+from shared.errors import Forbidden, NotFound
 
 DIRECTORY_READERS = (Role.LOGISTICS_ADMIN, Role.AUDITOR)
 LOG_READERS = (Role.LOGISTICS_ADMIN, Role.OPS)
@@ -30,6 +30,22 @@ def require_directory_reader(who: Principal) -> None:
 def require_log_reader(who: Principal) -> None:
     """403 unless the caller may read the delivery log across notifications."""
     require_role(who, *LOG_READERS)
+
+
+def require_configurer(who: Principal) -> None:
+    """403 unless the caller may change routing rules, endpoints and templates."""
+    require_role(who, Role.LOGISTICS_ADMIN)
+
+
+def require_config_reader(who: Principal) -> None:
+    """403 unless the caller may read endpoints, templates and incidents (never secrets)."""
+    require_role(who, Role.LOGISTICS_ADMIN, Role.AUDITOR, Role.OPS)
+
+
+def require_person(who: Principal) -> None:
+    """403 for a machine client: only a person has their own settings."""
+    if who.has_role(Role.SERVICE) and len(who.roles) == 1:
+        raise Forbidden("a service has no personal settings")
 
 
 def require_service(who: Principal) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from typing import NamedTuple
 
 from shared.auth import Role
@@ -19,6 +19,18 @@ SCOPE_KINDS = ("campus", "building", "canteen")
 #: The in-app inbox: every notification lands there, whatever other channels a person has.
 IN_APP = "in_app"
 EMAIL = "email"
+SMS = "sms"
+#: Channels a person may choose (in_app is always on).
+PERSON_CHANNELS = (IN_APP, EMAIL, SMS)
+#: Endpoint kinds: a signed campus-system webhook and the three group robots.
+WEBHOOK = "webhook"
+WECOM = "wecom"
+DINGTALK = "dingtalk"
+FEISHU = "feishu"
+ENDPOINT_KINDS = (WEBHOOK, WECOM, DINGTALK, FEISHU)
+LANGUAGES = ("zh-CN", "en")
+#: A mainland mobile number, optionally with +86 (what the SMS providers of China take).
+PHONE_PATTERN = r"^(\+86)?1[3-9][0-9]{9}$"
 #: Role that receives an event nobody in scope would otherwise hear about.
 FALLBACK_ROLE = "logistics_admin"
 ROLES = frozenset(r.value for r in Role)
@@ -40,6 +52,14 @@ def whole(role: str) -> Audience:
 
 
 @dataclass(frozen=True)
+class QuietHours:
+    """A daily window (campus local time) in which non-critical push waits; may span midnight."""
+
+    start: time
+    end: time
+
+
+@dataclass(frozen=True)
 class Person:
     """An entry of the people directory; `user_id` is the `sub` of the person's tokens.
 
@@ -56,6 +76,13 @@ class Person:
     active: bool = True
     #: Duty rosters the person is on (e.g. `logistics-duty-officer`), named by escalation rules.
     duties: frozenset[str] = frozenset()
+    phone: str | None = None
+    #: The language of their e-mail, SMS and the text of their notifications' channels.
+    language: str = "zh-CN"
+    #: Non-critical push (e-mail, SMS) is held from `start` to `end`, local time of the campus.
+    quiet_hours: QuietHours | None = None
+    #: Low-severity alerts go into one daily e-mail instead of one message each.
+    digest: bool = False
     updated_at: datetime | None = field(default=None, compare=False)
     #: The store's `_v` the entry was read with (None: not stored yet).
     version: int | None = field(default=None, compare=False)

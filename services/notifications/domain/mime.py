@@ -1,4 +1,5 @@
-"""The e-mail a notification becomes: bilingual subject and body, UTF-8 MIME. Pure, no I/O."""
+"""The e-mail a notification becomes: subject and body in the recipient's language, UTF-8 MIME
+with a plain-text part and an autoescaped HTML part. Pure, no I/O."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from services.notifications.domain.templates import Message
+from services.notifications.domain.outbound import Text
 
 FOOTER_ZH = "此邮件由校园后勤平台自动发送，请勿直接回复。"
 FOOTER_EN = "Sent automatically by Campus Logistics; please do not reply to this message."
@@ -33,30 +34,24 @@ def message_id(notification_id: str, domain: str) -> str:
     return f"<notification.{notification_id}@{domain}>"
 
 
-def subject(message: Message) -> str:
-    """Chinese first, then English, on one line (a header cannot hold a line break)."""
-    return " ".join(f"{message.title_zh} / {message.title_en}".split())
+def subject(text: Text) -> str:
+    """The title on one line (a header cannot hold a line break)."""
+    return " ".join(text.title.split())
 
 
-def body(message: Message, *, notification_id: str, links: Mapping[str, str]) -> str:
-    """The plain-text body: the zh-CN text, the English text, the references, the footer."""
+def body(text: Text, *, notification_id: str, links: Mapping[str, str]) -> str:
+    """The plain-text body: the text, the references, the footer, in the recipient's language."""
     refs = ", ".join(f"{k}={v}" for k, v in sorted(links.items()))
+    zh = text.language == "zh-CN"
     lines = [
-        message.title_zh,
+        text.title,
         "",
-        message.body_zh,
+        text.body,
         "",
-        "—— English ——",
+        (f"编号：{refs}" if zh else f"Reference: {refs}") if refs else "",
+        f"通知编号：{notification_id}" if zh else f"Notification: {notification_id}",
         "",
-        message.title_en,
-        "",
-        message.body_en,
-        "",
-        f"编号 Reference: {refs}" if refs else "",
-        f"通知编号 Notification: {notification_id}",
-        "",
-        FOOTER_ZH,
-        FOOTER_EN,
+        FOOTER_ZH if zh else FOOTER_EN,
     ]
     return "\n".join(lines) + "\n"
 
@@ -65,28 +60,34 @@ def compose(
     *,
     notification_id: str,
     event_type: str,
-    message: Message,
+    text: Text,
     links: Mapping[str, str],
     created_at: datetime,
     to_address: str,
     to_name: str | None,
     sender: Sender,
+    html: str | None = None,
 ) -> EmailMessage:
-    """The MIME message: UTF-8 text, encoded headers, a Message-ID from the notification id."""
+    """The MIME message: UTF-8 text (and HTML), encoded headers, a Message-ID from the id."""
     mail = EmailMessage()
     mail["From"] = Address(display_name=sender.name, addr_spec=sender.address)
     mail["To"] = Address(display_name=to_name or "", addr_spec=to_address)
-    mail["Subject"] = subject(message)
+    mail["Subject"] = subject(text)
     # The time the notification was made, identical on every retry of the same message.
     mail["Date"] = format_datetime(created_at)
     mail["Message-ID"] = message_id(notification_id, sender.domain)
     # RFC 3834: automatic mail; vacation responders and the like do not answer it.
     mail["Auto-Submitted"] = "auto-generated"
-    mail["Content-Language"] = "zh-CN, en"
     mail["X-Campus-Notification-Id"] = notification_id
     mail["X-Campus-Event-Type"] = event_type
     # base64 keeps the Chinese text 7-bit clean for relays without 8BITMIME.
     mail.set_content(
-        body(message, notification_id=notification_id, links=links), charset="utf-8", cte="base64"
+        body(text, notification_id=notification_id, links=links), charset="utf-8", cte="base64"
     )
+    if html is not None:
+        mail.add_alternative(html, subtype="html", charset="utf-8", cte="base64")
+        # A fixed boundary keeps every retry byte-identical; "=_" never occurs in base64 lines.
+        mail.set_boundary(f"=_campus_{notification_id}")
+    # After the parts: making the message multipart moves Content-* headers into the first part.
+    mail["Content-Language"] = text.language
     return mail

@@ -19,6 +19,9 @@ from shared.aggregate import Aggregate
 
 _NOTIFICATION_NS = uuid.UUID("6f1c6a55-3c1e-4f0e-9a5e-8d1c0b7a2e41")
 InboxStatus = Literal["unread", "read"]
+#: alert: caused by a consumed event; escalation: the same alert, unacknowledged, one level up;
+#: digest: the day's low-severity alerts of one person in one message.
+Kind = Literal["alert", "escalation", "digest"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,16 @@ class Notification(Aggregate):
     channels: tuple[str, ...]
     status: InboxStatus = "unread"
     read_at: datetime | None = None
+    severity: str = "info"
+    #: Critical alerts are acknowledged (by any of their recipients), or escalated.
+    ack_required: bool = False
+    acknowledged_at: datetime | None = None
+    acknowledged_by: str | None = None
+    kind: Kind = "alert"
+    #: The consumed event's own time, for the event-to-delivery latency.
+    event_time: datetime | None = None
+    #: A template that failed to render for this notification (the plain default was used).
+    template_error: str | None = None
     version: int | None = None
 
     @property
@@ -62,37 +75,23 @@ class Notification(Aggregate):
             return self
         return replace(self, status="read", read_at=at)
 
-
-def notification_id(source_event_id: str, recipient_id: str) -> str:
-    """The same id for the same (event, recipient), however often the event arrives."""
-    return str(uuid.uuid5(_NOTIFICATION_NS, f"{source_event_id}|{recipient_id}"))
-
-
-def plan(
-    *,
-    event_type: str,
-    event_id: str,
-    correlation_id: str,
-    subject: str | None,
-    message: Message,
-    to: list[tuple[str, tuple[str, ...]]],
-    now: datetime,
-) -> list[Notification]:
-    """One notification per recipient, each on the recipient's channels."""
-    return [
-        Notification(
-            notification_id=notification_id(event_id, user_id),
-            recipient_id=user_id,
-            event_type=event_type,
-            source_event_id=event_id,
-            correlation_id=correlation_id,
-            subject=subject,
-            message=message,
-            created_at=now,
-            channels=channels,
+    def acknowledged(self, *, at: datetime, by: str) -> Notification:
+        """Marked acknowledged (and read); the alert's incident records the event."""
+        if self.acknowledged_at is not None:
+            return self
+        return replace(
+            self,
+            acknowledged_at=at,
+            acknowledged_by=by,
+            status="read",
+            read_at=self.read_at or at,
         )
-        for user_id, channels in to
-    ]
+
+
+def notification_id(source_event_id: str, recipient_id: str, kind: Kind = "alert") -> str:
+    """The same id for the same (event, recipient, kind), however often the event arrives."""
+    key = f"{source_event_id}|{recipient_id}" + ("" if kind == "alert" else f"|{kind}")
+    return str(uuid.uuid5(_NOTIFICATION_NS, key))
 
 
 @dataclass(frozen=True)
@@ -106,6 +105,8 @@ class Delivery(Aggregate):
     detail: str | None
     attempts: int
     at: datetime
+    #: The consumed event's type (the delivery log is filtered by it).
+    event_type: str | None = None
 
     @property
     def delivery_id(self) -> str:
@@ -116,7 +117,14 @@ class Delivery(Aggregate):
     def delivered(cls, note: Notification, channel: str) -> Delivery:
         """Reached with the write itself (in-app: storing it was the one attempt)."""
         line = cls(
-            note.notification_id, note.recipient_id, channel, "delivered", None, 1, note.created_at
+            note.notification_id,
+            note.recipient_id,
+            channel,
+            "delivered",
+            None,
+            1,
+            note.created_at,
+            note.event_type,
         )
         line.record(
             NotificationDelivered(
@@ -133,7 +141,14 @@ class Delivery(Aggregate):
     def failed(cls, note: Notification, channel: str, reason: str) -> Delivery:
         """Failed before any attempt (the directory lacks what the channel needs)."""
         line = cls(
-            note.notification_id, note.recipient_id, channel, "failed", reason, 0, note.created_at
+            note.notification_id,
+            note.recipient_id,
+            channel,
+            "failed",
+            reason,
+            0,
+            note.created_at,
+            note.event_type,
         )
         line.record(
             NotificationFailed(

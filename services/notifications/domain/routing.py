@@ -1,94 +1,199 @@
-"""Routing: whom each consumed event concerns, as audiences, named users and escalation targets.
+"""Routing: the rules that match an event, turned into targets the handler resolves. Pure.
 
-The rules are code, one function per consumed type, listed with their type in `alerts.ALERTS`.
-Rules an administrator configures (issue 13) would produce the same `Route`.
+`plan` reads the matching rules once: the severity (the type's own, or the highest a rule sets),
+the template, each recipient spec made concrete for this event (the canteen manager *of south*),
+the channels each allows for that severity, and the escalation of a critical alert. Resolving
+targets to people needs the directory, which `handlers/recipients.py` reads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from services.notifications import consumed
-from services.notifications.domain.directory import IN_APP, Audience, Person
+from services.notifications.domain.alerts import alert, named
+from services.notifications.domain.directory import IN_APP, Audience, duty_role, whole
+from services.notifications.domain.rules import Recipient, Rule, highest
+from services.notifications.domain.schedule import Severity
+from shared.envelope import EventData
 
 
 @dataclass(frozen=True)
-class Route:
-    """Who an event concerns; `fallback` when nobody is found.
+class Target:
+    """Something that resolves to recipients: an audience, a user id, an escalation target, a
+    remembered contact, or endpoints."""
 
-    `direct` are user ids; `targets` are escalation targets, each a user id in the directory,
-    a duty roster or a role name, resolved by the handler (one that names nobody falls back).
-    """
-
-    direct: tuple[str, ...] = ()
-    audiences: tuple[Audience, ...] = ()
-    targets: tuple[str, ...] = ()
-    fallback: bool = True
+    kind: str  # audience | person | target | contact | endpoint | endpoints
+    audience: Audience | None = None
+    value: str | None = None
+    scope_values: frozenset[str] = frozenset()
 
 
-def _dispatchers(building_id: str, campus_id: str | None = None) -> tuple[Audience, ...]:
-    found = (Audience("dispatcher", "building", building_id),)
-    if campus_id is not None:
-        found += (Audience("dispatcher", "campus", campus_id),)
-    return found
+@dataclass(frozen=True)
+class Wanted:
+    """A target and the channels its rule allows for this event's severity."""
+
+    target: Target
+    channels: tuple[str, ...]
+    rule_id: str
 
 
-def ticket_opened(data: consumed.TicketOpened) -> Route:
-    """The building's dispatchers, and the campus-wide dispatchers of its campus."""
-    return Route(audiences=_dispatchers(data.building_id, data.campus_id))
+@dataclass(frozen=True)
+class Need:
+    """What would let an open incident reach someone: who or what the directory, the endpoints
+    or the rules lack (shown beside an undeliverable incident)."""
+
+    #: person: someone with `role` in `scope_kind` `scope` (or the user `person`) in the
+    #: directory; endpoint: an endpoint for that scope (or `endpoint`); contact: a remembered
+    #: contact; rule: a rule that names someone this event can reach (`detail` says why not);
+    #: rule_off: the rule `rule_id`, which is off, would match; fallback: a logistics
+    #: administrator, who hears what finds nobody.
+    kind: str
+    rule_id: str | None = None
+    role: str | None = None
+    duty: str | None = None
+    scope_kind: str | None = None
+    scope: str | None = None
+    person: str | None = None
+    endpoint: str | None = None
+    detail: str | None = None
 
 
-def ticket_assigned(data: consumed.TicketAssigned) -> Route:
-    """The assignee only; a team assignment without one names nobody, and nobody else is told."""
-    return Route(direct=(data.assignee_id,) if data.assignee_id else (), fallback=False)
+def need_of(w: Wanted) -> Need:
+    """The need of a wanted target that found nobody."""
+    t = w.target
+    if t.audience is not None:
+        a = t.audience
+        duty = a.role.removeprefix("duty:") if a.role.startswith("duty:") else None
+        return Need(
+            "person",
+            rule_id=w.rule_id,
+            role=None if duty else a.role,
+            duty=duty,
+            scope_kind=None if a.kind == "all" else a.kind,
+            scope=None if a.kind == "all" else a.value,
+        )
+    if t.kind == "endpoints":
+        values = ", ".join(sorted(t.scope_values)) or None
+        kind = None if t.value == "all" else t.value
+        return Need("endpoint", rule_id=w.rule_id, scope_kind=kind, scope=values)
+    if t.kind == "endpoint":
+        return Need("endpoint", rule_id=w.rule_id, endpoint=t.value)
+    if t.kind == "contact":
+        return Need("contact", rule_id=w.rule_id, detail=t.value)
+    return Need("person", rule_id=w.rule_id, person=t.value)
 
 
-def ticket_resolved(data: consumed.TicketResolved) -> Route:
-    """The requester only; an anonymous request (a phone call) tells nobody."""
-    return Route(direct=(data.requester_id,) if data.requester_id else (), fallback=False)
+@dataclass(frozen=True)
+class Plan:
+    """What the matching rules ask for one event."""
+
+    severity: Severity
+    template: str
+    wanted: tuple[Wanted, ...]
+    rule_ids: tuple[str, ...]
+    fallback: bool
+    #: (rule id, why) a spec found nothing to look for (the event names no requester, no canteen).
+    gaps: tuple[tuple[str, str], ...] = ()
+    escalate_after_minutes: int | None = None
+    escalate_to: tuple[dict[str, Any], ...] = field(default_factory=tuple)
 
 
-def sla_breached(data: consumed.SlaBreached) -> Route:
-    """Whom the breach escalates to, and the building's dispatchers."""
-    return Route(targets=data.escalate_to, audiences=_dispatchers(data.building_id, data.campus_id))
+def targets_of(
+    spec: Recipient,
+    *,
+    event_type: str,
+    data: EventData,
+    scopes: Mapping[str, set[str]],
+    contact_key: str | None,
+) -> tuple[list[Target], str | None]:
+    """The targets one recipient spec names for this event, or the gap that leaves it empty."""
+    if spec.role is not None:
+        if spec.in_ == "all":
+            return [Target("audience", whole(spec.role.value))], None
+        values = scopes.get(spec.in_, set())
+        if not values:
+            return [], f"the event names no {spec.in_} for {spec.role.value}"
+        return [
+            Target("audience", Audience(spec.role.value, spec.in_, v)) for v in sorted(values)
+        ], None
+    if spec.person is not None:
+        return [Target("person", value=spec.person)], None
+    if spec.duty is not None:
+        return [Target("audience", whole(duty_role(spec.duty)))], None
+    if spec.endpoint is not None:
+        return [Target("endpoint", value=spec.endpoint)], None
+    if spec.endpoints is not None:
+        values = (
+            frozenset(scopes.get(spec.endpoints, set())) if spec.endpoints != "all" else frozenset()
+        )
+        if spec.endpoints != "all" and not values:
+            return [], f"the event names no {spec.endpoints} for its endpoints"
+        return [Target("endpoints", value=spec.endpoints, scope_values=values)], None
+    assert spec.named is not None
+    if spec.named == "contact":
+        if contact_key is None:
+            return [], "the event cannot name a contact"
+        return [Target("contact", value=contact_key)], None
+    people = named(event_type, data).get(spec.named, ())
+    kind = "target" if spec.named == "escalate_to" else "person"
+    found = [Target(kind, value=p) for p in people]
+    if spec.named == "requester" and contact_key is not None:
+        # A requester without an account left a contact instead: tell it what a requester hears.
+        found.append(Target("contact", value=contact_key, scope_values=frozenset({"requester"})))
+    return found, None if found else f"the event names no {spec.named}"
 
 
-def device_flagged(data: consumed.DeviceFlagged) -> Route:
-    """The asset manager owns the device; the building's dispatcher opens the work on it."""
-    return Route(
-        audiences=(Audience("asset_manager", "building", data.building_id),)
-        + _dispatchers(data.building_id)
+def plan(
+    event_type: str,
+    data: EventData,
+    rules: Sequence[Rule],
+    scopes: Mapping[str, set[str]],
+    contact_key: str | None = None,
+) -> Plan:
+    """The severity, targets, channels and escalation the matching rules ask for."""
+    kind = alert(event_type)
+    matching = [r for r in rules if r.spec.matches(event_type, scopes)]
+    severity = highest(
+        [kind.severity_of(data), *(r.spec.severity for r in matching if r.spec.severity)]
+    )
+    wanted: list[Wanted] = []
+    gaps: list[tuple[str, str]] = []
+    escalate_after: list[int] = []
+    escalate_to: list[dict[str, Any]] = []
+    for rule in matching:
+        allowed = rule.spec.allowed(severity)
+        for spec in rule.spec.recipients:
+            found, gap = targets_of(
+                spec, event_type=event_type, data=data, scopes=scopes, contact_key=contact_key
+            )
+            wanted.extend(Wanted(t, allowed, rule.rule_id) for t in found)
+            if gap:
+                gaps.append((rule.rule_id, gap))
+        if severity == "critical" and rule.spec.escalate_after_minutes is not None:
+            escalate_after.append(rule.spec.escalate_after_minutes)
+            escalate_to.extend(
+                s.model_dump(mode="json", by_alias=True, exclude_none=True)
+                for s in rule.spec.escalate_to
+            )
+    template = next((r.spec.template for r in matching if r.spec.template), None) or event_type
+    return Plan(
+        severity=severity,
+        template=template,
+        wanted=tuple(wanted),
+        rule_ids=tuple(r.rule_id for r in matching),
+        # Without any matching rule nobody is named: administrators hear of it.
+        fallback=not matching or any(r.spec.fallback for r in matching),
+        gaps=tuple(gaps),
+        escalate_after_minutes=min(escalate_after) if escalate_after else None,
+        escalate_to=tuple(escalate_to),
     )
 
 
-def canteen_managers(data: consumed.DeliveryRejected | consumed.StockExpiring) -> Route:
-    """The managers of the canteen."""
-    return Route(audiences=(Audience("canteen_manager", "canteen", data.canteen_id),))
-
-
-def asset_damaged(data: consumed.AssetDamaged) -> Route:
-    """The asset managers of the building."""
-    return Route(audiences=(Audience("asset_manager", "building", data.building_id),))
-
-
-def recipients(
-    found: Iterable[str], known: Mapping[str, Person]
-) -> list[tuple[str, tuple[str, ...]]]:
-    """Each recipient once, in order, with their channels; inactive people are left out.
-
-    A user id missing from the directory (a student who filed a repair request) still gets
-    the in-app notification: their inbox is keyed by the id their token carries.
-    """
-    out: list[tuple[str, tuple[str, ...]]] = []
-    seen: set[str] = set()
-    for user_id in found:
-        if user_id in seen:
-            continue
-        seen.add(user_id)
-        person = known.get(user_id)
-        if person is None:
-            out.append((user_id, (IN_APP,)))
-        elif person.active:
-            out.append((user_id, person.channels))
-    return out
+def merge_channels(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+    """The channels any of several rules allow, in-app first."""
+    merged: dict[str, None] = {IN_APP: None}
+    for g in groups:
+        merged.update(dict.fromkeys(g))
+    return tuple(merged)

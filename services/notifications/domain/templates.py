@@ -1,13 +1,62 @@
-"""What a notification says, in zh-CN and English, for each consumed type. Pure text, no I/O.
+"""What a notification says: templates rendered in Jinja2's sandbox, and the plain default.
 
-One function per consumed type, listed with its type in `alerts.ALERTS`.
+Templates are files (`services/notifications/templates/<name>.<lang>.j2`, each with a `title`
+and a `body` block), which an administrator may override through the API without a code change.
+They run in Jinja2's `SandboxedEnvironment` (no attribute access to Python internals, no
+imports), with `StrictUndefined` so a misspelt field fails instead of printing nothing, and
+autoescaping for the HTML e-mail. A template that fails, for whatever reason, gives way to the
+plain default (the event type and its fields), and the failure is reported; the alert is never
+dropped. Rendering is pure; the catalogue of files and overrides is in `handlers/templates.py`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from services.notifications import consumed
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+LANGS = ("zh-CN", "en")
+_MAX_FIELD = 200
+
+# Trades of the seeds (土建、水、电、暖) and other codes events carry; unknown codes show as sent.
+LABELS_ZH: dict[str, str] = {
+    "civil": "土建",
+    "plumbing": "水",
+    "electrical": "电",
+    "heating": "暖",
+    "hvac": "暖通",
+    "carpentry": "木工",
+    "network": "网络",
+    "other": "其他",
+    "response": "响应",
+    "resolution": "修复",
+    "contractor": "承包方响应",
+    "three_nos": "三无产品",
+    "no_producer": "无生产者名称地址",
+    "no_production_date": "无生产日期",
+    "no_quality_certificate": "无合格证明",
+    "spoiled": "腐烂变质",
+    "expired": "已过保质期",
+    "near_expiry": "剩余保质期不足",
+    "pesticide_positive": "农残速测阳性",
+    "supplier_unqualified": "供应商资质不合格",
+    "missing": "未留样",
+    "underweight": "留样不足125克",
+    "discarded_early": "留样不足48小时被丢弃",
+    "misplaced": "位置不符",
+    "unregistered": "账外资产",
+    "triaged": "已受理",
+    "assigned": "已派工",
+    "in_progress": "维修中",
+    "on_hold": "暂停（等待配件或报修人）",
+    "resolved": "已修好",
+    "closed": "已关闭",
+    "reopened": "已重新打开",
+    "opened": "已登记",
+}
 
 
 @dataclass(frozen=True)
@@ -20,133 +69,98 @@ class Message:
     body_en: str
     links: dict[str, str]
 
+    def title(self, lang: str) -> str:
+        """The title in `lang` (English for anything but zh-CN)."""
+        return self.title_zh if lang == "zh-CN" else self.title_en
 
-# Trades of the seeds (土建、水、电、暖); an unknown category is shown as sent.
-_CATEGORY_ZH = {
-    "civil": "土建",
-    "plumbing": "水",
-    "electrical": "电",
-    "heating": "暖",
-    "hvac": "暖通",
-    "carpentry": "木工",
-    "network": "网络",
-    "other": "其他",
-}
-_CLOCK_ZH = {"response": "响应", "resolution": "修复", "contractor": "承包方响应"}
-_REJECT_ZH = {
-    "three_nos": "三无产品",
-    "no_producer": "无生产者名称地址",
-    "no_production_date": "无生产日期",
-    "no_quality_certificate": "无合格证明",
-    "spoiled": "腐烂变质",
-    "expired": "已过保质期",
-    "near_expiry": "剩余保质期不足",
-    "pesticide_positive": "农残速测阳性",
-    "supplier_unqualified": "供应商资质不合格",
-}
+    def body(self, lang: str) -> str:
+        """The body in `lang`."""
+        return self.body_zh if lang == "zh-CN" else self.body_en
 
 
-def _place(building_id: str, room_id: str | None) -> str:
-    return f"{building_id} {room_id}" if room_id else building_id
+@dataclass(frozen=True)
+class Rendered:
+    """A title and body in one language, and the error that made it the plain default."""
+
+    title: str
+    body: str
+    error: str | None = None
 
 
-def ticket_opened(d: consumed.TicketOpened) -> Message:
-    """A new repair request, where and of which trade."""
-    place = _place(d.building_id, d.room_id)
-    trade = _CATEGORY_ZH.get(d.category, d.category)
-    return Message(
-        title_zh=f"新报修：{place}（{trade}）",
-        title_en=f"New repair request in {place} ({d.category})",
-        body_zh=f"报修单 {d.ticket_id}，优先级 {d.priority}：{d.description}",
-        body_en=f"Ticket {d.ticket_id}, priority {d.priority}: {d.description}",
-        links={"ticket_id": d.ticket_id, "building_id": d.building_id},
+def _label(code: object, lang: str = "zh-CN") -> str:
+    text = str(code)
+    return LABELS_ZH.get(text, text) if lang == "zh-CN" else text.replace("_", " ")
+
+
+def _environment(autoescape: bool) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        undefined=StrictUndefined, autoescape=autoescape, trim_blocks=True, lstrip_blocks=True
     )
+    env.filters["label"] = _label
+    return env
 
 
-def ticket_assigned(d: consumed.TicketAssigned) -> Message:
-    """A ticket is the assignee's now."""
-    return Message(
-        title_zh=f"新派工：报修单 {d.ticket_id}",
-        title_en=f"Ticket {d.ticket_id} assigned to you",
-        body_zh=f"{d.building_id} 的报修单 {d.ticket_id} 已派给您，请尽快到场。",
-        body_en=f"Ticket {d.ticket_id} in {d.building_id} is yours; please go on site.",
-        links={"ticket_id": d.ticket_id, "building_id": d.building_id},
-    )
+TEXT = _environment(autoescape=False)
+HTML = _environment(autoescape=True)
 
 
-def ticket_resolved(d: consumed.TicketResolved) -> Message:
-    """The requester's repair is done."""
-    return Message(
-        title_zh=f"您的报修已修好：{d.ticket_id}",
-        title_en=f"Your repair request {d.ticket_id} is resolved",
-        body_zh="维修已完成，请确认并为本次服务评价。",
-        body_en="The repair is done; please confirm and rate the service.",
-        links={"ticket_id": d.ticket_id, "building_id": d.building_id},
-    )
+def check(source: str) -> str | None:
+    """None when `source` compiles and has a title and a body block; otherwise the error."""
+    try:
+        template = TEXT.from_string(source)
+    except TemplateError as exc:
+        return f"{type(exc).__name__}: {exc}"
+    missing = {"title", "body"} - set(template.blocks)
+    return f"the template lacks the block(s) {sorted(missing)}" if missing else None
 
 
-def sla_breached(d: consumed.SlaBreached) -> Message:
-    """A ticket ran out of one of its clocks."""
-    clock_zh = _CLOCK_ZH.get(d.clock, d.clock)
-    return Message(
-        title_zh=f"报修单超时：{d.ticket_id}（{clock_zh}）",
-        title_en=f"Ticket {d.ticket_id} breached its {d.clock} deadline",
-        body_zh=f"{d.building_id} 的报修单 {d.ticket_id} {clock_zh}时限已过（截止 {d.due_at}）。",
-        body_en=f"Ticket {d.ticket_id} in {d.building_id} was due by {d.due_at} ({d.clock}).",
-        links={"ticket_id": d.ticket_id, "building_id": d.building_id},
-    )
+def render(source: str, values: Mapping[str, Any]) -> Rendered:
+    """The title and body blocks of a text template; raises TemplateError on any failure."""
+    template = TEXT.from_string(source)
+    context = template.new_context(dict(values))
+    if not {"title", "body"} <= set(template.blocks):
+        raise TemplateError("a message template needs a title and a body block")
+    title = " ".join("".join(template.blocks["title"](context)).split())
+    body = "".join(template.blocks["body"](context)).strip()
+    if not title:
+        raise TemplateError("the title rendered empty")
+    return Rendered(title, body)
 
 
-def device_flagged(d: consumed.DeviceFlagged) -> Message:
-    """A device that keeps failing or misfiring."""
-    return Message(
-        title_zh=f"设备频繁报警：{d.device_tag}",
-        title_en=f"Device {d.device_tag} flagged",
-        body_zh=(
-            f"{d.building_id} 的设备 {d.device_tag} {d.window_days} 天内 {d.count} 次：{d.reason}"
-        ),
-        body_en=(
-            f"Device {d.device_tag} in {d.building_id}: {d.count} times in "
-            f"{d.window_days} days ({d.reason})"
-        ),
-        links={"device_tag": d.device_tag, "building_id": d.building_id},
-    )
+def render_html(source: str, values: Mapping[str, Any]) -> str:
+    """An HTML e-mail layout, every value autoescaped; raises TemplateError on failure."""
+    return HTML.from_string(source).render(dict(values))
 
 
-def delivery_rejected(d: consumed.DeliveryRejected) -> Message:
-    """A delivery line refused at receiving, with the reasons in Chinese."""
-    item = d.item or f"#{d.line_no}"
-    reasons_zh = "、".join(_REJECT_ZH.get(code, code) for code in d.reason_codes) or d.reason
-    return Message(
-        title_zh=f"进货验收拒收：{item}",
-        title_en=f"Delivery line rejected: {item}",
-        body_zh=f"送货单 {d.delivery_id} 第 {d.line_no} 行拒收，原因：{reasons_zh}",
-        body_en=f"Delivery {d.delivery_id} line {d.line_no} rejected: {d.reason}",
-        links={"delivery_id": d.delivery_id, "canteen_id": d.canteen_id},
-    )
+def _scalar(value: Any) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_FIELD else text[:_MAX_FIELD] + "…"
 
 
-def stock_expiring(d: consumed.StockExpiring) -> Message:
-    """A batch near its expiry date."""
-    return Message(
-        title_zh=f"库存临期：{d.item}",
-        title_en=f"Stock near expiry: {d.item}",
-        body_zh=f"批次 {d.batch_id} 的 {d.item} 将于 {d.expires_on} 到期，请优先领用或报损。",
-        body_en=(
-            f"{d.item} batch {d.batch_id} expires on {d.expires_on}: "
-            "issue it first or write it off."
-        ),
-        links={"batch_id": d.batch_id, "canteen_id": d.canteen_id},
-    )
+def plain(event_type: str, data: Mapping[str, Any], lang: str) -> Rendered:
+    """The plain default: the event type and its fields, one per line; never fails."""
+    fields = "\n".join(f"{k}: {_scalar(v)}" for k, v in sorted(data.items()) if v is not None)
+    if lang == "zh-CN":
+        return Rendered(f"校园后勤提醒：{event_type}", fields)
+    return Rendered(f"Campus Logistics alert: {event_type}", fields)
 
 
-def asset_damaged(d: consumed.AssetDamaged) -> Message:
-    """An asset reported damaged, deliberately or not."""
-    place = _place(d.building_id, d.room_id)
-    return Message(
-        title_zh=f"校产损坏{'（故意）' if d.deliberate else ''}：{d.tag}",
-        title_en=f"Asset {d.tag} damaged{' deliberately' if d.deliberate else ''}",
-        body_zh=f"{place} 的校产 {d.tag} 报损坏：{d.description}",
-        body_en=f"Asset {d.tag} in {place} reported damaged: {d.description}",
-        links={"asset_id": d.asset_id, "damage_id": d.damage_id, "building_id": d.building_id},
-    )
+def safe_render(
+    source: str | None, values: Mapping[str, Any], *, event_type: str, lang: str
+) -> Rendered:
+    """The template's text, or the plain default with the reason when it fails (or is absent)."""
+    if source is None:
+        return replace_error(plain(event_type, values.get("data", {}), lang), None)
+    try:
+        return render(source, values)
+    except (TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        # A sandbox violation is a SecurityError (a TemplateError); arithmetic and lookups on
+        # event data may fail in their own ways. None of them may drop the alert.
+        fallback = plain(event_type, values.get("data", {}), lang)
+        return replace_error(fallback, f"{type(exc).__name__}: {_scalar(str(exc))}")
+
+
+def replace_error(r: Rendered, error: str | None) -> Rendered:
+    """The same text with `error` noted."""
+    return Rendered(r.title, r.body, error)

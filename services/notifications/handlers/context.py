@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
-from services.notifications.domain.email import RetryPolicy
 from services.notifications.domain.mime import Sender
+from services.notifications.domain.outbound import RetryPolicy
 from services.notifications.handlers.smtp import SmtpConfig
+from services.notifications.handlers.templates import Catalogue
+from services.notifications.metrics import NotificationMetrics
 from services.notifications.settings import NotificationsSettings
 from shared.clock import Clock, utcnow
 from shared.usecase import ServiceContext
@@ -14,12 +17,22 @@ from shared.usecase import ServiceContext
 
 @dataclass(frozen=True, kw_only=True)
 class NotificationsContext(ServiceContext):
-    """Settings and clock, the e-mail retry policy, the From of every mail, the SMTP relay."""
+    """Settings and clock, retry policies per channel family, the From of every mail, the SMTP
+    relay, the template catalogue and the metrics."""
 
     settings: NotificationsSettings
     policy: RetryPolicy
+    webhook_policy: RetryPolicy
+    sms_policy: RetryPolicy
     mail_from: Sender
     smtp: SmtpConfig
+    templates: Catalogue
+    metrics: NotificationMetrics = field(default_factory=NotificationMetrics)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The campus time zone (quiet hours and digests are campus time)."""
+        return self.settings.zone
 
     @classmethod
     def from_settings(
@@ -27,23 +40,37 @@ class NotificationsContext(ServiceContext):
     ) -> NotificationsContext:
         """Built once, in the composition root (and by tests with their clock)."""
         password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+        s = settings
         return cls(
             settings=settings,
             clock=clock,
             policy=RetryPolicy(
-                max_attempts=settings.email_max_attempts,
-                backoff_seconds=settings.email_backoff_seconds,
-                backoff_max_seconds=settings.email_backoff_max_seconds,
-                claim_seconds=settings.smtp_claim_seconds,
+                max_attempts=s.email_max_attempts,
+                backoff_seconds=s.email_backoff_seconds,
+                backoff_max_seconds=s.email_backoff_max_seconds,
+                claim_seconds=s.smtp_claim_seconds,
             ),
-            mail_from=Sender(settings.smtp_from, settings.smtp_from_name),
+            webhook_policy=RetryPolicy(
+                max_attempts=s.webhook_max_attempts,
+                backoff_seconds=s.webhook_backoff_seconds,
+                backoff_max_seconds=s.webhook_backoff_max_seconds,
+                claim_seconds=s.webhook_claim_seconds,
+            ),
+            sms_policy=RetryPolicy(
+                max_attempts=s.sms_max_attempts,
+                backoff_seconds=s.webhook_backoff_seconds,
+                backoff_max_seconds=s.webhook_backoff_max_seconds,
+                claim_seconds=s.webhook_claim_seconds,
+            ),
+            mail_from=Sender(s.smtp_from, s.smtp_from_name),
             smtp=SmtpConfig(
-                host=settings.smtp_host,
-                port=settings.smtp_port,
-                sender=settings.smtp_from,
-                timeout_seconds=settings.smtp_timeout_seconds,
-                starttls=settings.smtp_starttls,
-                username=settings.smtp_username,
+                host=s.smtp_host,
+                port=s.smtp_port,
+                sender=s.smtp_from,
+                timeout_seconds=s.smtp_timeout_seconds,
+                starttls=s.smtp_starttls,
+                username=s.smtp_username,
                 password=password,
             ),
+            templates=Catalogue.from_dir(s.templates_dir),
         )

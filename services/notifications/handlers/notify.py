@@ -1,27 +1,37 @@
-"""The consumed-event use case: route an event, one notification per recipient, its deliveries.
+"""The consumed-event use case: route an event by the rules, fan it out, keep its incident.
 
-It only stages: the consumer commits the notifications, their delivery-log lines, the events
-those record and its processed marker in one write, so an event redelivered after a crash
-finds its notifications there (their ids come from the event and recipient) and adds none.
+It only stages: the consumer commits the incident, the notifications, their delivery-log lines,
+the events those record and its processed marker in one write, so an event redelivered after a
+crash finds its incident and notifications there (their ids come from the event and recipient)
+and adds none. An event that reaches nobody is kept as an `undeliverable` incident and routed
+again when the directory or the rules change (`handlers/reroute.py`).
 """
 
 from __future__ import annotations
 
-from services.notifications.domain import access, channels, notices
-from services.notifications.domain.alerts import alert
-from services.notifications.domain.directory import FALLBACK_ROLE, target_audiences, whole
-from services.notifications.domain.routing import Route, recipients
+from services.notifications.domain import access, routing
+from services.notifications.domain.alerts import alert, scopes
+from services.notifications.domain.channels import Contact
+from services.notifications.domain.incidents import Incident, escalation_time
 from services.notifications.handlers.context import NotificationsContext
-from services.notifications.repository import deliveries as delivery_repo
-from services.notifications.repository import directory as directory_repo
-from services.notifications.repository import notices as repo
+from services.notifications.handlers.fanout import Occurrence, fan_out
+from services.notifications.handlers.recipients import resolve
+from services.notifications.repository import CONTACTS
+from services.notifications.repository import incidents as incidents_repo
+from services.notifications.repository import rules as rules_repo
 from shared.auth import Principal
 from shared.envelope import Envelope, EventData
 from shared.logging import get_logger
-from shared.store import DocumentStore
 from shared.uow import UnitOfWork
 
 log = get_logger(__name__)
+
+
+def _contact_given(key: str | None, data: EventData) -> Contact | None:
+    given = getattr(data, "contact", None)
+    if key is None or given is None or not (given.email or given.phone):
+        return None
+    return Contact(key, given.name, given.email, given.phone)
 
 
 async def notify(
@@ -31,68 +41,54 @@ async def notify(
     /,
     envelope: Envelope,
     data: EventData,
-) -> list[notices.Notification]:
-    """Stage one notification per recipient of a consumed event, and its deliveries."""
+) -> Incident:
+    """Stage the incident of a consumed event, and a notification per recipient it reaches."""
     access.require_service(who)
     kind = alert(envelope.type)
-    found = await _reached(uow.store, kind.route(data), envelope.type)
-    known = await directory_repo.people(uow.store, found)
-    planned = notices.plan(
-        event_type=envelope.type,
+    where = scopes(data)
+    key = kind.contact_key(data) if kind.contact_key else None
+    fresh = _contact_given(key, data)
+    if fresh is not None and await incidents_repo.load_contact(uow.store, fresh.key) is None:
+        uow.insert(CONTACTS, incidents_repo.contact_doc(fresh))
+    plan = routing.plan(
+        envelope.type, data, await rules_repo.all_rules(uow.store), where, contact_key=key
+    )
+    found = await resolve(uow.store, plan, fresh_contacts={fresh.key: fresh} if fresh else None)
+    now = ctx.now()
+    occurrence = Occurrence(
         event_id=envelope.id,
+        event_type=envelope.type,
         correlation_id=envelope.correlationid or envelope.id,
         subject=envelope.subject,
-        message=kind.render(data),
-        to=recipients(found, known),
-        now=ctx.now(),
+        time=envelope.time,
+        data=dict(envelope.data),
+        severity=plan.severity,
+        template=plan.template,
     )
-    if not planned:
-        log.warning("notification.no_recipient", event_type=envelope.type)
-    for note in planned:
-        repo.stage(uow, note)
-        for line in channels.deliver(note, known.get(note.recipient_id)):
-            delivery_repo.stage(uow, line)
-            if line.status == "failed":
-                log.warning(
-                    "delivery.failed",
-                    notification_id=note.notification_id,
-                    channel=line.channel,
-                    reason=line.detail,
-                )
-        log.info(
-            "notification.created",
-            notification_id=note.notification_id,
-            recipient_id=note.recipient_id,
-            event_type=note.event_type,
-        )
-    return planned
-
-
-async def _reached(store: DocumentStore, route: Route, event_type: str) -> list[str]:
-    """The user ids a route reaches, in order, with the administrators as the last resort."""
-    admins = (whole(FALLBACK_ROLE),)
-    found = [*route.direct, *await directory_repo.members(store, route.audiences)]
-    unresolved = False
-    for target in route.targets:
-        resolved = await _resolve_target(store, target)
-        found += resolved
-        unresolved = unresolved or not resolved
-    if unresolved:
-        # An escalation to a name nobody answers to must still reach someone.
-        found += await directory_repo.members(store, admins)
-    if not found and route.fallback:
-        # Nobody is in scope (a building without a dispatcher): tell the administrators rather
-        # than let the event pass unheard.
-        found = await directory_repo.members(store, admins)
-        log.warning("notification.fallback", event_type=event_type, recipients=len(found))
-    return found
-
-
-async def _resolve_target(store: DocumentStore, target: str) -> list[str]:
-    """The people an escalation target names: a person in the directory, a duty or a role."""
-    if await directory_repo.exists(store, target):
-        return [target]
-    members = await directory_repo.members(store, target_audiences(target))
-    if not members:
-        log.warning("notification.unknown_target", target=target)
-    return members
+    notes = await fan_out(uow, ctx, occurrence, found.reaches)
+    critical = plan.severity == "critical" and plan.escalate_after_minutes is not None
+    incident = Incident(
+        event_id=envelope.id,
+        event_type=envelope.type,
+        source=envelope.source,
+        subject=envelope.subject,
+        correlation_id=occurrence.correlation_id,
+        time=envelope.time,
+        data=occurrence.data,
+        severity=plan.severity,
+        # Placeholder: `routed` below sets the outcome (and records undeliverable if it is).
+        state="routed",
+        reason=None,
+        recipients=(),
+        created_at=now,
+        updated_at=now,
+        escalate_at=escalation_time(now, plan.escalate_after_minutes) if critical else None,
+        escalate_after_minutes=plan.escalate_after_minutes if critical else None,
+        escalate_to=plan.escalate_to if critical else (),
+    ).routed(tuple(n.recipient_id for n in notes), found.state, found.reason, at=now)
+    incidents_repo.stage(uow, incident)
+    if found.state == "undeliverable":
+        log.warning("notification.undeliverable", event_type=envelope.type, reason=found.reason)
+        counter = ctx.metrics.undeliverable_total(envelope.type)
+        uow.after_commit(counter.inc)
+    return incident

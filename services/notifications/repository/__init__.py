@@ -8,6 +8,12 @@ PEOPLE = "people"
 AUDIENCE = "audience"
 NOTIFICATIONS = "notifications"
 DELIVERIES = "deliveries"
+RULES = "rules"
+ENDPOINTS = "endpoints"
+INCIDENTS = "incidents"
+#: Contacts without an account, remembered from the event that carried them (a QR ticket).
+CONTACTS = "contacts"
+TEMPLATES = "templates"
 
 INDEXES = (
     Index(AUDIENCE, ("role", "kind", "value")),
@@ -21,4 +27,13 @@ INDEXES = (
     # The e-mail sender's "what is due" query, and the failures list of operations.
     Index(DELIVERIES, ("status", "next_attempt_at")),
     Index(DELIVERIES, ("status", "at")),
+    Index(DELIVERIES, ("channel", "status", "next_attempt_at")),
+    Index(DELIVERIES, ("recipient_id", "hold", "status", "next_attempt_at")),
+    Index(DELIVERIES, ("source_event_type", "at")),
+    Index(DELIVERIES, ("hold", "status", "next_attempt_at")),
+    Index(RULES, ("updated_at",)),
+    Index(ENDPOINTS, ("updated_at",)),
+    Index(INCIDENTS, ("state", "created_at")),
+    Index(INCIDENTS, ("escalation", "escalate_at")),
+    Index(PEOPLE, ("updated_at",)),
 )

@@ -1,14 +1,13 @@
-"""The delivery log in the store: one line per notification and channel, e-mail lines with
-their address, schedule, claim and history; what the e-mail sender finds due."""
+"""The delivery log in the store: one line per notification and channel, outbound lines with
+their address, text, schedule, claim and history; what the senders and the digest find due."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from services.notifications.domain.channels import Line
-from services.notifications.domain.directory import EMAIL
-from services.notifications.domain.email import DUE_STATUSES, Attempt, EmailDelivery
 from services.notifications.domain.notices import UNKNOWN, Cause, Delivery
+from services.notifications.domain.outbound import DUE_STATUSES, Attempt, Outbound, Text
 from services.notifications.repository import DELIVERIES, NOTIFICATIONS
 from shared.clock import iso, parse_iso
 from shared.store import Doc, DocumentStore, Paged, Query, find_all
@@ -25,15 +24,16 @@ def _line_doc(d: Delivery) -> Doc:
         "detail": d.detail,
         "attempts": d.attempts,
         "at": iso(d.at),
+        "source_event_type": d.event_type,
     }
 
 
-def _email_doc(d: EmailDelivery) -> Doc:
+def _email_doc(d: Outbound) -> Doc:
     doc: Doc = {
         "_id": d.delivery_id,
         "notification_id": d.notification_id,
         "recipient_id": d.recipient_id,
-        "channel": EMAIL,
+        "channel": d.channel,
         "status": d.status,
         "detail": d.detail,
         "attempts": d.attempts,
@@ -50,6 +50,12 @@ def _email_doc(d: EmailDelivery) -> Doc:
         "source_event_id": d.cause.event_id,
         "source_event_type": d.cause.event_type,
         "correlation_id": d.cause.correlation_id,
+        "hold": d.hold,
+        "text": (
+            {"language": d.text.language, "title": d.text.title, "body": d.text.body}
+            if d.text
+            else None
+        ),
     }
     if d.version is not None:
         doc["_v"] = d.version
@@ -58,7 +64,7 @@ def _email_doc(d: EmailDelivery) -> Doc:
 
 def to_doc(line: Line) -> Doc:
     """The stored delivery-log line."""
-    return _email_doc(line) if isinstance(line, EmailDelivery) else _line_doc(line)
+    return _email_doc(line) if isinstance(line, Outbound) else _line_doc(line)
 
 
 def _cause(doc: Doc) -> Cause:
@@ -68,7 +74,7 @@ def _cause(doc: Doc) -> Cause:
 
 
 def from_doc(doc: Doc) -> Line:
-    """The domain line of a stored one: an e-mail on its way has an address."""
+    """The domain line of a stored one: a message on its way has an address."""
     if "address" not in doc:
         return Delivery(
             notification_id=doc["notification_id"],
@@ -78,11 +84,14 @@ def from_doc(doc: Doc) -> Line:
             detail=doc.get("detail"),
             attempts=doc["attempts"],
             at=parse_iso(doc["at"]),
+            event_type=doc.get("source_event_type"),
         )
     nxt = doc.get("next_attempt_at")
-    return EmailDelivery(
+    text = doc.get("text")
+    return Outbound(
         notification_id=doc["notification_id"],
         recipient_id=doc["recipient_id"],
+        channel=doc["channel"],
         address=doc["address"],
         display_name=doc.get("display_name"),
         status=doc["status"],
@@ -97,13 +106,15 @@ def from_doc(doc: Doc) -> Line:
             for a in doc.get("history", ())
         ),
         cause=_cause(doc),
+        text=Text(text["language"], text["title"], text["body"]) if text else None,
+        hold=doc.get("hold"),
         version=doc["_v"],
     )
 
 
 def stage(uow: UnitOfWork, line: Line) -> None:
     """Stage the line (insert, or a replace conditional on its version) and its events."""
-    version = line.version if isinstance(line, EmailDelivery) else None
+    version = line.version if isinstance(line, Outbound) else None
     if version is None:
         uow.insert(DELIVERIES, to_doc(line))
     else:
@@ -111,7 +122,7 @@ def stage(uow: UnitOfWork, line: Line) -> None:
     uow.collect(line, subject=line.notification_id)
 
 
-def stored_version(line: EmailDelivery) -> int:
+def stored_version(line: Outbound) -> int:
     """The `_v` the store gives a line once its staged write commits (insert 1, replace n+1)."""
     return 1 if line.version is None else line.version + 1
 
@@ -130,28 +141,48 @@ async def page(
     status: str | None = None,
     channel: str | None = None,
     recipient_id: str | None = None,
+    event_type: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
 ) -> Paged[Line]:
     """One page of the delivery log across notifications, latest change first."""
-    given = {"status": status, "channel": channel, "recipient_id": recipient_id}
+    given = {
+        "status": status,
+        "channel": channel,
+        "recipient_id": recipient_id,
+        "source_event_type": event_type,
+    }
     filter: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
+    window = {k: v for k, v in (("$gte", since), ("$lt", until)) if v is not None}
+    if window:
+        filter["at"] = window
     found = await store.find(DELIVERIES, Query(filter, [("at", -1)], limit=limit, after=after))
     return Paged([from_doc(d) for d in found.items], found.next_cursor)
 
 
-async def due(store: DocumentStore, now: str, *, limit: int) -> list[EmailDelivery]:
-    """E-mail deliveries a sender may take now (pending and due, or claimed and expired)."""
+async def due(
+    store: DocumentStore, now: str, *, limit: int, channels: tuple[str, ...] = ("email",)
+) -> list[Outbound]:
+    """Deliveries of these channels a sender may take now (due, or claimed and expired); lines
+    waiting for a digest are the digest's, not a sender's."""
     query = Query(
-        {"status": {"$in": list(DUE_STATUSES)}, "next_attempt_at": {"$lte": now}},
+        {
+            "channel": {"$in": list(channels)},
+            "status": {"$in": list(DUE_STATUSES)},
+            "next_attempt_at": {"$lte": now},
+        },
         [("next_attempt_at", 1)],
         limit=limit,
     )
     found = []
     for doc in (await store.find(DELIVERIES, query)).items:
+        if doc.get("hold") == "digest" and doc["status"] == "pending":
+            continue
         if doc.get("source_event_id") is None:
             # Written before lines kept their cause: it is the notification's.
             doc = {**doc, **await _cause_of_notification(store, doc["notification_id"])}
         line = from_doc(doc)
-        assert isinstance(line, EmailDelivery), "only e-mail lines are ever due"
+        assert isinstance(line, Outbound), "only outbound lines are ever due"
         found.append(line)
     return found
 
@@ -167,6 +198,18 @@ async def _cause_of_notification(store: DocumentStore, notification_id: str) -> 
     }
 
 
-async def backlog(store: DocumentStore) -> int:
-    """Deliveries not yet sent or failed (the e-mail backlog)."""
-    return await store.count(DELIVERIES, {"status": {"$in": list(DUE_STATUSES)}})
+async def backlog(store: DocumentStore, channels: tuple[str, ...] = ("email",)) -> int:
+    """Deliveries of these channels not yet sent or failed (a sender's backlog)."""
+    filter = {"channel": {"$in": list(channels)}, "status": {"$in": list(DUE_STATUSES)}}
+    return await store.count(DELIVERIES, filter)
+
+
+async def digest_due(store: DocumentStore, now: str, *, limit: int) -> list[Outbound]:
+    """Lines waiting for a digest whose time has come, oldest first (all recipients)."""
+    query = Query(
+        {"hold": "digest", "status": "pending", "next_attempt_at": {"$lte": now}},
+        [("next_attempt_at", 1)],
+        limit=limit,
+    )
+    lines = [from_doc(d) for d in (await store.find(DELIVERIES, query)).items]
+    return [line for line in lines if isinstance(line, Outbound)]

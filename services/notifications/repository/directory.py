@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import time
 
-from services.notifications.domain.directory import Audience, Person, audience_keys, whole
+from services.notifications.domain.directory import (
+    Audience,
+    Person,
+    QuietHours,
+    audience_keys,
+    whole,
+)
 from services.notifications.repository import AUDIENCE, PEOPLE
 from shared.clock import iso, parse_iso
 from shared.store import Doc, DocumentStore, Paged, Query, find_all, scan
@@ -22,6 +29,10 @@ def from_doc(doc: Doc) -> Person:
         channels=tuple(doc["channels"]),
         active=doc["active"],
         duties=frozenset(doc.get("duties", ())),
+        phone=doc.get("phone"),
+        language=doc.get("language", "zh-CN"),
+        quiet_hours=_quiet(doc.get("quiet_hours")),
+        digest=doc.get("digest", False),
         updated_at=parse_iso(doc["updated_at"]),
         version=doc["_v"],
     )
@@ -39,11 +50,27 @@ def to_doc(person: Person) -> Doc:
         "channels": list(person.channels),
         "active": person.active,
         "duties": sorted(person.duties),
+        "phone": person.phone,
+        "language": person.language,
+        "quiet_hours": quiet_text(person.quiet_hours),
+        "digest": person.digest,
         "updated_at": iso(person.updated_at),
     }
     if person.version is not None:
         doc["_v"] = person.version
     return doc
+
+
+def quiet_text(hours: QuietHours | None) -> str | None:
+    """ "22:00-07:00", or None."""
+    return None if hours is None else f"{hours.start:%H:%M}-{hours.end:%H:%M}"
+
+
+def _quiet(text: str | None) -> QuietHours | None:
+    if not text:
+        return None
+    start, end = text.split("-")
+    return QuietHours(time.fromisoformat(start), time.fromisoformat(end))
 
 
 def audience_doc(user_id: str, key: Audience) -> Doc:
@@ -109,6 +136,12 @@ async def people(store: DocumentStore, user_ids: Iterable[str]) -> dict[str, Per
         if person is not None:
             out[user_id] = person
     return out
+
+
+async def last_change(store: DocumentStore) -> str | None:
+    """When the directory last changed (the re-routing loop compares it)."""
+    found = await store.find(PEOPLE, Query({}, [("updated_at", -1)], limit=1))
+    return found.items[0]["updated_at"] if found.items else None
 
 
 async def page(store: DocumentStore, *, limit: int, after: str | None) -> Paged[Person]:

@@ -8,7 +8,7 @@ from services.notifications.domain.notices import Notification
 from services.notifications.domain.templates import Message
 from services.notifications.repository import NOTIFICATIONS
 from shared.clock import iso, parse_iso
-from shared.store import Doc, DocumentStore, Paged, Query
+from shared.store import Doc, DocumentStore, Paged, Query, find_all
 from shared.uow import UnitOfWork
 
 
@@ -29,6 +29,13 @@ def to_doc(n: Notification) -> Doc:
         "status": n.status,
         "created_at": iso(n.created_at),
         "read_at": iso(n.read_at) if n.read_at else None,
+        "severity": n.severity,
+        "ack_required": n.ack_required,
+        "acknowledged_at": iso(n.acknowledged_at) if n.acknowledged_at else None,
+        "acknowledged_by": n.acknowledged_by,
+        "kind": n.kind,
+        "event_time": iso(n.event_time) if n.event_time else None,
+        "template_error": n.template_error,
     }
     if n.version is not None:
         doc["_v"] = n.version
@@ -55,8 +62,19 @@ def from_doc(doc: Doc) -> Notification:
         channels=tuple(doc["channels"]),
         status=doc["status"],
         read_at=parse_iso(doc["read_at"]) if doc.get("read_at") else None,
+        severity=doc.get("severity", "info"),
+        ack_required=doc.get("ack_required", False),
+        acknowledged_at=_time(doc.get("acknowledged_at")),
+        acknowledged_by=doc.get("acknowledged_by"),
+        kind=doc.get("kind", "alert"),
+        event_time=_time(doc.get("event_time")),
+        template_error=doc.get("template_error"),
         version=doc["_v"],
     )
+
+
+def _time(text: str | None):
+    return parse_iso(text) if text else None
 
 
 def stage(uow: UnitOfWork, n: Notification) -> None:
@@ -94,6 +112,12 @@ async def page(
     query = Query(filter, [("created_at", -1)], limit=limit, after=after)
     found = await store.find(NOTIFICATIONS, query)
     return Paged([from_doc(d) for d in found.items], found.next_cursor)
+
+
+async def of_event(store: DocumentStore, source_event_id: str) -> list[Notification]:
+    """Every notification one consumed event caused (escalations and all)."""
+    docs = await find_all(store, NOTIFICATIONS, {"source_event_id": source_event_id})
+    return [from_doc(d) for d in docs]
 
 
 async def unread(store: DocumentStore, recipient_id: str) -> int:

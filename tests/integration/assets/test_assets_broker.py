@@ -56,7 +56,7 @@ async def test_asset_events_on_the_broker(vhost_url, namespace, tmp_path):
             return seen
 
         await eventually(probe, lambda msgs: len(msgs) >= 3)
-        # Maintenance's queue is bound to damages: the event waits there for it.
+        # Maintenance's queue is bound to registrations, moves and damages: they wait there.
         maintenance = await drain(vhost_url, f"{namespace}.maintenance")
 
     assert [m.routing_key for m in seen] == [
@@ -76,4 +76,4 @@ async def test_asset_events_on_the_broker(vhost_url, namespace, tmp_path):
     assert damaged["data"]["building_id"] == "B02" and damaged["data"]["room_id"] == "B02-312"
     assert damaged["data"]["compensation"] == compensation
     assert json.loads(registered.body)["correlationid"] == "corr-assets-1"
-    assert [m.message_id for m in maintenance] == [damaged["id"]]
+    assert [m.message_id for m in maintenance] == [registered.message_id, damaged["id"]]

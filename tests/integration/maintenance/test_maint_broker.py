@@ -9,7 +9,7 @@ import aio_pika
 import httpx
 import pytest
 
-from services.maintenance.consumed import AssetDamaged, EquipmentFaultReported
+from services.maintenance.consumed import AssetDamaged, EquipmentFaultReported, InspectionFailed
 from services.maintenance.main import build
 from services.maintenance.subscribers import CONSUMED_TYPES
 from shared.store import Query
@@ -81,6 +81,10 @@ async def test_whole_life_from_qr_code_to_rated_close(vhost_url, namespace, tmp_
         )
         assert r.status_code == 201, r.text
         tid, key = r.json()["ticket_id"], r.json()["follow_up_key"]
+        story = r.json()["correlation_id"]
+        assert story == "qr-life-1"
+        # Each later step names the order's story, as the console does.
+        d, tech = {**d, "X-Correlation-Id": story}, {**tech, "X-Correlation-Id": story}
         steps = [
             ("triage", d, {"priority": "urgent"}),
             ("assign", d, {"technician_id": "tech-7"}),
@@ -95,7 +99,7 @@ async def test_whole_life_from_qr_code_to_rated_close(vhost_url, namespace, tmp_
         r = await http.post(
             f"/public/requests/{tid}/close",
             json={"rating": 5, "comment": "很及时"},
-            headers={"X-Follow-Up-Key": key},
+            headers={"X-Follow-Up-Key": key, "X-Correlation-Id": story},
         )
         assert r.status_code == 200 and r.json()["status"] == "closed"
         store = app.runtime.store
@@ -117,9 +121,11 @@ async def test_whole_life_from_qr_code_to_rated_close(vhost_url, namespace, tmp_
     ]
     assert all(b["subject"] == tid and b["data"]["ticket_id"] == tid for b in bodies)
     assert all(m.message_id == b["id"] for m, b in zip(messages, bodies, strict=True))
-    assert bodies[0]["correlationid"] == "qr-life-1"
+    assert {b["correlationid"] for b in bodies} == {"qr-life-1"}  # one story, through the bus
     assert bodies[0]["data"]["channel"] == "qr" and bodies[0]["actor"] == "anonymous:qr"
-    assert "13700000000" not in json.dumps(bodies)  # contact details stay in the service
+    # The opened event alone carries the contact (for whoever tells the requester later).
+    assert bodies[0]["data"]["contact"] == {"name": "陈同学", "phone": "13700000000", "email": None}
+    assert "13700000000" not in json.dumps(bodies[1:])
     assert [b["actor"] for b in bodies[1:3]] == ["disp-1", "disp-1"]
     assert bodies[-1]["data"]["rating"] == 5 and bodies[-1]["actor"] == f"follow-up:{tid}"
     times = [b["time"] for b in bodies]
@@ -181,13 +187,27 @@ async def test_events_delivered_twice_open_one_order_each(vhost_url, namespace, 
             ),
             source="/campus-logistics/canteen",
         )
-        for body in (damaged, damaged, fault, fault):
+        inspected = envelope_bytes(
+            InspectionFailed(
+                inspection_id="insp-9",
+                action_id="insp-9-seal",
+                canteen_id="north",
+                building_id="E01",
+                item_id="seal",
+                item="冰箱门封完好",
+                finding="门封破损",
+                equipment=True,
+                equipment_tag="FRIDGE-2",
+            ),
+            source="/campus-logistics/canteen",
+        )
+        for body in (damaged, damaged, fault, fault, inspected, inspected):
             await _publish(vhost_url, namespace, body)
 
         async def processed() -> int:
             return await store.count("processed")
 
-        await eventually(processed, lambda n: n == 3)
+        await eventually(processed, lambda n: n == 4)
 
         async def duplicates() -> list[str]:
             text = (await http.get("/metrics")).text
@@ -199,11 +219,18 @@ async def test_events_delivered_twice_open_one_order_each(vhost_url, namespace, 
                 and line.endswith(" 1.0")
             )
 
-        assert await eventually(duplicates, lambda types: len(types) == 3) == sorted(CONSUMED_TYPES)
+        sent = [
+            AssetDamaged.event_type,
+            EquipmentFaultReported.event_type,
+            InspectionFailed.event_type,
+            failed["routing_key"],
+        ]
+        assert await eventually(duplicates, lambda types: len(types) == 4) == sorted(sent)
         orders = (await store.find("tickets", Query({}, sort=[("source_key", 1)]))).items
         assert [o["source_key"] for o in orders] == [
             "asset-damage:D-9",
             "canteen-fault:F-9",
+            "canteen-inspection:insp-9-seal",
             f"patrol:{r.json()['id']}:ditch-1",
         ]
         assert len(await patrol_orders()) == 1

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-from tests.integration.maintenance.maint_support import JPEG, auth
+from shared.store import Query
+from tests.integration.maintenance.maint_support import JPEG, auth, harness
 
 CSV_HEADER = "campus_id,campus_name,building_id,building_name,floor,room_id,room_name\n"
 
@@ -221,3 +222,111 @@ async def test_follow_up_key_travels_in_the_header_on_close_and_reopen(maint):
     assert r.status_code == 200 and r.json()["status"] == "closed" and r.json()["rating"] == 4
     closed = [e for e in await maint.events() if e["type"] == "maintenance.ticket.closed.v1"]
     assert closed[-1]["actor"] == f"follow-up:{tid}"
+
+
+async def test_a_scanned_code_names_the_building_floor_room_and_asset(maint):
+    code = await _mint(maint, location_id="B01-301")
+    place = (await maint.http.get(f"/public/qr/{code['token']}")).json()
+    assert (place["building_id"], place["building_name"]) == ("B01", "一号教学楼")
+    assert (place["floor"], place["floor_name"]) == (3, "3F")
+    assert (place["room_id"], place["room_name"]) == ("B01-301", "实验室")
+    assert place["asset_tag"] is None and place["asset_name"] is None
+    await maint.http.put(
+        "/assets/PROJ-0042",
+        json={"location_id": "B01-301", "name": "投影仪"},
+        headers=auth("dispatcher"),
+    )
+    asset = await _mint(maint, asset_tag="PROJ-0042")
+    place = (await maint.http.get(f"/public/qr/{asset['token']}")).json()
+    assert (place["asset_tag"], place["asset_name"]) == ("PROJ-0042", "投影仪")
+    assert place["room_name"] == "实验室" and place["building_name"] == "一号教学楼"
+    building = await _mint(maint, location_id="B02")
+    place = (await maint.http.get(f"/public/qr/{building['token']}")).json()
+    assert place["building_name"] == "学生公寓2号楼" and place["room_name"] is None
+
+
+async def test_the_qr_contact_is_optional_but_never_half_given(maint):
+    code = await _mint(maint, location_id="B01-101")
+    bare = {"token": code["token"], "category": "civil", "description": "门锁坏了"}
+    before = (await maint.count("tickets"), await maint.count("rate_counters"))
+    for extra, field in (
+        ({"contact_name": "李同学"}, "contact_phone"),
+        ({"contact_phone": "13900000000"}, "contact_name"),
+        ({"contact_email": "li@example.edu.cn"}, "contact_name"),
+    ):
+        r = await maint.http.post("/public/requests", data={**bare, **extra})
+        assert r.status_code == 422 and r.json()["field"] == field, r.text
+    assert (await maint.count("tickets"), await maint.count("rate_counters")) == before
+    # Without a contact (empty inputs of a form are not given): followed by its key only.
+    r = await maint.http.post(
+        "/public/requests", data={**bare, "contact_name": "", "contact_phone": " "}
+    )
+    assert r.status_code == 201, r.text
+    filed = r.json()
+    assert (await maint.store.get("tickets", filed["ticket_id"]))["contact"] is None
+    follow = await maint.http.get(
+        f"/public/requests/{filed['ticket_id']}",
+        headers={"X-Follow-Up-Key": filed["follow_up_key"]},
+    )
+    assert follow.status_code == 200 and follow.json()["status"] == "opened"
+    r = await maint.http.post(
+        "/public/requests",
+        data={**_form(code["token"]), "contact_email": "li@example.edu.cn"},
+    )
+    assert r.status_code == 201
+    opened = [e for e in await maint.events() if e["type"] == "maintenance.ticket.opened.v1"]
+    assert opened[-2]["data"]["contact"] is None
+    assert opened[-1]["data"]["contact"] == {
+        "name": "李同学",
+        "phone": "13900000000",
+        "email": "li@example.edu.cn",
+    }
+
+
+async def _ips_counted(maint, code_id: str) -> set[str]:
+    page = await maint.store.find("rate_counters", Query({}))
+    prefix = f"qr:{code_id}:ip:"
+    return {
+        d["_id"][len(prefix) :].rsplit(":", 1)[0] for d in page.items if d["_id"].startswith(prefix)
+    }
+
+
+async def _file_from(app, token: str, peer: str, forwarded: str | None) -> int:
+    transport = httpx.ASGITransport(app=app, client=(peer, 40000))
+    headers = {"X-Forwarded-For": forwarded} if forwarded else {}
+    async with httpx.AsyncClient(transport=transport, base_url="http://maint") as http:
+        r = await http.post("/public/requests", data=_form(token), headers=headers)
+    return r.status_code
+
+
+async def test_x_forwarded_for_counts_only_from_a_trusted_proxy(tmp_path):
+    async with harness(tmp_path, trust_forwarded_for=["127.0.0.1"], qr_limit_per_code=30) as h:
+        await h.seed_locations()
+        code = await _mint(h, location_id="B01-101")
+        token, code_id = code["token"], code["code_id"]
+        # The console (trusted) names each person; every one has their own allowance.
+        for person in ("198.51.100.1", "198.51.100.2", "198.51.100.3", "198.51.100.4"):
+            assert await _file_from(h.app, token, "127.0.0.1", person) == 201
+        # A proxy that appends: whatever the client wrote to the left is not believed.
+        assert await _file_from(h.app, token, "127.0.0.1", "10.9.9.9, 203.0.113.7") == 201
+        # Anyone else naming an address is counted by their own.
+        for forged in ("198.51.100.10", "198.51.100.11", "198.51.100.12"):
+            assert await _file_from(h.app, token, "192.0.2.50", forged) == 201
+        assert await _file_from(h.app, token, "192.0.2.50", "198.51.100.13") == 429
+        counted = await _ips_counted(h, code_id)
+        assert counted == {
+            "198.51.100.1",
+            "198.51.100.2",
+            "198.51.100.3",
+            "198.51.100.4",
+            "203.0.113.7",
+            "192.0.2.50",
+        }
+
+
+async def test_no_proxy_is_trusted_unless_named(maint):
+    code = await _mint(maint, location_id="B01-101")
+    for person in ("198.51.100.1", "198.51.100.2", "198.51.100.3"):
+        assert await _file_from(maint.app, code["token"], "127.0.0.1", person) == 201
+    assert await _file_from(maint.app, code["token"], "127.0.0.1", "198.51.100.4") == 429
+    assert await _ips_counted(maint, code["code_id"]) == {"127.0.0.1"}

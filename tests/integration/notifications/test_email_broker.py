@@ -8,7 +8,7 @@ import aio_pika
 import httpx
 import pytest
 
-from services.notifications.demo import PEOPLE, seed
+from services.notifications.demo import people, seed
 from services.notifications.main import build
 from services.notifications.settings import NotificationsSettings
 from shared.auth import AuthSettings, mint_token
@@ -88,10 +88,12 @@ async def test_stock_expiring_reaches_the_canteen_manager_by_email(vhost_url, na
             found = await eventually(announced, lambda found: len(found) >= 2)
 
     [got] = mailbox.received
-    address = PEOPLE["u-canteen-manager-1"]["email"]
+    address = people()["u-canteen-manager-1"]["email"]
     assert got.rcpt_tos == (address,)
-    assert got.message["Subject"] == "库存临期：鲜牛奶 / Stock near expiry: 鲜牛奶"
-    assert "批次 B-77 的 鲜牛奶 将于 2025-03-05 到期" in got.message.get_content()
+    assert got.message["Subject"] == "库存临期：鲜牛奶"
+    assert (
+        "批次 B-77 的 鲜牛奶 将于 2025-03-05 到期" in got.message.get_body(("plain",)).get_content()
+    )
     email = next(d for d in log.json() if d["channel"] == "email")
     assert (email["attempts"], email["address"]) == (1, address)
     assert sorted(e["data"]["channel"] for e in found) == ["email", "in_app"]

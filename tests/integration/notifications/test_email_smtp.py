@@ -14,8 +14,12 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from services.notifications.handlers.email_sender import EmailSender, from_settings
+from services.notifications.handlers.context import NotificationsContext
+from services.notifications.handlers.jobs import families
 from services.notifications.handlers.notify import notify
+from services.notifications.handlers.rules import load_rules_file
+from services.notifications.handlers.sender import OutboundSender
+from services.notifications.handlers.transports import EmailTransport
 from services.notifications.main import build
 from services.notifications.repository import DELIVERIES, deliveries
 from services.notifications.settings import NotificationsSettings
@@ -47,6 +51,7 @@ async def client(clock: FrozenClock, tmp_path) -> AsyncIterator[httpx.AsyncClien
     settings = NotificationsSettings(store_url=f"sqlite:///{tmp_path / 'notifications.db'}")
     app = build(settings, clock=clock)
     async with routes_client(app, base_url="http://notifications") as http:
+        await load_rules_file(app.runtime.uow(SYSTEM), app.runtime.context, SYSTEM)
         person = {
             "name": "王调度 Wang (dispatcher)",
             "roles": ["dispatcher"],
@@ -58,10 +63,11 @@ async def client(clock: FrozenClock, tmp_path) -> AsyncIterator[httpx.AsyncClien
         yield http
 
 
-def sender_for(store: DocumentStore, clock: FrozenClock, port: int, **settings) -> EmailSender:
-    """A sender on `store` talking to 127.0.0.1:`port`, configured like the service."""
+def sender_for(store: DocumentStore, clock: FrozenClock, port: int, **settings) -> OutboundSender:
+    """An e-mail sender on `store` talking to 127.0.0.1:`port`, configured like the service."""
     base = {"smtp_port": port, "smtp_timeout_seconds": 5.0, "smtp_claim_seconds": 120.0}
-    return from_settings(NotificationsSettings(**{**base, **settings}), store=store, clock=clock)
+    ctx = NotificationsContext.from_settings(NotificationsSettings(**{**base, **settings}), clock)
+    return OutboundSender(ctx, families(ctx)["email"], EmailTransport(ctx), store=store)
 
 
 async def consume_ticket_opened(http: httpx.AsyncClient, ticket_id: str = "T-0001") -> Envelope:
@@ -121,13 +127,16 @@ async def test_a_notification_arrives_as_a_real_mail_with_to_subject_body_and_me
     mail = got.message
     [to] = mail["To"].addresses
     assert (to.addr_spec, to.display_name) == (ADDRESS, "王调度 Wang (dispatcher)")
-    assert mail["Subject"] == (
-        "新报修：B03 B03-101（电） / New repair request in B03 B03-101 (electrical)"
-    )
+    # One message in the recipient's language (zh-CN by default), text and HTML.
+    assert mail["Subject"] == "新报修：B03 B03-101（电）"
     assert mail["Message-ID"] == f"<notification.{nid}@example.edu.cn>"
-    assert mail.get_content_type() == "text/plain" and mail.get_content_charset() == "utf-8"
-    body = mail.get_content()
-    assert "101教室插座冒烟，已断电" in body and "Ticket T-0001, priority high" in body
+    assert mail.get_content_type() == "multipart/alternative"
+    plain = mail.get_body(("plain",))
+    assert plain.get_content_charset() == "utf-8"
+    body = plain.get_content()
+    assert "101教室插座冒烟，已断电" in body and "报修单 T-0001，优先级 high" in body
+    assert "English" not in body
+    assert "101教室插座冒烟" in mail.get_body(("html",)).get_content()
 
     log = await client.get(f"/notifications/{nid}/deliveries", headers=DISPATCHER)
     shown = {d["channel"]: d for d in log.json()}

@@ -34,7 +34,9 @@ async def register(client, body=CHAIR, headers=MANAGER) -> dict:
 
 async def test_register_publishes_and_tags_are_unique(client):
     asset = await register(client)
-    assert asset["book_value_today"] == "125.00" and asset["category_gate"].startswith("家具")
+    # ¥180 is under the ¥1,000 threshold: a low-value item, carried at cost.
+    assert asset["book_value_today"] == "180.00" and asset["category_gate"].startswith("家具")
+    assert asset["low_value"] is True and asset["useful_life_years"] == 15
     [event] = await outbox(client)
     assert event["type"] == "assets.asset.registered.v1" and event["subject"] == asset["asset_id"]
     assert event["data"]["tag"] == "ZC-B02-0102" and event["data"]["building_id"] == "B02"
@@ -115,9 +117,9 @@ async def test_damage_compensation_doubled_when_deliberate(client):
     assert r.status_code == 201, r.text
     damage = r.json()
     assert (damage["book_value"], damage["multiplier"], damage["compensation"]) == (
-        "125.00",
+        "180.00",
         2,
-        "250.00",
+        "360.00",
     )
     again = await client.post(path, json=body, headers=MANAGER)
     assert again.status_code == 409
@@ -131,7 +133,8 @@ async def test_damage_compensation_doubled_when_deliberate(client):
         "description": "椅腿被故意踢断",
         "deliberate": True,
         "responsible_person_id": "u-student-1",
-        "compensation": "250.00",
+        "compensation": "360.00",
+        "name": "学生椅",
     }
     repaired = await client.post(f"/assets/{asset['asset_id']}/repaired", headers=MANAGER)
     assert repaired.json()["status"] == "in_use"
@@ -140,7 +143,7 @@ async def test_damage_compensation_doubled_when_deliberate(client):
     value = await client.get(
         f"/assets/{asset['asset_id']}/book-value", params={"on": "2035-08-20"}, headers=AUDITOR
     )
-    assert value.json()["book_value"] == "0.00" and value.json()["months_depreciated"] == 180
+    assert value.json()["book_value"] == "180.00" and value.json()["months_depreciated"] == 0
 
 
 async def test_demo_seed_is_idempotent(client, clock: FrozenClock):
@@ -157,6 +160,8 @@ async def test_demo_seed_is_idempotent(client, clock: FrozenClock):
     assert types.count("assets.asset.assigned.v1") == 4
     assert types.count("assets.asset.damaged.v1") == 1
     assert types.count("assets.asset.custody_acknowledged.v1") == 2
+    assert types.count("assets.loan.started.v1") == 1
+    assert types.count("assets.reservation.made.v1") == 1
     await seed(client, token_for)
     assert len(await outbox(client)) == len(first)
     signed = (await client.get("/assets/custody/me", headers=STUDENT)).json()

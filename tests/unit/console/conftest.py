@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 
 from services.console.main import build
 from services.console.settings import ConsoleSettings
+from tests.fakes.console_notifications import FakeNotifications
 from tests.fakes.console_services import FakeMaintenance, transports
 
 
@@ -19,17 +20,28 @@ def maintenance() -> FakeMaintenance:
     return FakeMaintenance()
 
 
-def console(maintenance: FakeMaintenance, **settings: object) -> TestClient:
+@pytest.fixture
+def notifications() -> FakeNotifications:
+    """The fake notifications API (inspect `calls`, change `notes`, `person`, `rules`)."""
+    return FakeNotifications()
+
+
+def console(
+    maintenance: FakeMaintenance,
+    notifications: FakeNotifications | None = None,
+    **settings: object,
+) -> TestClient:
     """A console client; `down` names services that do not answer."""
     down = settings.pop("down", ())
-    app = build(ConsoleSettings(**settings), transports=transports(maintenance, down=down))
+    given = transports(maintenance, down=down, notifications=notifications)
+    app = build(ConsoleSettings(**settings), transports=given)
     return TestClient(app, follow_redirects=False, base_url="http://console.test")
 
 
 @pytest.fixture
-def client(maintenance: FakeMaintenance) -> Iterator[TestClient]:
+def client(maintenance: FakeMaintenance, notifications: FakeNotifications) -> Iterator[TestClient]:
     """A signed-out browser on the console."""
-    with console(maintenance) as http:
+    with console(maintenance, notifications) as http:
         yield http
 
 

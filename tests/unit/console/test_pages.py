@@ -163,7 +163,8 @@ def test_the_inbox_badge_counts_unread_and_mark_read_clears_it(client):
     assert 'class="badge"' in home.text
     inbox = client.get("/inbox", headers=HTML)
     assert "新报修" in inbox.text
-    client.post("/inbox/n-1/read", data={"csrf": csrf_of(inbox.text), "back": "/inbox"})
+    for note in ("n-1", "n-crit"):
+        client.post(f"/inbox/{note}/read", data={"csrf": csrf_of(inbox.text), "back": "/inbox"})
     assert 'class="badge"' not in client.get("/", headers=HTML).text
 
 

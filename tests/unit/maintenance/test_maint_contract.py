@@ -86,6 +86,8 @@ def test_published_types_are_the_documented_ones():
         "maintenance.ticket.sla_breached.v1",
         "maintenance.inspection.checkpoint_failed.v1",
         "maintenance.device.flagged.v1",
+        "maintenance.technician.registered.v1",
+        "maintenance.technician.changed.v1",
     }
     assert set(registry.types()) == expected
     breached = registry.model("maintenance.ticket.sla_breached.v1").model_fields

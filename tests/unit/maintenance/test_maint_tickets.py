@@ -182,3 +182,76 @@ def test_contractor_clock_runs_from_assignment_to_start():
     t.start(at=at(2), by="acme-rep")
     t.refresh_sla(POLICY)
     assert t.sla_due["contractor"] is None
+
+
+def test_a_running_clock_is_at_risk_in_the_last_quarter_of_its_business_budget():
+    t = new(Priority.HIGH)  # 48 business hours to answer, filed Monday 09:00
+    t.refresh_sla(POLICY)
+    # At risk once 36 of the 48 working hours (75 %) are used, on the working calendar.
+    risk, due = t.sla_risk["response"], t.sla_due["response"]
+    assert POLICY.calendar.business_seconds(T0, risk) == 36 * 3600
+    assert POLICY.calendar.business_seconds(T0, due) == 48 * 3600
+    assert t.sla_attention_from == risk and t.sla_breach_from == due
+    # Answered: the response clock stops, so it is no longer at risk; resolution takes over.
+    t.triage(at=at(1), by="d")
+    t.assign(TECH, at=at(2), by="d")
+    t.refresh_sla(POLICY)
+    assert t.sla_risk["response"] is None and t.sla_due["response"] is None
+    assert t.sla_attention_from == t.sla_risk["resolution"] < t.sla_breach_from
+
+
+def test_a_breach_stays_until_the_order_closes_and_a_paused_clock_is_never_at_risk():
+    t = new(Priority.EMERGENCY)
+    t.refresh_sla(POLICY)
+    due = t.sla_due["response"]
+    t.record_breach("response", due=due, at=due, escalate_to="duty")
+    assert t.sla_breach_from == due == t.sla_attention_from
+    t.triage(at=at(2), by="d")
+    t.assign(TECH, at=at(2), by="d")
+    t.start(at=at(3), by="tech-1")
+    t.hold(at=at(4), by="tech-1", reason="parts")
+    t.refresh_sla(POLICY)
+    assert t.sla_risk["resolution"] is None  # on hold: the clock stands still
+    assert t.sla_breach_from == due  # the late answer is still a breach of this open order
+    t.resume(at=at(5), by="tech-1")
+    t.resolve(at=at(6), by="tech-1")
+    t.close(at=at(7), by="stu-1", rating=3)
+    t.refresh_sla(POLICY)
+    assert t.sla_breach_from is None and t.sla_attention_from is None
+    assert "response" in t.breaches  # the record of it stays
+
+
+def test_the_at_risk_share_is_a_fraction_of_the_budget():
+    with pytest.raises(ValueError):
+        SlaPolicy(calendar=POLICY.calendar, targets=DEFAULT_TARGETS, at_risk_share=1)
+    half = SlaPolicy(calendar=POLICY.calendar, targets=DEFAULT_TARGETS, at_risk_share=0.5)
+    t = new(Priority.EMERGENCY)  # 1 calendar hour to answer
+    t.refresh_sla(half)
+    assert t.sla_risk["response"] == at(0.5) and t.sla_due["response"] == at(1)
+
+
+def test_only_a_requester_without_an_account_travels_with_the_opened_event():
+    contact = {"name": "刘老师", "phone": "13800000001"}
+    web = Ticket.open(**{**_fields(), "requester_id": "stu-1", "contact": contact})
+    phone = Ticket.open(**{**_fields(), "channel": Channel.PHONE, "contact": contact}, by="d")
+    (web_opened,) = web.pull_events()
+    (phone_opened,) = phone.pull_events()
+    assert web_opened.contact is None  # has an account: reached through it, not a number
+    assert phone_opened.contact.model_dump() == {**contact, "email": None}
+    phone.triage(at=at(1), by="d")
+    (triaged,) = phone.pull_events()
+    assert "contact" not in triaged.model_dump()
+
+
+def _fields() -> dict:
+    return {
+        "id": "WO-20260112-00000002",
+        "campus_id": "main",
+        "building_id": "B01",
+        "location_id": "B01-101",
+        "category": Category.HEATING,
+        "priority": Priority.URGENT,
+        "channel": Channel.WEB,
+        "description": "暖气不热",
+        "created_at": T0,
+    }

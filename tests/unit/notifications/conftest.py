@@ -56,4 +56,17 @@ async def client(request, clock: FrozenClock, tmp_path) -> AsyncIterator[httpx.A
     url = "memory://" if request.param == "memory" else f"sqlite:///{tmp_path / 'notifications.db'}"
     app = build(NotificationsSettings(store_url=url), clock=clock)
     async with routes_client(app, base_url="http://notifications") as http:
+        from services.notifications.handlers.rules import load_rules_file
+        from services.notifications.subscribers import SYSTEM
+
+        await load_rules_file(app.runtime.uow(SYSTEM), app.runtime.context, SYSTEM)
         yield http
+
+
+@pytest.fixture
+async def rules(store, new_uow, ctx) -> int:
+    """The default rules of deploy/notifications/rules.toml, loaded as at start."""
+    from services.notifications.handlers.rules import load_rules_file
+    from services.notifications.subscribers import SYSTEM
+
+    return await load_rules_file(new_uow("deploy"), ctx, SYSTEM)

@@ -10,9 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
-from services.notifications.domain.email import RetryPolicy, SendResult, new_delivery
 from services.notifications.domain.mime import Sender, compose, message_id
-from services.notifications.domain.templates import Message
+from services.notifications.domain.outbound import RetryPolicy, SendResult, Text, new_delivery
 from services.notifications.handlers.smtp import classify
 from services.notifications.settings import NotificationsSettings
 from shared.errors import Conflict
@@ -139,38 +138,35 @@ def test_classify_refuses_what_is_not_an_smtp_failure():
         classify(ValueError("bug"), server="relay:25")
 
 
-def test_the_mail_is_bilingual_utf8_mime_with_a_stable_message_id():
-    message = Message(
-        title_zh="新报修：B03（电）",
-        title_en="New repair request in B03 (electrical)",
-        body_zh="报修单 T-1：插座冒烟",
-        body_en="Ticket T-1: socket smoking",
-        links={"ticket_id": "T-1"},
-    )
+def test_the_mail_is_in_the_recipients_language_utf8_mime_with_a_stable_message_id():
+    text = Text("zh-CN", "新报修：B03（电）", "报修单 T-1：插座冒烟")
     args = {
         "notification_id": "n-1",
         "event_type": "maintenance.ticket.opened.v1",
-        "message": message,
-        "links": message.links,
+        "text": text,
+        "links": {"ticket_id": "T-1"},
         "created_at": NOW,
         "to_address": "wang@example.edu.cn",
         "to_name": "王调度 Wang (dispatcher)",
         "sender": Sender("noreply@example.edu.cn", "校园后勤 Campus Logistics"),
+        "html": "<p>&lt;b&gt;</p>",
     }
     raw = compose(**args).as_bytes()
     assert raw == compose(**args).as_bytes()  # a retry sends the very same message
     raw.decode("ascii")  # headers encoded, body base64: 7-bit clean
     parsed = email.message_from_bytes(raw, policy=email.policy.default)
-    assert parsed["Subject"] == "新报修：B03（电） / New repair request in B03 (electrical)"
+    assert parsed["Subject"] == "新报修：B03（电）"
+    assert parsed["Content-Language"] == "zh-CN"
     assert parsed["To"].addresses[0].addr_spec == "wang@example.edu.cn"
     assert parsed["To"].addresses[0].display_name == "王调度 Wang (dispatcher)"
     assert parsed["Message-ID"] == message_id("n-1", "example.edu.cn")
     assert parsed["Message-ID"] == "<notification.n-1@example.edu.cn>"
     assert parsed["Auto-Submitted"] == "auto-generated"
-    assert parsed.get_content_charset() == "utf-8"
-    text = parsed.get_content()
-    assert "插座冒烟" in text and "socket smoking" in text and "ticket_id=T-1" in text
-    assert text.index("插座冒烟") < text.index("socket smoking")
+    plain = parsed.get_body(("plain",))
+    assert plain.get_content_charset() == "utf-8"
+    body = plain.get_content()
+    assert "插座冒烟" in body and "编号：ticket_id=T-1" in body and "Reference" not in body
+    assert parsed.get_body(("html",)).get_content().strip() == "<p>&lt;b&gt;</p>"
 
 
 def test_smtp_settings_refuse_unsafe_or_inconsistent_combinations():

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from campusctl.catalogue import CATALOGUE, examples
+from services.notifications.consumed import AWAITED
 from services.notifications.domain.alerts import ALERTS
 from services.notifications.events import registry
 from shared.topology import SUBSCRIPTIONS
@@ -22,8 +23,13 @@ EXAMPLES = examples(DOC)
 
 
 def published_schema(event_type: str) -> dict[str, Any]:
-    """The publisher's schema of the event's `data`."""
-    message = DOC["components"]["messages"][event_type.replace(".", "_")]
+    """The publisher's schema of the event's `data` (skips a type not in the catalogue yet)."""
+    key = event_type.replace(".", "_")
+    if key not in DOC["components"]["messages"]:
+        # Issues 10 and 12 publish these; their engineers build them at the same time. Once
+        # their branches are merged and the catalogue regenerated, this checks the contract.
+        pytest.skip(f"{event_type} is not in the committed catalogue yet (publisher not merged)")
+    message = DOC["components"]["messages"][key]
     [_, body] = message["payload"]["allOf"]
     return body["properties"]["data"]
 
@@ -54,7 +60,7 @@ def test_the_consumed_types_are_the_platform_bindings():
 def test_each_field_read_is_one_the_publisher_declares_and_requires_no_more(event_type):
     schema = published_schema(event_type)
     model = ALERTS[event_type].model
-    unknown = set(model.model_fields) - set(schema["properties"])
+    unknown = set(model.model_fields) - set(schema["properties"]) - AWAITED.get(event_type, set())
     assert not unknown, f"{event_type}: the publisher sends no {sorted(unknown)}"
     ours = {name for name, f in model.model_fields.items() if f.is_required()}
     stricter = ours - set(schema.get("required", ()))
@@ -69,6 +75,14 @@ def test_what_the_publisher_may_send_is_accepted(event_type):
     model.model_validate(sample(schema, full=True))
     if event_type in EXAMPLES:
         model.model_validate(EXAMPLES[event_type])
+
+
+def test_awaited_fields_are_exactly_those_the_publisher_lacks():
+    # Each field asked of a publisher is read here and not published yet: when maintenance adds
+    # `contact`, this fails so that the allowance is removed.
+    for event_type, fields in AWAITED.items():
+        assert fields <= set(ALERTS[event_type].model.model_fields)
+        assert not fields & set(published_schema(event_type)["properties"]), event_type
 
 
 def test_every_published_type_has_an_example_its_model_takes():

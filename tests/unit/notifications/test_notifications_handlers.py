@@ -56,6 +56,11 @@ OPENED = {
 }
 
 
+@pytest.fixture(autouse=True)
+async def _default_rules(rules):
+    """Every test here routes by the default rules file."""
+
+
 async def seed(new_uow, ctx, *people: Person) -> None:
     for p in people:
         await directory.save_person(new_uow("u-admin-1"), ctx, ADMIN, p)
