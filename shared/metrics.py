@@ -1,9 +1,10 @@
 """Prometheus metrics every service exposes, on a registry of its own (one per built app).
 
 No metric carries a `service` label: the scrape target's labels say which service (and which
-replica) a sample came from (deploy/prometheus/prometheus.yml sets `service` per job), and a
-label of the same name on the metric would collide with it (Prometheus renames the metric's
-one `exported_service`). Each process serves its own /metrics; replicas are scraped one by one.
+replica) a sample came from (deploy/prometheus/prometheus.yml sets `service` from the DNS name
+each replica is discovered by), and a label of that name on the metric would collide with it
+(Prometheus renames the metric's one `exported_service`). Each process serves its own
+/metrics; replicas are scraped one by one (no multiprocess mode: docs/operations.md).
 """
 
 from __future__ import annotations
