@@ -136,9 +136,15 @@ async def run_on_cluster(cluster: Cluster, tmp_path, tickets: int) -> dict:
                 await asyncio.sleep(0.5)
         assert not notified - set(handled), f"{len(notified - set(handled))} lost to notifications"
         # Each handler ran to its commit once: duplicates were recognised, not applied again.
-        applied = await notes.metric(
-            "campus_events_consumed_total", consumer="notifications", outcome="processed"
-        )
+        # (The counter moves just after the commit the markers show: poll it, briefly.)
+        deadline = time.monotonic() + 10
+        while True:
+            applied = await notes.metric(
+                "campus_events_consumed_total", consumer="notifications", outcome="processed"
+            )
+            if applied >= len(notified) or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.2)
         assert applied == len(notified), (applied, len(notified))
 
         recovered = {}
