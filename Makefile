@@ -1,11 +1,15 @@
 # Everyday commands; each goes through ./campus, which installs what a fresh machine lacks.
-.PHONY: run test lint format bench lock catalogue messages
+.PHONY: run test chaos lint format bench lock catalogue messages
 
 run:
 	./campus up
 
 test:
 	./campus test
+
+# The long fault scenarios (2,000-message replica runs, the three-node cluster at length).
+chaos:
+	./campus test -m chaos
 
 lint:
 	.venv/bin/ruff check shared services campusctl tests bench

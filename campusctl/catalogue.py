@@ -44,10 +44,12 @@ def build_document(registries: dict[str, EventRegistry]) -> dict[str, Any]:
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
     messages: dict[str, Any] = {}
+    schemas: dict[str, Any] = {"CloudEventEnvelope": envelope_schema}
     for service, registry in sorted(registries.items()):
         for event_type, model in registry.types().items():
             key = event_type.replace(".", "_")
-            data_schema = model.model_json_schema(mode="validation")
+            model_schema = model.model_json_schema(mode="validation")
+            data_schema = hoist_definitions(model_schema, schemas, key)
             messages[key] = {
                 "name": event_type,
                 "title": model.__name__,
@@ -104,8 +106,37 @@ def build_document(registries: dict[str, EventRegistry]) -> dict[str, Any]:
         "defaultContentType": "application/cloudevents+json",
         "channels": channels,
         "operations": operations,
-        "components": {"schemas": {"CloudEventEnvelope": envelope_schema}, "messages": messages},
+        "components": {"schemas": schemas, "messages": messages},
     }
+
+
+def hoist_definitions(schema: dict[str, Any], schemas: dict[str, Any], key: str) -> dict[str, Any]:
+    """Move a model schema's `$defs` into the document's components, and point its refs there.
+
+    Pydantic writes nested models as `$defs` with `#/$defs/Name` refs, which resolve against the
+    root of the document the schema sits in: inside an AsyncAPI message they point to nothing.
+    A name already taken by a different schema is prefixed with the message's key.
+    """
+    local = schema.pop("$defs", {})
+    renamed = {}
+    for name, definition in local.items():
+        target = name if schemas.get(name, definition) == definition else f"{key}_{name}"
+        renamed[name] = target
+    for name, definition in local.items():
+        schemas[renamed[name]] = _rewrite_refs(definition, renamed)
+    return _rewrite_refs(schema, renamed)
+
+
+def _rewrite_refs(node: Any, renamed: dict[str, str]) -> Any:
+    if isinstance(node, dict):
+        out = {k: _rewrite_refs(v, renamed) for k, v in node.items()}
+        ref = out.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            out["$ref"] = f"#/components/schemas/{renamed[ref.removeprefix('#/$defs/')]}"
+        return out
+    if isinstance(node, list):
+        return [_rewrite_refs(v, renamed) for v in node]
+    return node
 
 
 def example_envelope(service: str, event_type: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -138,7 +169,9 @@ def _data_schema(doc: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def _prop_type(schema: dict[str, Any]) -> Any:
-    return schema.get("type") or schema.get("anyOf") or schema.get("$ref") or schema.get("enum")
+    kind = schema.get("type") or schema.get("anyOf") or schema.get("$ref") or schema.get("enum")
+    # A ref names its schema; where the schema lives (`$defs` or components) is no change.
+    return json.loads(json.dumps(kind).replace("#/$defs/", "#/components/schemas/"))
 
 
 def breaking_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:

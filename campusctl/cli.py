@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from campusctl import backup as backup_mod
 from campusctl import deadletters, outbox
 from campusctl.platform import DEMO_PEOPLE, SERVICES, Platform, demo_token, ensure_broker, say
 from campusctl.tokens import main as token_main
@@ -50,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     box.add_argument("--store", help="the service's STORE_URL (default: its SQLite file)")
     box.add_argument("--id", action="append", dest="ids", help="retry only this event id")
     box.add_argument("--all", action="store_true", help="retry every failed entry")
+    backup = sub.add_parser("backup", help="online-safe copy of every SQLite store")
+    backup.add_argument("data_dir", type=Path, help="the services' data directory")
+    backup.add_argument("dest", type=Path, help="where the copies go (one .db per service)")
     sub.add_parser(
         "token", help="mint a development token (see `campus token --help`)", add_help=False
     )
@@ -66,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
         return dead_letters(args)
     if args.command == "outbox":
         return outbox_command(args)
+    if args.command == "backup":
+        for copied in backup_mod.backup_dir(args.data_dir, args.dest):
+            say(f"{copied.source} -> {copied.target} ({copied.pages} pages, integrity ok)")
+        return 0
     if args.command == "serve":
         sys.argv = [f"services.{args.service}"]
         runpy.run_module(f"services.{args.service}", run_name="__main__")

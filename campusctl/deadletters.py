@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aio_pika
 from aio_pika.abc import AbstractIncomingMessage
 
+from shared import amqp
 from shared.deadletters import REASON_HEADER, REDRIVEN_HEADER, copy_of
 from shared.topology import Names
 
@@ -51,7 +51,7 @@ def _broker_reason(headers: dict) -> str:
 
 async def inspect(url: str, names: Names, consumer: str, limit: int = 100) -> list[DeadLetter]:
     """Up to `limit` dead letters of a consumer, oldest first, left in place."""
-    connection = await aio_pika.connect(url)
+    connection = await amqp.connect_once(url)
     try:
         channel = await connection.channel()
         queue = await channel.get_queue(names.dead_letter_queue(consumer), ensure=False)
@@ -69,7 +69,7 @@ async def redrive(url: str, names: Names, consumer: str, limit: int | None = Non
     Each copy is confirmed by the broker before its dead letter is acknowledged, so a crash
     half-way duplicates at most one message and loses none.
     """
-    connection = await aio_pika.connect(url)
+    connection = await amqp.connect_once(url)
     moved = 0
     try:
         channel = await connection.channel(publisher_confirms=True, on_return_raises=True)

@@ -1,6 +1,7 @@
 # Sourced by ./campus: create the virtual environment and start the broker (and, for the tests,
 # PostgreSQL), installing what a fresh Debian machine lacks (python3-venv, rabbitmq-server,
-# postgresql) from the OS packages.
+# postgresql; for the tests also chromium, prometheus's promtool, nodejs and npm) from the OS
+# packages.
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
@@ -95,4 +96,24 @@ ensure_postgres_test_role() {
   [ "$exists" = 1 ] && return 0
   echo "PostgreSQL: creating the test role campus_test (LOGIN CREATEDB)" >&2
   "${psql[@]}" -c "CREATE ROLE campus_test LOGIN CREATEDB PASSWORD 'campus-test'"
+}
+
+ensure_promtool() {
+  # The alert rules' checks and unit tests (`promtool check …`, `promtool test rules`).
+  # --no-install-recommends: promtool only, not the node exporter; Debian does not start
+  # the Prometheus server it installs inside a container (policy-rc.d), nor do we need it.
+  command -v promtool >/dev/null && return 0
+  apt_install --no-install-recommends prometheus
+}
+
+ensure_node() {
+  # The official AsyncAPI parser (tools/asyncapi), installed exactly as package-lock.json pins
+  # it; `npm ci` runs again only when the lock file changed.
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then apt_install nodejs npm; fi
+  local dir=tools/asyncapi stamp=tools/asyncapi/node_modules/.campus-installed want
+  want=$(sha256sum "$dir/package-lock.json" | cut -c1-16)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
+  echo "installing the AsyncAPI parser (npm ci in $dir)" >&2
+  (cd "$dir" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null)
+  echo "$want" > "$stamp"
 }

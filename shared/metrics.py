@@ -1,4 +1,11 @@
-"""Prometheus metrics every service exposes, on a registry of its own (one per built app)."""
+"""Prometheus metrics every service exposes, on a registry of its own (one per built app).
+
+No metric carries a `service` label: the scrape target's labels say which service (and which
+replica) a sample came from (deploy/prometheus/prometheus.yml sets `service` from the DNS name
+each replica is discovered by), and a label of that name on the metric would collide with it
+(Prometheus renames the metric's one `exported_service`). Each process serves its own
+/metrics; replicas are scraped one by one (no multiprocess mode: docs/operations.md).
+"""
 
 from __future__ import annotations
 
@@ -15,7 +22,6 @@ class Metrics:
     def __init__(self, service: str, registry: CollectorRegistry | None = None) -> None:
         self.service = service
         self.registry = registry or CollectorRegistry()
-        labels = {"service": service}
         self.published = Counter(
             "campus_events_published_total",
             "Events the outbox relay published and the broker confirmed.",
@@ -53,7 +59,7 @@ class Metrics:
             registry=self.registry,
         ).labels
         self._gauges: list[tuple[str, str, Callable[[], float]]] = []
-        self.registry.register(_GaugeCollector(self._gauges, labels))
+        self.registry.register(_GaugeCollector(self._gauges))
 
     def gauge(self, name: str, doc: str, read: Callable[[], float]) -> None:
         """A gauge read at scrape time from a cached value (never I/O in the scrape)."""
@@ -61,14 +67,9 @@ class Metrics:
 
 
 class _GaugeCollector(Collector):
-    def __init__(
-        self, gauges: list[tuple[str, str, Callable[[], float]]], labels: dict[str, str]
-    ) -> None:
+    def __init__(self, gauges: list[tuple[str, str, Callable[[], float]]]) -> None:
         self._gauges = gauges
-        self._labels = labels
 
     def collect(self) -> Iterable[Metric]:
         for name, doc, read in self._gauges:
-            family = GaugeMetricFamily(name, doc, labels=list(self._labels))
-            family.add_metric(list(self._labels.values()), read())
-            yield family
+            yield GaugeMetricFamily(name, doc, value=read())

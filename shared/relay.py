@@ -94,6 +94,14 @@ class OutboxRelay:
             "Age of the oldest unpublished outbox entry.",
             self._oldest_age,
         )
+        #: Whether this process's relay holds the store's lease (publishes); of the replicas of
+        #: one service exactly one should, and only it measures the backlog (the others say 0).
+        self.leader = False
+        metrics.gauge(
+            "campus_outbox_relay_leader",
+            "1 while this process's relay holds its store's lease and publishes, else 0.",
+            lambda: float(self.leader),
+        )
 
     def _backlog(self) -> float:
         return float(self.backlog)
@@ -139,6 +147,7 @@ class OutboxRelay:
             except asyncio.CancelledError:
                 pass
             self._task = None
+        self.leader = False
         await self.lease.release()
         if self._connection is not None:
             await self._connection.close()
@@ -171,8 +180,11 @@ class OutboxRelay:
     async def relay_once(self, exchange: aio_pika.abc.AbstractExchange) -> int:
         """Publish one batch of pending entries; returns how many were confirmed."""
         if not await self.lease.hold():
+            # Another replica publishes and measures; a stale figure here would double-count.
+            self.leader, self.backlog, self.oldest_age_seconds = False, 0, 0.0
             await asyncio.sleep(self.lease.seconds / 3)
             return 0
+        self.leader = True
         clock_now = self._clock()
         page = await self._store.find(
             OUTBOX, Query({"status": PENDING}, sort=[("order", 1)], limit=self._batch)

@@ -19,6 +19,7 @@ from faststream.rabbit import RabbitBroker
 from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
 from faststream_fastapi import FastStreamAPI
 
+from shared import amqp
 from shared import consumer as consumer_mod
 from shared import outbox as outbox_mod
 from shared.auth import Authenticator, Principal
@@ -87,12 +88,17 @@ class Runtime:
         if spec.stateless:
             return
         self.store: DocumentStore = store_from_url(settings.resolved_store_url())
+        nodes = settings.amqp_urls
         self.broker = RabbitBroker(
-            settings.amqp_url,
+            nodes[0],
             middlewares=[RabbitPrometheusMiddleware(registry=self.metrics.registry)],
             logger=None,  # our consumer logs each event once, as structured keys
             graceful_timeout=10.0,
         )
+        if len(nodes) > 1:
+            # faststream passes these to aio-pika's connect_robust: fail over across the nodes.
+            self.broker._connection_kwargs["connection_class"] = amqp.connection_class(nodes)
+            self.broker._connection_kwargs["timeout"] = amqp.ATTEMPT_TIMEOUT
         self.relay = OutboxRelay(
             store=self.store,
             amqp_url=settings.amqp_url,

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.amqp import split_urls
 from shared.auth import AuthSettings
 
 
@@ -26,6 +27,8 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_nested_delimiter="__", extra="ignore")
 
     service_name: str = "campus"
+    #: The broker; for a cluster, every node's URL separated by commas (the service fails over
+    #: from one node to the next by itself: `shared.amqp`).
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     #: Prefix of every exchange and queue name, so test runs and tenants never collide.
     namespace: str = Field(default="campus", pattern=r"^[a-z][a-z0-9_-]{0,40}$")
@@ -73,9 +76,14 @@ class ServiceSettings(BaseSettings):
     @field_validator("amqp_url")
     @classmethod
     def _amqp(cls, value: str) -> str:
-        if not value.startswith(("amqp://", "amqps://")):
-            raise ValueError("amqp_url must start with amqp:// or amqps://")
+        if not all(u.strip().startswith(("amqp://", "amqps://")) for u in value.split(",")):
+            raise ValueError("amqp_url must start with amqp:// or amqps:// (each node's URL)")
         return value
+
+    @property
+    def amqp_urls(self) -> list[str]:
+        """Every broker node's URL (one, unless `amqp_url` lists a cluster's nodes)."""
+        return split_urls(self.amqp_url)
 
     def resolved_store_url(self) -> str:
         """The store URL, defaulting to one SQLite file per service under the data directory."""

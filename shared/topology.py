@@ -16,6 +16,8 @@ from typing import Any
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractExchange, ExchangeType
 
+from shared import amqp
+
 #: consumer name -> routing keys it binds. The one place that lists every subscription.
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     # Audit records everything on the exchange, other campus systems' events included.
@@ -128,8 +130,12 @@ async def declare_topology(
 
 
 async def connect(url: str) -> aio_pika.abc.AbstractRobustConnection:
-    """A robust connection: it reconnects and restores its channels after a broker restart."""
-    return await aio_pika.connect_robust(url, reconnect_interval=1.0, fail_fast=True)
+    """A robust connection: it reconnects and restores its channels after a broker restart.
+
+    `url` may list several cluster nodes separated by commas: it then fails over from a node
+    that is gone to the next (`shared.amqp.FailoverConnection`).
+    """
+    return await amqp.connect(url)
 
 
 #: Consumers that publish beyond the events and dead-letter exchanges (audit replays to queues).

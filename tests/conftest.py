@@ -31,3 +31,13 @@ def vhost_url() -> Iterator[str]:
 def namespace() -> str:
     """A unique exchange/queue prefix for one test."""
     return f"t{uuid.uuid4().hex[:10]}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Long chaos scenarios run only when asked for (`make chaos`, i.e. `-m chaos`)."""
+    if "chaos" in (config.getoption("-m") or ""):
+        return
+    skip = pytest.mark.skip(reason="a long chaos scenario: `make chaos` runs it")
+    for item in items:
+        if "chaos" in item.keywords:
+            item.add_marker(skip)

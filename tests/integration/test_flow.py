@@ -58,8 +58,9 @@ async def test_command_event_consumer_chain(vhost_url, namespace, tmp_path):
         }
         metrics = (await http.get("/metrics")).text
         assert 'campus_events_published_total{type="sample.note.written.v1"}' in metrics
-        assert 'campus_outbox_backlog{service="counter"}' in metrics
-        assert 'campus_outbox_oldest_age_seconds{service="counter"}' in metrics
+        # No `service` label on the metric: the scrape target's own `service` label names it.
+        assert "\ncampus_outbox_backlog " in metrics
+        assert "\ncampus_outbox_oldest_age_seconds " in metrics
         assert "faststream_received_messages_total" in metrics  # faststream's middleware
         assert 'outcome="processed"' in metrics and "campus_event_handler_seconds" in metrics
 
