@@ -156,7 +156,7 @@ async def _checklist_page(
 ) -> Response:  # fmt: skip
     async def load(cid: str) -> dict[str, Any]:
         return {
-            "template": template,
+            "checklist": template,
             "values": values or _checklist_values(template),
             "rows": rows if rows is not None else sw.item_rows(template, 3 if template else 5),
         }

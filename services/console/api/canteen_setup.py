@@ -245,10 +245,15 @@ def _roster_refusal(
     if not refusals:
         return FormErrors.of(problem, ALIASES)
     names = {s["staff_id"]: s["name"] for s in staff}
+    who_why = translate(N_("%(name)s: %(reason)s"))
     fields: dict[str, str] = {}
     for row in rows:
         said = [
-            f"{names.get(r['staff_id'], r['staff_id'])}: {sw.roster_reason(r['reason'], translate)}"
+            who_why
+            % {
+                "name": names.get(r["staff_id"], r["staff_id"]),
+                "reason": sw.roster_reason(r["reason"], translate),
+            }
             for r in refusals
             if r["staff_id"] in row["staff"]
         ]

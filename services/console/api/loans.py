@@ -71,7 +71,7 @@ async def overview(
         ctx, who, status=None if wanted == "all" else wanted, asset_id=asset_id
     )
     return await page(
-        request, ctx, "loans/list.html", who=who, lw=words, today=ctx.today(), status=wanted,
+        request, ctx, "loans/list.html", who=who, lw=words, today=ctx.today(), wanted=wanted,
         asset_id=asset_id, manager=manages(who.principal), **shown,
     )  # fmt: skip
 
