@@ -14,7 +14,7 @@ from services.console.api.canteen_setup_forms import HINTS, ChecklistForm, Devic
 from services.console.api.deps import Ctx, Who, check_csrf
 from services.console.api.form_check import checked, form_values, translator
 from services.console.api.respond import flash, see_other
-from services.console.domain import canteen_setup as sw
+from services.console.domain import checklist_form as sw
 from services.console.domain.access import require_page
 from services.console.domain.forms import FormErrors
 from services.console.domain.vocabulary import N_

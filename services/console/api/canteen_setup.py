@@ -180,7 +180,8 @@ def _roster_loader(ctx: Ctx, who: Who, day: date) -> Loader:
         shifts = sw.roster_view(
             found["roster"], found["staff"], found["checks"], day=day, today=ctx.today()
         )
-        return {**found, "shifts": shifts}
+        barred = sw.barred_people(found["staff"], found["checks"], day=day, today=ctx.today())
+        return {**found, "shifts": shifts, "barred": barred}
 
     return load
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from services.console.domain.canteen import BARRIER
 from services.console.domain.vocabulary import N_
 
 POSITION = {
@@ -26,11 +27,12 @@ POSITION = {
     "cleaner": N_("Cleaner"),
     "other": N_("Other work"),
 }
-#: At most this many shifts a day, items a checklist (the canteen's own limits).
+#: Why a person may not handle food on a day: the canteen's barriers, and a failed check.
+BARRED = {**BARRIER, "morning_check_failed": N_("Failed the morning check that day")}
+#: At most this many shifts a day (the canteen's own limit).
 MAX_SHIFTS = 20
-MAX_ITEMS = 100
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
-_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 
 
 def short_id(prefix: str, text: str) -> str:
@@ -63,6 +65,22 @@ def barred_on(member: Mapping[str, Any], day: date, today: date) -> list[str]:
     elif day < date.fromisoformat(cert["issued_on"]):
         codes.append("certificate_not_yet_valid")
     return codes
+
+
+def barred_people(
+    staff: list[Mapping[str, Any]], checks: list[Mapping[str, Any]], *, day: date, today: date
+) -> dict[str, list[str]]:
+    """Who may not handle food on `day` and why (barrier codes, `morning_check_failed`), so the
+    roster form marks them before the canteen refuses them."""
+    failed = {c["staff_id"] for c in checks if not c.get("passed", True)}
+    found = {}
+    for member in staff:
+        codes = barred_on(member, day, today)
+        if member["staff_id"] in failed:
+            codes.append("morning_check_failed")
+        if codes:
+            found[member["staff_id"]] = codes
+    return found
 
 
 @dataclass(frozen=True)
@@ -137,7 +155,7 @@ def shifts_from(form: Any, staff_ids: set[str]) -> Rows:
         if unknown:
             found.errors[f"shift-{i}-staff"] = N_("Choose food handlers of this canteen.")
         names.add(name)
-        shift_id = kept if _CODE.match(kept) else short_id("s", name)
+        shift_id = kept if CODE.match(kept) else short_id("s", name)
         body = {"shift_id": shift_id, "name": name, "starts_at": start, "staff_ids": people}
         found.body.append(body)
     return found
@@ -200,79 +218,3 @@ def roster_reason(reason: str, translate: Callable[[str], str]) -> str:
         else:
             parts.append(part)
     return translate(N_("; ")).join(parts)
-
-
-def items_from(form: Any) -> Rows:
-    """A checklist form's items (`item-<i>-text`, `-points`, `-equipment`, `-tag`, `-id`); a
-    row without a text is dropped."""
-    found = Rows(rows=[])
-    for i in range(MAX_ITEMS):
-        text = str(form.get(f"item-{i}-text", "")).strip()
-        points = str(form.get(f"item-{i}-points", "")).strip()
-        kept = str(form.get(f"item-{i}-id", "")).strip()
-        tag = str(form.get(f"item-{i}-tag", "")).strip()
-        place = str(form.get(f"item-{i}-place", "")).strip()
-        equipment = form.get(f"item-{i}-equipment") == "on"
-        row = {"index": i, "item_id": kept, "text": text, "points": points,
-               "equipment": equipment, "equipment_tag": tag, "place": place}  # fmt: skip
-        if not text:
-            continue
-        found.rows.append(row)
-        if len(text) > 200:
-            found.errors[f"item-{i}-text"] = N_("At most 200 characters.")
-        if not points.isdigit() or not 1 <= int(points) <= 100:
-            found.errors[f"item-{i}-points"] = N_("Points from 1 to 100.")
-        if tag and not _CODE.match(tag):
-            found.errors[f"item-{i}-tag"] = N_("A tag of letters, digits and -.")
-        if len(place) > 100:
-            found.errors[f"item-{i}-place"] = N_("At most 100 characters.")
-        item_id = kept if _CODE.match(kept) and len(kept) <= 40 else short_id("i", text)
-        if any(b["item_id"] == item_id for b in found.body):
-            found.errors[f"item-{i}-text"] = N_("This item is on the list already.")
-        found.body.append(
-            {
-                "item_id": item_id,
-                "text": text,
-                "points": int(points) if points.isdigit() else 0,
-                "equipment": equipment,
-                "equipment_tag": tag or None,
-                "place": place or None,
-            }
-        )
-    if not found.body:
-        found.errors["item-0-text"] = N_("A checklist needs at least one item.")
-    return found
-
-
-def item_rows(template: Mapping[str, Any] | None, blank: int = 3) -> list[dict[str, Any]]:
-    """A checklist form's rows: each item, then `blank` empty rows to add some."""
-    rows = [
-        {
-            "index": i,
-            "item_id": it["item_id"],
-            "text": it["text"],
-            "points": str(it["points"]),
-            "equipment": it["equipment"],
-            "equipment_tag": it.get("equipment_tag") or "",
-            "place": it.get("place") or "",
-        }
-        for i, it in enumerate((template or {}).get("items", ()))
-    ]
-    return with_blank_items(rows, blank)
-
-
-def with_blank_items(rows: list[dict[str, Any]], blank: int) -> list[dict[str, Any]]:
-    """The rows and `blank` empty ones after them (to add items)."""
-    start = max((r["index"] for r in rows), default=-1) + 1
-    return rows + [
-        {
-            "index": start + k,
-            "item_id": "",
-            "text": "",
-            "points": "",
-            "equipment": False,
-            "equipment_tag": "",
-            "place": "",
-        }  # fmt: skip
-        for k in range(min(blank, MAX_ITEMS - start))
-    ]

@@ -172,6 +172,10 @@ def test_the_roster_names_who_is_barred_and_why(pages):
     assert "晨检不合格：当天不得接触食品" in li and "手部外伤" in li
     assert "可接触食品" in page[page.index('id="on-early-st-wang"') :][:300]
     assert 'name="shift-0-id" value="early"' in page
+    box = r'value="(st-\w+)"(?: checked)?> [^<]*(?:<span class="flag bad">([^<]+)</span>)?</label>'
+    boxes = re.findall(box, page)
+    marks = dict(boxes[:3])
+    assert marks == {"st-zhang": "健康证已过期", "st-li": "当天晨检不合格", "st-wang": ""}
 
     refused = send(
         console,
