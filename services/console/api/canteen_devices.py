@@ -200,6 +200,7 @@ async def _checklist_post(
     form, errors = checked(ChecklistForm, head, translate, HINTS)
     items = sw.items_from(form_data)
     fields = {**errors.fields, **{k: translate(v) for k, v in items.errors.items()}}
+    detail = None
     existing = await h.checklist(ctx, who, values.get("template_id", "")) if form else None
     if form is not None and not fields:
         if template_id is None and existing is not None:
@@ -212,14 +213,15 @@ async def _checklist_post(
                     ctx, who, form.template_id, form.body(items.body, canteens)
                 )
             except ApiRefused as exc:
-                fields = refused(exc.problem).fields or {"name": exc.detail}
+                said = refused(exc.problem)
+                fields, detail = said.fields, said.detail
             else:
                 flash(request, N_("%(name)s is saved."), name=saved["name"])
                 return see_other(back("checklists", form.canteen))
     return await _checklist_page(
         request, ctx, who, values.get("canteen"), existing if template_id else None,
-        values=head, rows=sw.with_blank_items(items.rows, 2), errors=FormErrors(fields),
-        status=422,
+        values=head, rows=sw.with_blank_items(items.rows, 2),
+        errors=FormErrors(fields, detail), status=422,
     )  # fmt: skip
 
 

@@ -339,6 +339,32 @@ def test_devices_and_checklists_are_created_and_changed(pages):
 
 def test_who_may_open_the_set_up_csrf_and_english(pages):
     console, api = pages
+    south = {
+        "name": "南区检查",
+        "kind": "store_room",
+        "pass_mark": 80,
+        "canteens": ["south"],
+        "items": [{"item_id": "shelf", "text": "离地隔墙", "points": 10}],
+    }
+    canteen = {"name": "南区食堂", "campus_id": "main", "building_id": "B04"}
+    ok(api.put("/canteens/south", json=canteen, headers=ADMIN))
+    ok(api.put("/checklists/south-only", json=south, headers=ADMIN))
+    edit = console.get("/canteen/setup/checklists/south-only?canteen=north", headers=HTML).text
+    fields = {
+        "name": "改名",
+        "kind": "store_room",
+        "pass_mark": "50",
+        "item-0-id": "shelf",
+        "item-0-text": "离地隔墙",
+        "item-0-points": "10",
+    }
+    refused = send(console, "/canteen/setup/checklists/south-only", edit, **fields)
+    assert (
+        refused.status_code == 422
+        and "checklist south-only serves none of your canteens" in refused.text
+    )
+    assert 'value="改名"' in refused.text
+    assert ok(api.get("/checklists/south-only", headers=ADMIN)).json()["name"] == "南区检查"
     english = console.get("/canteen/setup/devices", headers={**HTML, "accept-language": "en"})
     assert "Temperature devices" in english.text and "温控设备" not in english.text
     home = console.get("/", headers=HTML).text
