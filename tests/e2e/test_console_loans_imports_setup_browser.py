@@ -25,6 +25,7 @@ from tests.e2e.console_browser import (
     catalogue_patterns,
     check,
     launch,
+    median_ms,
     new_context,
     shoot,
     sign_in,
@@ -292,7 +293,7 @@ async def test_the_canteen_manager_keeps_people_roster_devices_and_checklists(sh
     assert hall["canteens"] == ["north"] and hall["pass_mark"] == 90
 
 
-async def test_every_new_page_on_a_phone_and_a_desktop_in_both_languages(shared_platform):
+async def test_every_new_page_on_a_phone_and_a_desktop_in_both_languages(shared_platform, capsys):
     origin = shared_platform.url("console")
     pc = await _get(shared_platform, "assets", "/assets/by-tag/ZC-B01-0002", "asset_manager")
     loans = await _get(
@@ -313,6 +314,7 @@ async def test_every_new_page_on_a_phone_and_a_desktop_in_both_languages(shared_
         "u-canteen-manager-1": setup,
     }  # fmt: skip
     english, chinese = catalogue_patterns()
+    loads: dict[str, float] = {}
     async with async_playwright() as pw:
         browser = await launch(pw)
         try:
@@ -322,7 +324,9 @@ async def test_every_new_page_on_a_phone_and_a_desktop_in_both_languages(shared_
                     for path in paths:
                         answer = await page.goto(origin + path)
                         assert answer is not None and answer.ok, f"{person} {path}: {answer}"
-                        await check(page, watch, origin)
+                        device = "phone" if phone else "desktop"
+                        await check(page, watch, origin, name=f"{person} {path} {device}")
+                    loads.update(watch.load_ms)
                     await page.context.close()
             page, _ = await _person(browser, origin, "u-asset-manager-1", phone=False)
             for path in ("/loans", loan, "/imports", reserve):
@@ -333,6 +337,11 @@ async def test_every_new_page_on_a_phone_and_a_desktop_in_both_languages(shared_
                 await _both_languages(page, origin, path, english, chinese)
         finally:
             await browser.close()
+    with capsys.disabled():
+        print(
+            f"\nloan, import and set-up pages: median load {median_ms(loads):.0f} ms "
+            f"over {len(loads)} page loads"
+        )
 
 
 async def _both_languages(page: Page, origin: str, path: str, english, chinese) -> None:

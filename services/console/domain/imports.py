@@ -59,7 +59,7 @@ REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"^unknown column; expected one of ", N_("Unknown column heading.")),
         (r"^column given twice$", N_("This column heading is there twice.")),
-        (r"^missing column ", N_("A required column is missing.")),
+        (r"^missing column (?P<column>.+)$", N_("A required column is missing: %(column)s.")),
     )
 )
 
