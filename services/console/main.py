@@ -88,7 +88,7 @@ def build(
         routers=ROUTERS,
         context=ctx,
         background=[close_clients],
-        body_limits={r"^/(qr|work)/": settings.upload_max_bytes},
+        body_limits={r"^/(qr/|work/|imports$)": settings.upload_max_bytes},
         stateless=True,
     )
     app = build_service(spec, settings, clock=clock)

@@ -67,7 +67,7 @@ class ConsoleSettings(ServiceSettings):
     demo_people_file: Path = ROOT / "deploy" / "demo" / "people.json"
     oidc: OidcProvider = OidcProvider()
     default_locale: Literal["zh_CN", "en"] = "zh_CN"
-    #: Largest photo upload (per form, all photos together) the console forwards.
+    #: Largest upload the console forwards: photos (per form, all together), a register file.
     upload_max_bytes: int = Field(default=21 * 1024 * 1024, ge=1024, le=256 * 1024 * 1024)
 
     @model_validator(mode="after")

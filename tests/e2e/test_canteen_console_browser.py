@@ -14,6 +14,7 @@ from playwright.async_api import async_playwright, expect
 from tests.e2e.conftest import bearer
 from tests.e2e.console_browser import (
     Watch,
+    catalogue_patterns,
     check,
     launch,
     median_ms,
@@ -22,7 +23,6 @@ from tests.e2e.console_browser import (
     sign_in,
     visible_texts,
 )
-from tests.e2e.test_console_browser import _catalogue
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
 DAY = ["/canteen/day", "/canteen/day/samples", "/canteen/day/checks",
@@ -117,7 +117,7 @@ async def test_a_canteen_day_on_the_tablet_and_the_manager_s_today_page(shared_p
 
 async def test_every_canteen_page_fits_a_phone_and_a_desktop_in_both_languages(shared_platform):
     origin = shared_platform.url("console")
-    english, chinese = _catalogue()
+    english, chinese = catalogue_patterns()
     people = {"u-canteen-staff-1": DAY, "u-canteen-manager-1": [*DAY, "/canteen/today"]}
     async with async_playwright() as pw:
         browser = await launch(pw)

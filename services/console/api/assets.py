@@ -70,10 +70,12 @@ async def register(request: Request, ctx: Ctx, who: Who) -> Response:
 
 @router.get("/assets/labels.pdf")
 async def labels(request: Request, ctx: Ctx, who: Who) -> Response:
-    """The label sheets of a building (or one room) as the assets service draws them."""
+    """The label sheets of a building (or one room, or an import) as the assets service draws
+    them."""
     require_page(who.principal, "assets")
     query = dict(request.query_params)
-    params = {k: query[k] for k in ("building_id", "room_id", "layout", "offset") if query.get(k)}
+    keys = ("building_id", "room_id", "import_id", "layout", "offset")
+    params = {k: query[k] for k in keys if query.get(k)}
     content, media = await h.label_sheet(ctx, who, params)
     return Response(content, media_type=media)
 

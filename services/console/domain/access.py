@@ -67,6 +67,22 @@ PAGES: tuple[Page, ...] = (
         N_("Stock-takes"),
         N_("Count room by room with the phone, reconcile the books."),
     ),
+    # Issue 12: loans and reservations (anyone borrows and reserves; managers lend and take
+    # back), and the register's import.
+    _page(
+        "loans",
+        "/loans",
+        tuple(r for r in Role if r is not Role.SERVICE),
+        N_("Loans and reservations"),
+        N_("What you borrowed and reserved; managers lend, take back and hand over."),
+    ),
+    _page(
+        "imports",
+        "/imports",
+        (Role.ASSET_MANAGER, ADMIN),
+        N_("Import assets"),
+        N_("Register many assets from an Excel or CSV file, every cell checked."),
+    ),
     _page(
         "canteen_day",
         "/canteen/day",
@@ -80,6 +96,14 @@ PAGES: tuple[Page, ...] = (
         (Role.CANTEEN_MANAGER, ADMIN),
         N_("Food safety today"),
         N_("Today's food-safety status of the canteen: what needs you now."),
+    ),
+    # Issue 10: the canteen's reference data, kept by its managers.
+    _page(
+        "canteen_setup",
+        "/canteen/setup",
+        (Role.CANTEEN_MANAGER, ADMIN),
+        N_("Canteen set-up"),
+        N_("Food handlers and their health certificates, rosters, devices, checklists."),
     ),
     _page(
         "inbox",

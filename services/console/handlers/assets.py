@@ -11,7 +11,7 @@ from services.console.handlers.context import ConsoleContext, Viewer
 
 #: What a label's QR code holds: `<console>/assets/<asset id>`.
 _ASSET_URL = re.compile(r"/assets/([A-Za-z0-9._:-]{1,64})/?$")
-SEARCH_FIELDS = ("tag", "name", "building_id", "room_id", "status", "custodian_id")
+SEARCH_FIELDS = ("tag", "name", "building_id", "room_id", "status", "custodian_id", "import_id")
 
 
 def search_params(query: dict[str, str]) -> dict[str, str]:

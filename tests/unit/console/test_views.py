@@ -77,7 +77,16 @@ def test_cards_offer_the_next_step_only_to_whom_it_belongs():
 
 
 def test_pages_follow_roles():
-    assert [p.name for p in pages_for(person("requester"))] == ["requests", "inbox", "settings"]
+    assert [p.name for p in pages_for(person("requester"))] == [
+        "requests",
+        "loans",
+        "inbox",
+        "settings",
+    ]
+    assert may_open(person("asset_manager"), "imports")
+    assert not may_open(person("auditor"), "imports")
+    assert may_open(person("canteen_manager"), "canteen_setup")
+    assert not may_open(person("canteen_staff"), "canteen_setup")
     assert may_open(person("logistics_admin"), "board") and may_open(person("ops"), "ops")
     assert not may_open(person("requester"), "board")
     assert may_open(person("logistics_admin"), "rules") and not may_open(person("ops"), "rules")
