@@ -20,12 +20,19 @@ from shared import problems
 from shared.context import Causality, caused_by
 from shared.errors import DomainError
 from shared.logging import get_logger
-from shared.store import DuplicateKeyError, InvalidQueryError, VersionConflictError
+from shared.store import (
+    DuplicateKeyError,
+    InvalidQueryError,
+    StoreUnavailable,
+    VersionConflictError,
+)
 
 if TYPE_CHECKING:
     from shared.service import Runtime
 
 CORRELATION_HEADER = "x-correlation-id"
+#: What a client is told to wait after a refused write (the store's disk was full).
+STORE_RETRY_AFTER_SECONDS = 5
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 log = get_logger(__name__)
 
@@ -217,6 +224,20 @@ def install_problems(app: FastAPI, count: Any = None) -> None:
     async def bad_query(request: Request, exc: InvalidQueryError) -> JSONResponse:
         counted(400)
         return problems.response(400, "bad_query", str(exc), instance=request.url.path)
+
+    @app.exception_handler(StoreUnavailable)
+    async def store_unavailable(request: Request, exc: StoreUnavailable) -> JSONResponse:
+        # The disk is full (or failing): nothing was written, and the same request may pass
+        # once space returns. A 503 tells the client to retry; a 500 would blame the request.
+        counted(503)
+        log.error("http.store_unavailable", path=request.url.path, error=str(exc))
+        return problems.response(
+            503,
+            "unavailable",
+            "the store cannot take writes now (nothing was changed); retry later",
+            instance=request.url.path,
+            headers={"Retry-After": str(STORE_RETRY_AFTER_SECONDS)},
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
