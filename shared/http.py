@@ -299,9 +299,8 @@ def install(app: FastAPI, runtime: Runtime) -> None:
         if all(checks.values()):
             return JSONResponse({"status": "ready", "checks": checks})
         failing = ", ".join(k for k, ok in checks.items() if not ok)
-        return problems.response(
-            503, "unavailable", f"not ready: {failing}", status="not_ready", checks=checks
-        )
+        # The problem's own `status` member is the HTTP status (RFC 9457): the checks say why.
+        return problems.response(503, "unavailable", f"not ready: {failing}", checks=checks)
 
     @app.get("/metrics", tags=["ops"], summary="Prometheus metrics", include_in_schema=False)
     async def metrics() -> Response:
