@@ -108,9 +108,11 @@ async def run_outage(
         assert waiting >= len(statuses), waiting
         await asyncio.sleep(max(0.0, outage - (time.monotonic() - went)))
 
+        restarted = time.monotonic()
         await up()
         back = time.monotonic()
         figures["down_seconds"] = round(back - went, 1)
+        figures["broker_start_seconds"] = round(back - restarted, 1)
         returned = await asyncio.gather(
             *(
                 until_ready_is(http, p, 200, back, RECONNECT_SECONDS)
