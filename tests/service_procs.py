@@ -43,6 +43,8 @@ class ServiceProcess:
     log_path: Path
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen | None = None
+    #: Variables beyond the service's settings (the fault tests' `CAMPUS_FAULTS` plan).
+    extra_env: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def base_url(self) -> str:
@@ -60,6 +62,7 @@ class ServiceProcess:
     def start(self) -> ServiceProcess:
         """Start the process (returns at once; `wait_ready` waits for /ready)."""
         env = service_env(self.service, http_port=self.port, log_json="true", **dict(self.settings))
+        env.update(self.extra_env)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
