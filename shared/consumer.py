@@ -234,6 +234,7 @@ class Consumer:
             )
             try:
                 await sub.handler(uow, self._context, envelope, data)
+                faults.point("consumer_before_commit")  # mid-handler: staged, nothing written
                 await uow.commit(extra=[marker])
                 faults.point("consumer_after_commit")  # committed, not yet acknowledged
                 return

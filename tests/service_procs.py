@@ -43,6 +43,8 @@ class ServiceProcess:
     log_path: Path
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen | None = None
+    #: Variables beyond the service's settings (the fault tests' `CAMPUS_FAULTS` plan).
+    extra_env: Mapping[str, str] = field(default_factory=dict)
     #: The address its HTTP listens on (another than loopback inside a network namespace).
     host: str = "127.0.0.1"
     #: Put before the command, e.g. `ip netns exec NAME` to run it in a network namespace.
@@ -70,6 +72,7 @@ class ServiceProcess:
             log_json="true",
             **dict(self.settings),
         )
+        env.update(self.extra_env)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(

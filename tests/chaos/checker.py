@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 
@@ -80,12 +80,11 @@ class Ledger:
 
     commands: dict[str, Command] = field(default_factory=dict)
 
-    def published(self, event_id: str, type: str, sinks: Iterable[str], confirmed: bool) -> Command:
-        """A publish the client made itself: the event id is the command id."""
+    def published(self, event_id: str, expects: Sequence[Expect], confirmed: bool) -> Command:
+        """A publish the client made itself: the event (of the first expected type) is the
+        command, its id the command's; the other types are what consumers make of it."""
         status = 202 if confirmed else None
-        return self.record(
-            event_id, "publish", status, [Expect(type, tuple(sinks))], event_id=event_id
-        )
+        return self.record(event_id, "publish", status, expects, event_id=event_id)
 
     def record(
         self,
@@ -100,8 +99,8 @@ class Ledger:
         if command_id in self.commands:
             raise ValueError(f"command {command_id!r} recorded twice")
         command = Command(command_id, name, outcome_of(status), tuple(expects), event_id)
-        if event_id is not None and len(command.expects) != 1:
-            raise ValueError("a published event is one command with one expected type")
+        if event_id is not None and not command.expects:
+            raise ValueError("a published event needs its expected type")
         self.commands[command_id] = command
         return command
 
@@ -172,12 +171,13 @@ def check(
             caused = {e.id for e in events} | effect_correlations.get(command.id, set())
             verdict.refused_with_effect += sorted(caused)
             continue
+        # An unknown outcome took effect once any of its events exists: then it must be whole.
+        took_effect = command.outcome is Outcome.ACCEPTED or bool(events)
         for expect in command.expects:
             mine = [e for e in events if e.type == expect.type]
-            floor = 1 if command.outcome is Outcome.ACCEPTED else 0
-            verdict.events += max(floor, len(mine))
+            verdict.events += max(int(took_effect), len(mine))
             if not mine:
-                if command.outcome is Outcome.ACCEPTED:
+                if took_effect:
                     verdict.lost.append(f"{command.id}/{expect.type}")
                 continue
             if len(mine) > 1:  # the command was applied more than once

@@ -1,8 +1,9 @@
 """What the platform did, read from its stores for the checker; and a client that keeps a ledger.
 
-Producers: every outbox entry is an event written with its state change. Sinks: audit's records
-(one per event), notifications' notices (one per event and recipient and kind) and incidents
-(one per alerting event), maintenance's work orders (one per source event).
+Producers: every outbox entry is an event written with its state change. Sinks: "audit", its
+records (one per event); "notifications", its incidents (one per event it subscribes to, routed
+or not); "notices", its notices (one per event, recipient and kind: only where the directory
+has someone to tell); "maintenance", its work orders (one per source event).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ async def notice_effects(store: DocumentStore) -> list[Effect]:
     docs = await find_all(store, "notifications")
     return [
         Effect(
-            "notifications",
+            "notices",
             d["source_event_id"],
             f"{d['recipient_id']}|{d.get('kind', 'alert')}",
             d.get("correlation_id"),
@@ -55,7 +56,7 @@ async def notice_effects(store: DocumentStore) -> list[Effect]:
 async def incident_effects(store: DocumentStore) -> list[Effect]:
     """One effect per incident (an incident's id is its event's)."""
     docs = await find_all(store, "incidents")
-    return [Effect("incidents", d["_id"], "", d.get("correlation_id")) for d in docs]
+    return [Effect("notifications", d["_id"], "", d.get("correlation_id")) for d in docs]
 
 
 async def work_order_effects(store: DocumentStore) -> list[Effect]:

@@ -99,15 +99,17 @@ def test_an_unknown_outcome_may_be_absent_but_never_twice_and_never_half():
 
 def test_a_published_event_is_expected_without_an_outbox():
     ledger = Ledger()
-    ledger.published("p1", DAMAGED.type, ("audit", "maintenance"), confirmed=True)
-    ledger.published("p2", DAMAGED.type, ("audit",), confirmed=False)
-    ledger.published("p3", DAMAGED.type, ("audit", "maintenance"), confirmed=False)
+    ledger.published("p1", [DAMAGED], confirmed=True)
+    ledger.published("p2", [Expect(DAMAGED.type)], confirmed=False)
+    ledger.published("p3", [DAMAGED, OPENED], confirmed=False)
     effects = [Effect("audit", "p1"), Effect("maintenance", "p1"), Effect("maintenance", "p1")]
     effects.append(Effect("audit", "p3"))  # unconfirmed, yet it went through: half of it
     verdict = check("published", ledger, [], effects)
     assert verdict.twice == ["p1@maintenance"]
-    assert verdict.lost == ["p3@maintenance"]  # p2 unconfirmed and nowhere: it may be absent
-    assert verdict.events == 2
+    # p2 unconfirmed and nowhere: it may be absent; p3 went through, its work order did not,
+    # and what maintenance would have published of it is not there either.
+    assert verdict.lost == ["p3@maintenance", f"p3/{OPENED.type}"]
+    assert verdict.events == 3
 
 
 @pytest.mark.parametrize(
