@@ -29,6 +29,7 @@ from tests.chaos.checker import Expect, Ledger, Verdict, check
 from tests.chaos.effects import (
     LedgerClient,
     audit_effects,
+    incident_effects,
     notice_effects,
     produced,
     work_order_effects,
@@ -56,8 +57,11 @@ class Platform:
         return store_from_url(f"sqlite:///{data_dir / f'{service}.db'}")
 
     def sinks(self) -> tuple[str, ...]:
-        """The sinks of a filed request: audit always, notifications when it runs."""
-        return ("audit", "notifications") if "notifications" in self.services else ("audit",)
+        """The sinks of a filed request: audit; when notifications runs, its incident and the
+        requester's notice."""
+        if "notifications" in self.services:
+            return ("audit", "notifications", "notices")
+        return ("audit",)
 
 
 def start_platform(
@@ -161,7 +165,7 @@ async def publish_damage(
             except (aio_pika.exceptions.AMQPError, OSError, TimeoutError):
                 ok = False
             confirmed += ok
-            ledger.published(env.id, env.type, sinks, confirmed=ok)
+            ledger.published(env.id, [Expect(env.type, sinks)], confirmed=ok)
     finally:
         await connection.close()
     return confirmed
@@ -179,6 +183,7 @@ async def _verdict(scenario: str, platform: Platform, ledger: Ledger) -> Verdict
             elif name == "audit":
                 effects += await audit_effects(store)
             elif name == "notifications":
+                effects += await incident_effects(store)
                 effects += await notice_effects(store)
         finally:
             await store.close()
