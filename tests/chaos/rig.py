@@ -111,20 +111,27 @@ async def seed_locations(http: httpx.AsyncClient, base_url: str) -> None:
     assert r.status_code == 200, r.text
 
 
+async def file_request(
+    client: LedgerClient, base_url: str, sinks: tuple[str, ...], tag: str
+) -> httpx.Response | None:
+    """One repair request by requester `stu-<tag>`; the response (None: no answer)."""
+    return await client.send(
+        "POST",
+        f"{base_url}/tickets",
+        [Expect(OPENED, sinks)],
+        name="file request",
+        json={**REQUEST, "description": f"水管漏水 {tag}"},
+        headers=auth("requester", f"stu-{tag}"),
+    )
+
+
 async def file_requests(
     client: LedgerClient, base_url: str, count: int, sinks: tuple[str, ...], tag: str
 ) -> list[int | None]:
     """`count` repair requests, one after another; the HTTP status of each (None: no answer)."""
     statuses: list[int | None] = []
     for i in range(count):
-        response = await client.send(
-            "POST",
-            f"{base_url}/tickets",
-            [Expect(OPENED, sinks)],
-            name="file request",
-            json={**REQUEST, "description": f"水管漏水 {tag}-{i}"},
-            headers=auth("requester", f"stu-{tag}-{i}"),
-        )
+        response = await file_request(client, base_url, sinks, f"{tag}-{i}")
         statuses.append(None if response is None else response.status_code)
     return statuses
 

@@ -21,13 +21,12 @@ import httpx
 import pytest
 
 from shared.topology import Names
-from tests.chaos.checker import Expect, Ledger, Outcome, Verdict
+from tests.chaos.checker import Ledger, Outcome, Verdict
 from tests.chaos.effects import LedgerClient
 from tests.chaos.rig import (
-    OPENED,
-    REQUEST,
     Platform,
     converge,
+    file_request,
     outbox_waiting,
     publish_damage,
     ready,
@@ -37,7 +36,6 @@ from tests.chaos.rig import (
 )
 from tests.chaos.smallfs import Filler, mount_available, small_filesystem
 from tests.harness import peek
-from tests.integration.maintenance.maint_support import auth
 from tests.service_procs import process_group
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
@@ -47,14 +45,7 @@ DAMAGE_SINKS = ("audit", "maintenance")
 
 async def file_one(client: LedgerClient, base_url: str, n: int) -> httpx.Response | None:
     """One request; a 503 `unavailable` problem is recorded as refused (its write rolled back)."""
-    response = await client.send(
-        "POST",
-        f"{base_url}/tickets",
-        [Expect(OPENED, SINKS)],
-        name="file request",
-        json={**REQUEST, "description": f"水管漏水 full-{n}"},
-        headers=auth("requester", f"stu-full-{n}"),
-    )
+    response = await file_request(client, base_url, SINKS, f"full-{n}")
     if response is not None and response.status_code == 503:
         problem = response.json()
         assert response.headers["content-type"].startswith("application/problem+json")
