@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from urllib.parse import unquote, urlsplit
 
 import httpx
 import pytest
@@ -35,7 +36,7 @@ from tests.chaos.rig import (
     start_platform,
 )
 from tests.chaos.smallfs import Filler, mount_available, small_filesystem
-from tests.harness import peek
+from tests.harness import peek, rabbitmqctl
 from tests.service_procs import process_group
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
@@ -54,6 +55,28 @@ async def file_one(client: LedgerClient, base_url: str, n: int) -> httpx.Respons
         command = client.ledger.commands[response.headers["x-correlation-id"]]
         command.outcome = Outcome.REFUSED
     return response
+
+
+async def held_unacked(url: str, namespace: str, timeout: float = 15.0) -> int:
+    """Deliveries maintenance holds unacknowledged, once the broker's figure shows any (its
+    statistics lag by a few seconds)."""
+    vhost = unquote(urlsplit(url).path.lstrip("/"))
+    queue = Names(namespace).queue("maintenance")
+    deadline = time.monotonic() + timeout
+    while True:
+        text = await asyncio.to_thread(
+            rabbitmqctl,
+            "list_queues",
+            "-p",
+            vhost,
+            "--no-table-headers",
+            "name",
+            "messages_unacknowledged",
+        )
+        held = next((int(p[1]) for p in map(str.split, text.splitlines()) if p[:1] == [queue]), 0)
+        if held or time.monotonic() > deadline:
+            return held
+        await asyncio.sleep(1.0)
 
 
 async def run_disk_full(
@@ -96,6 +119,8 @@ async def run_disk_full(
             if published < events:
                 published += await publish_damage(url, platform.namespace, ledger, 2, DAMAGE_SINKS)
             await asyncio.sleep(0.3)
+        figures["unacked_while_full"] = await held_unacked(url, platform.namespace)
+        assert figures["unacked_while_full"] > 0, "no event was held unacknowledged"
         figures["refused_503"] = 1 + statuses.count(503)
         figures["accepted_while_full"] = statuses.count(201)
         figures["published_while_full"] = published
