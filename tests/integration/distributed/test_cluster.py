@@ -36,7 +36,7 @@ NOTIFIED = set(SUBSCRIPTIONS["notifications"])
 def cluster():
     """Three private nodes clustered (about 30 s to start), shared by this module's tests."""
     if SKIP is not None:
-        pytest.skip(SKIP)
+        pytest.skip(reason=SKIP)
     with private_cluster(3) as formed:
         yield formed
 
