@@ -5,6 +5,7 @@ from __future__ import annotations
 from services.canteen.api import (
     canteens,
     counts,
+    dishes,
     equipment,
     inspections,
     receiving,
@@ -30,4 +31,5 @@ ROUTERS = (
     inspections.router,
     temperatures.router,
     today.router,
+    dishes.router,
 )
