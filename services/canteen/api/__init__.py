@@ -8,6 +8,7 @@ from services.canteen.api import (
     dishes,
     equipment,
     inspections,
+    menus,
     receiving,
     retention,
     samples,
@@ -32,4 +33,5 @@ ROUTERS = (
     temperatures.router,
     today.router,
     dishes.router,
+    menus.router,
 )
