@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from services.canteen.api.schemas import Id, In
 from services.canteen.api.schemas_dishes import money
 from services.canteen.domain.meals import MealKind
-from services.canteen.domain.menus import MenuEntry, Menu, days_of
+from services.canteen.domain.menus import Menu, MenuEntry, days_of
 from services.canteen.handlers.menus import Notice
 from shared.clock import iso
 from shared.types import Day
