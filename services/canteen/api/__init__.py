@@ -12,6 +12,7 @@ from services.canteen.api import (
     receiving,
     retention,
     samples,
+    servings,
     staff,
     stock,
     suppliers,
@@ -34,4 +35,5 @@ ROUTERS = (
     today.router,
     dishes.router,
     menus.router,
+    servings.router,
 )
