@@ -9,6 +9,7 @@ from services.canteen.api import (
     equipment,
     inspections,
     menus,
+    recalls,
     receiving,
     retention,
     samples,
@@ -36,4 +37,5 @@ ROUTERS = (
     dishes.router,
     menus.router,
     servings.router,
+    recalls.router,
 )
