@@ -1,4 +1,4 @@
-"""Diner feedback and the weekly satisfaction index: a week of feedback gives the README's figure."""
+"""Diner feedback and the weekly satisfaction index: a week gives the README's figure."""
 
 from __future__ import annotations
 
