@@ -105,13 +105,7 @@ def stage(uow: UnitOfWork, issue: Issue) -> None:
 
 
 async def takes_where(store: DocumentStore, canteen_id: str, **match: Any) -> list[Doc]:
-    """The issue takes of a canteen matching `match` (a batch, a meal, or a day range)."""
-    return await find_all(
-        store, ISSUE_TAKES, {"canteen_id": canteen_id, **match}, [("issued_at", 1), ("_id", 1)]
-    )
-
-
-async def load(store: DocumentStore, canteen_id: str, issue_no: str) -> Issue | None:
-    """The requisition with this number in this canteen, or None."""
-    doc = await store.get(ISSUES, issue_id_of(canteen_id, issue_no))
-    return from_doc(doc) if doc is not None else None
+    """The issue takes of a canteen matching `match` (a batch, a meal, or a day range), in
+    the order of the index they are found by (a day range: by day)."""
+    sort = [("day", 1), ("_id", 1)] if "day" in match else [("issued_at", 1), ("_id", 1)]
+    return await find_all(store, ISSUE_TAKES, {"canteen_id": canteen_id, **match}, sort)
