@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from services.canteen.domain.issues import Issue, issue_id_of
+from services.canteen.domain.issues import Issue
 from services.canteen.domain.stock import Take
 from services.canteen.repository import ISSUE_TAKES, ISSUES
 from services.canteen.repository import stock as batches
@@ -109,3 +109,9 @@ async def takes_where(store: DocumentStore, canteen_id: str, **match: Any) -> li
     the order of the index they are found by (a day range: by day)."""
     sort = [("day", 1), ("_id", 1)] if "day" in match else [("issued_at", 1), ("_id", 1)]
     return await find_all(store, ISSUE_TAKES, {"canteen_id": canteen_id, **match}, sort)
+
+
+async def load(store: DocumentStore, canteen_id: str, issue_no: str) -> Issue | None:
+    """The requisition with this number in this canteen, or None."""
+    doc = await store.get(ISSUES, issue_id_of(canteen_id, issue_no))
+    return from_doc(doc) if doc is not None else None
