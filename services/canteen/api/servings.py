@@ -11,7 +11,6 @@ from services.canteen.api.schemas_costs import CostsRead, PortionsWrite, Serving
 from services.canteen.handlers import costs as hc
 from services.canteen.handlers import servings as h
 from shared.api import Caller, PathId, Uow
-from shared.errors import Invalid
 from shared.types import Day
 
 router = APIRouter(tags=["portions and costs"])
@@ -26,9 +25,7 @@ async def portions(
     canteen_id: PathId, meal_id: PathId, body: PortionsWrite, uow: Uow, ctx: Ctx, who: Caller
 ) -> ServingRead:
     """Per dish of the catalogue; replaces what was recorded for the meal."""
-    found = {p.dish_id: p.portions for p in body.portions}
-    if len(found) != len(body.portions):
-        raise Invalid("each dish appears once", field="portions")
+    found = [(p.dish_id, p.portions) for p in body.portions]
     return ServingRead.of(
         await h.record_portions(uow, ctx, who, canteen_id, meal_id, portions=found)
     )
