@@ -9,6 +9,7 @@ from prometheus_client.registry import Collector
 
 from services.canteen.domain.licences import Stage
 from services.canteen.domain.samples import ViolationKind
+from services.canteen.domain.satisfaction import SatisfactionWeek
 from services.canteen.domain.today import LEVELS
 from services.canteen.handlers.context import TodayCache
 
@@ -121,3 +122,22 @@ def _activity(cache: TodayCache) -> Iterable[Metric]:
         readings.add_metric([canteen, "in_range"], t.readings_today - t.out_of_range_today)
         readings.add_metric([canteen, "out_of_range"], t.out_of_range_today)
     yield from (samples, fridge, inspections, readings)
+
+
+class SatisfactionCollector(Collector):
+    """The last weekly satisfaction index computed per canteen (a week without ratings: none)."""
+
+    def __init__(self, cache: dict[str, SatisfactionWeek]) -> None:
+        self._cache = cache
+
+    def collect(self) -> Iterable[Metric]:
+        """One gauge, labelled by canteen and the week it measures."""
+        index = GaugeMetricFamily(
+            "campus_canteen_satisfaction_index",
+            "The weekly satisfaction index (满意度, 0..100) of the last week computed.",
+            labels=["canteen", "week"],
+        )
+        for canteen, week in sorted(self._cache.items()):
+            if week.index is not None:
+                index.add_metric([canteen, week.week], float(week.index))
+        yield index

@@ -1,4 +1,4 @@
-"""What notifications reads from the canteen's events: receiving, stock, food safety, equipment.
+"""What notifications reads from the canteen's events: stock, food safety, recalls, feedback.
 
 Decimal values (grams, ℃) travel as strings and are read as strings: a float would round them,
 and a template prints them as sent.
@@ -165,3 +165,51 @@ class StockCountOverdue(EventData):
     last_counted_on: str | None = None
     due_on: str
     interval_days: int
+
+
+class RecalledBatch(BaseModel):
+    """canteen: a batch a recall stopped."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    batch_id: str
+    item: str
+    on_hand: str
+    unit: str
+
+
+class RecalledMeal(BaseModel):
+    """canteen: a meal served with a recalled batch."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    meal_id: str
+    day: str
+    meal: str
+    dish_ids: tuple[str, ...] = ()
+
+
+class BatchRecalled(EventData):
+    """canteen: batches recalled (召回); no more issues of them, the meals served with them."""
+
+    recall_id: str
+    canteen_id: str
+    canteen_name: str
+    reason: str
+    supplier_id: str | None = None
+    item: str | None = None
+    batches: tuple[RecalledBatch, ...] = ()
+    meals: tuple[RecalledMeal, ...] = ()
+
+
+class FeedbackReceived(EventData):
+    """canteen: a diner's rating or complaint (only complaints are told)."""
+
+    canteen_id: str
+    feedback_id: str
+    kind: str
+    meal_id: str | None = None
+    dish_id: str | None = None
+    stars: int | None = None
+    category: str | None = None
+    text: str | None = None
