@@ -33,6 +33,8 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "unsupported_media_type": (415, "The body's content type is not one this route takes."),
     "validation_failed": (422, "Fields of the request are invalid; `errors` names each one."),
     "invalid": (422, "Well-formed, but against a rule of the domain."),
+    "price_above_cap": (422, "An everyday dish priced above its category's cap; `cap` names it."),
+    "batch_recalled": (409, "The stock asked for is of a recalled batch; it is not issued."),
     "rate_limited": (429, "Too many requests; retry after the time in Retry-After."),
     "internal_error": (500, "An unexpected failure; the log has the details."),
     "unavailable": (503, "A dependency (broker, store, identity provider) is unavailable."),

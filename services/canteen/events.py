@@ -1023,3 +1023,339 @@ class DeliveryPurged(EventData):
     delivery_note_no: str
     received_on: str
     kept_until: str
+
+
+# Issue 11: dishes and price caps, weekly menus, portions and waste, recalls, diner feedback.
+
+
+class IngredientData(BaseModel):
+    """One ingredient of a dish's recipe, per portion: a stock item, quantity and unit."""
+
+    model_config = ConfigDict(frozen=True)
+
+    item: str
+    quantity: str
+    unit: str
+
+
+@registry.register(
+    "canteen.dish.updated.v1",
+    example={
+        "canteen_id": "north",
+        "dish_id": "hongshao-rou",
+        "name_zh": "红烧肉",
+        "name_en": "Red-braised pork",
+        "category": "meat_dish",
+        "price": "12.00",
+        "everyday": False,
+        "allergens": ["soy"],
+        "allergens_edited": False,
+        "ingredients": [{"item": "五花肉 pork belly", "quantity": "0.150", "unit": "kg"}],
+        "active": True,
+        "created": False,
+        "changed": ["ingredients", "allergens"],
+    },
+)
+class DishUpdated(EventData):
+    """A dish of a canteen was created or changed (recipe, allergens, price, active)."""
+
+    canteen_id: str
+    dish_id: str
+    name_zh: str
+    name_en: str
+    category: str
+    price: str
+    everyday: bool
+    allergens: tuple[str, ...]
+    allergens_edited: bool
+    ingredients: tuple[IngredientData, ...] = ()
+    active: bool
+    created: bool
+    changed: tuple[str, ...]
+
+
+@registry.register(
+    "canteen.dish.price_changed.v1",
+    example={
+        "canteen_id": "north",
+        "dish_id": "tudou-si",
+        "name_zh": "酸辣土豆丝",
+        "category": "vegetable_dish",
+        "price": "3.50",
+        "previous": "3.00",
+        "everyday": True,
+        "cap": "4.00",
+    },
+)
+class DishPriceChanged(EventData):
+    """A dish's price was set or changed; `previous` is None for a new dish."""
+
+    canteen_id: str
+    dish_id: str
+    name_zh: str
+    category: str
+    price: str
+    previous: str | None = None
+    everyday: bool
+    cap: str | None = None
+
+
+@registry.register(
+    "canteen.price_cap.changed.v1",
+    example={"canteen_id": "north", "category": "vegetable_dish", "cap": "4.00", "previous": None},
+)
+class PriceCapChanged(EventData):
+    """The price cap (最高限价) of everyday dishes of one category was set or changed."""
+
+    canteen_id: str
+    category: str
+    cap: str
+    previous: str | None = None
+
+
+class MenuEntryData(BaseModel):
+    """The dishes of one meal of a weekly menu."""
+
+    model_config = ConfigDict(frozen=True)
+
+    day: str
+    meal: str
+    dish_ids: tuple[str, ...]
+
+
+@registry.register(
+    "canteen.menu.saved.v1",
+    example={
+        "canteen_id": "north",
+        "week": "2026-W49",
+        "status": "draft",
+        "entries": [{"day": "2026-11-30", "meal": "lunch", "dish_ids": ["hongshao-rou"]}],
+        "show_suppliers": True,
+        "version": 1,
+    },
+)
+class MenuSaved(EventData):
+    """A weekly menu (周菜谱) was saved; a published menu saved again is published again."""
+
+    canteen_id: str
+    week: str
+    status: str
+    entries: tuple[MenuEntryData, ...]
+    show_suppliers: bool
+    version: int
+
+
+@registry.register(
+    "canteen.menu.published.v1",
+    example={
+        "canteen_id": "north",
+        "week": "2026-W49",
+        "entries": [{"day": "2026-11-30", "meal": "lunch", "dish_ids": ["hongshao-rou"]}],
+        "show_suppliers": True,
+        "dishes": 1,
+        "version": 1,
+    },
+)
+class MenuPublished(EventData):
+    """A weekly menu was published: the canteen's public notice (食堂公示) shows it."""
+
+    canteen_id: str
+    week: str
+    entries: tuple[MenuEntryData, ...]
+    show_suppliers: bool
+    dishes: int
+    version: int
+
+
+class PortionData(BaseModel):
+    """Portions of one dish served at a meal, and its price then."""
+
+    model_config = ConfigDict(frozen=True)
+
+    dish_id: str
+    portions: int
+    price: str | None = None
+
+
+@registry.register(
+    "canteen.meal.portions_recorded.v1",
+    example={
+        "canteen_id": "north",
+        "meal_id": "2026-11-30.lunch",
+        "day": "2026-11-30",
+        "portions": [{"dish_id": "hongshao-rou", "portions": 320, "price": "12.00"}],
+        "total": 320,
+    },
+)
+class PortionsRecorded(EventData):
+    """The portions served at a meal, per dish (replacing what was recorded before)."""
+
+    canteen_id: str
+    meal_id: str
+    day: str
+    portions: tuple[PortionData, ...]
+    total: int
+
+
+@registry.register(
+    "canteen.meal.waste_recorded.v1",
+    example={
+        "canteen_id": "north",
+        "meal_id": "2026-11-30.lunch",
+        "day": "2026-11-30",
+        "grams": "18500",
+        "portions": 820,
+        "grams_per_portion": "22.56",
+    },
+)
+class WasteRecorded(EventData):
+    """Kitchen waste weighed after a meal (光盘行动); per portion when portions are known."""
+
+    canteen_id: str
+    meal_id: str
+    day: str
+    grams: str
+    portions: int
+    grams_per_portion: str | None = None
+
+
+class RecalledBatchData(BaseModel):
+    """A batch a recall stopped."""
+
+    model_config = ConfigDict(frozen=True)
+
+    batch_id: str
+    item: str
+    supplier_id: str
+    on_hand: str
+    unit: str
+
+
+class RecalledMealData(BaseModel):
+    """A meal served with a recalled batch, and its dishes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    meal_id: str
+    day: str
+    meal: str
+    dish_ids: tuple[str, ...]
+
+
+@registry.register(
+    "canteen.batch.recalled.v1",
+    example={
+        "recall_id": "rcl-7c1e2a9b40d3",
+        "canteen_id": "north",
+        "canteen_name": "北区食堂 North Canteen",
+        "reason": "supplier notice: aflatoxin above limit",
+        "supplier_id": "sup-wugu",
+        "item": "大米 rice",
+        "batches": [
+            {
+                "batch_id": "dlv-3f9c2a7b1e04-1",
+                "item": "大米 rice",
+                "supplier_id": "sup-wugu",
+                "on_hand": "40",
+                "unit": "kg",
+            }
+        ],
+        "meals": [
+            {
+                "meal_id": "2026-11-30.lunch",
+                "day": "2026-11-30",
+                "meal": "lunch",
+                "dish_ids": ["mifan"],
+            }
+        ],
+    },
+)
+class BatchRecalled(EventData):
+    """Batches were recalled (食品安全法 第63条): no more issues; the meals served with them."""
+
+    recall_id: str
+    canteen_id: str
+    canteen_name: str
+    reason: str
+    supplier_id: str | None = None
+    item: str | None = None
+    batches: tuple[RecalledBatchData, ...]
+    meals: tuple[RecalledMealData, ...]
+
+
+@registry.register(
+    "canteen.feedback.received.v1",
+    example={
+        "canteen_id": "north",
+        "feedback_id": "5b0f7c6e-8a51-4d7e-9a39-0c2b1f2f6a10",
+        "kind": "complaint",
+        "meal_id": "2026-11-30.lunch",
+        "dish_id": "hongshao-rou",
+        "stars": None,
+        "category": "foreign_object",
+        "text": "菜里有头发 a hair in the dish",
+        "signed_in": False,
+    },
+)
+class FeedbackReceived(EventData):
+    """A diner rated a meal or dish (`stars`), or complained (`category`, `text`)."""
+
+    canteen_id: str
+    feedback_id: str
+    kind: str
+    meal_id: str | None = None
+    dish_id: str | None = None
+    stars: int | None = None
+    category: str | None = None
+    text: str | None = None
+    signed_in: bool
+
+
+@registry.register(
+    "canteen.complaint.answered.v1",
+    example={
+        "canteen_id": "north",
+        "complaint_id": "5b0f7c6e-8a51-4d7e-9a39-0c2b1f2f6a10",
+        "category": "foreign_object",
+        "answer": "已对当班厨师进行培训 the cook was retrained",
+        "received_at": "2026-11-30T05:10:00.000000Z",
+        "answer_hours": "3.5",
+    },
+)
+class ComplaintAnswered(EventData):
+    """A manager answered a complaint; `answer_hours` since it was received."""
+
+    canteen_id: str
+    complaint_id: str
+    category: str
+    answer: str
+    received_at: str
+    answer_hours: str
+
+
+@registry.register(
+    "canteen.satisfaction.computed.v1",
+    example={
+        "canteen_id": "north",
+        "week": "2026-W48",
+        "index": "78.5",
+        "ratings": 240,
+        "mean_stars": "4.10",
+        "complaints": 6,
+        "answered": 5,
+        "answered_in_time": 4,
+        "median_answer_hours": "6.0",
+    },
+)
+class SatisfactionComputed(EventData):
+    """The weekly satisfaction index (满意度测评) of a canteen; formula in the service README."""
+
+    canteen_id: str
+    week: str
+    index: str | None = None
+    ratings: int
+    mean_stars: str | None = None
+    complaints: int
+    answered: int
+    answered_in_time: int
+    median_answer_hours: str | None = None

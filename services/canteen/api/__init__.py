@@ -5,8 +5,10 @@ from __future__ import annotations
 from services.canteen.api import (
     canteens,
     counts,
+    dishes,
     equipment,
     inspections,
+    menus,
     receiving,
     retention,
     samples,
@@ -30,4 +32,6 @@ ROUTERS = (
     inspections.router,
     temperatures.router,
     today.router,
+    dishes.router,
+    menus.router,
 )

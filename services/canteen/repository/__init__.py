@@ -29,6 +29,17 @@ DEVICES = "devices"
 READINGS = "readings"
 COUNTS = "stock_counts"
 COUNT_STATUS = "count_status"
+DISHES = "dishes"
+PRICE_CAPS = "price_caps"
+MENUS = "menus"
+SERVINGS = "meal_servings"
+RECALLS = "recalls"
+RATINGS = "ratings"
+COMPLAINTS = "complaints"
+SATISFACTION = "satisfaction_weeks"
+FEEDBACK_RATES = "feedback_rates"
+#: One document per batch an issue took from, with the meal and dish it went to (tracing, costs).
+ISSUE_TAKES = "issue_takes"
 
 INDEXES = (
     Index(DELIVERIES, ("supplier_id", "delivery_note_no"), unique=True),
@@ -52,4 +63,16 @@ INDEXES = (
     Index(READINGS, ("canteen_id", "at")),
     Index(READINGS, ("canteen_id", "verdict", "at")),
     Index(COUNTS, ("canteen_id", "counted_on")),
+    # Issue 11: menus, costs, tracing and feedback, every query by canteen and day or week.
+    Index(DISHES, ("canteen_id", "dish_id")),
+    Index(MENUS, ("canteen_id", "week")),
+    Index(SERVINGS, ("canteen_id", "day")),
+    Index(ISSUE_TAKES, ("canteen_id", "day")),
+    Index(ISSUE_TAKES, ("canteen_id", "meal_id")),
+    Index(ISSUE_TAKES, ("canteen_id", "batch_id")),
+    Index(RECALLS, ("canteen_id", "at")),
+    Index(RATINGS, ("canteen_id", "week")),
+    Index(COMPLAINTS, ("canteen_id", "week")),
+    Index(COMPLAINTS, ("canteen_id", "status", "received_at")),
+    Index(SATISFACTION, ("canteen_id", "week")),
 )
