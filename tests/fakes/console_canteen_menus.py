@@ -203,16 +203,16 @@ class FakeCanteenMenus:
         @app.put(base + "/menus/{week}")
         async def save_menu(canteen_id: str, week: str, request: Request) -> Any:
             body = await request.json()
-            old = self.menus.get(week)
-            self.menus[week] = {
+            old = self.menus.get(week) or {"status": "draft", "version": 0}
+            self.menus[week] = {  # the real canteen: a published menu saved stays published
+                **old,
                 "canteen_id": canteen_id,
                 "week": week,
-                "status": "draft",
                 "entries": body["entries"],
                 "show_suppliers": body["show_suppliers"],
-                "published_at": None,
-                "published_by": None,
-                "version": (old["version"] + 1) if old else 1,
+                "published_at": old.get("published_at"),
+                "published_by": old.get("published_by"),
+                "version": old["version"] + 1,
             }
             return self.menus[week]
 

@@ -14,16 +14,14 @@ from services.console.domain.vocabulary import N_
 
 MONEY = r"^[0-9]{1,5}(\.[0-9]{1,2})?$"
 DISH_ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
-CATEGORY = r"^[a-z0-9][a-z0-9_-]{0,39}$"
+CATEGORY = r"^[A-Za-z0-9._:-]{1,64}$"
 MEAL_ID = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\.(breakfast|lunch|dinner)$"
 HINTS = {
     "canteen": N_("Choose the canteen again."),
     "dish_id": N_("A code such as tomato-egg: letters, digits and . _ : -."),
     "name_zh": N_("The dish's Chinese name, at most 100 characters."),
-    "name_en": N_("The dish's English name, at most 100 characters."),
-    "category": N_(
-        "A category code such as staple, meat or vegetable: small letters, digits, _ and -."
-    ),
+    "name_en": N_("The dish's English name (may be left empty), at most 100 characters."),
+    "category": N_("A category code such as staple or meat_dish: letters, digits and . _ : -."),
     "price": N_("Yuan with at most two decimals, such as 8.50."),
     "cap": N_("Yuan with at most two decimals, such as 8.00."),
     "answer": N_("An answer of 2 to 2,000 characters."),
@@ -52,7 +50,7 @@ class DishForm(Form):
     canteen: str = Field(pattern=CODE_PATTERN)
     dish_id: str = Field(pattern=DISH_ID)
     name_zh: str = Field(min_length=1, max_length=100)
-    name_en: str = Field(min_length=1, max_length=100)
+    name_en: str = Field(default="", max_length=100)
     category: str = Field(pattern=CATEGORY)
     price: str = Field(pattern=MONEY)
     everyday: bool = False

@@ -154,7 +154,7 @@ def menu_from(form: Any, week: str, known: set[str]) -> MenuForm:
 
 RECIPE_LIMIT = 30
 _QUANTITY = re.compile(r"^[0-9]{1,6}(\.[0-9]{1,3})?$")
-_ITEM = re.compile(r"^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff_.:-]{0,79}$")
+_ITEM = re.compile(r"^[^\x00-\x1f\x7f]{1,200}$")
 
 
 @dataclass
@@ -175,10 +175,10 @@ def recipe_from(values: Mapping[str, str]) -> Recipe:
             continue
         found.rows.append({"index": index, **row})
         if not _ITEM.match(row["item"]):
-            found.errors[f"ing-{index}-item"] = N_("A stock item's code, such as rice.")
+            found.errors[f"ing-{index}-item"] = N_("The stock item, such as 大米 rice.")
         if not _QUANTITY.match(row["quantity"]) or Decimal(row["quantity"] or "0") <= 0:
             found.errors[f"ing-{index}-quantity"] = N_("A quantity per portion above 0.")
-        if not row["unit"] or len(row["unit"]) > 10:
+        if not row["unit"] or len(row["unit"]) > 20:
             found.errors[f"ing-{index}-unit"] = N_("A unit such as g, kg or piece.")
         found.lines.append({k: row[k] for k in ("item", "quantity", "unit")})
     return found
