@@ -182,6 +182,7 @@ class IssuedPart(BaseModel):
     batch_id: str
     quantity: str
     expires_on: str
+    unit_price: str | None = None
 
 
 @registry.register(
@@ -196,10 +197,14 @@ class IssuedPart(BaseModel):
             {"batch_id": "dlv-8d41e0c95a27-1", "quantity": "10", "expires_on": "2025-03-22"},
             {"batch_id": "dlv-1b2c3d4e5f60-1", "quantity": "15", "expires_on": "2025-03-31"},
         ],
+        "meal_id": "2025-03-03.lunch",
+        "dish_id": "mifan",
+        "cost": "137.50",
     },
 )
 class StockIssued(EventData):
-    """Goods left the store room for the kitchen (出库 / 领用), first expiring first."""
+    """Goods left the store room for the kitchen (出库 / 领用), first expiring first; for a meal
+    (and dish) when the requisition names it, costed at the batches' unit prices."""
 
     canteen_id: str
     issue_no: str
@@ -207,6 +212,9 @@ class StockIssued(EventData):
     unit: str
     quantity: str
     parts: tuple[IssuedPart, ...]
+    meal_id: str | None = None
+    dish_id: str | None = None
+    cost: str | None = None
 
 
 @registry.register(

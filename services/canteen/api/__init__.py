@@ -9,9 +9,11 @@ from services.canteen.api import (
     equipment,
     inspections,
     menus,
+    recalls,
     receiving,
     retention,
     samples,
+    servings,
     staff,
     stock,
     suppliers,
@@ -34,4 +36,6 @@ ROUTERS = (
     today.router,
     dishes.router,
     menus.router,
+    servings.router,
+    recalls.router,
 )

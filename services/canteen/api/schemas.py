@@ -168,6 +168,14 @@ class LineIn(In):
         decimal_places=2,
         description="农残速测 enzyme inhibition rate in %; required for vegetables and fruit",
     )
+    unit_price: Decimal | None = Field(
+        default=None,
+        ge=0,
+        le=100000,
+        max_digits=10,
+        decimal_places=4,
+        description="yuan per unit (送货单 / invoice); costs the issues (成本核算)",
+    )
 
     def to_line(self) -> Line:
         """The domain line."""
@@ -197,6 +205,7 @@ class LineRead(BaseModel):
     shelf_life_days: int | None
     expires_on: str | None
     pesticide_inhibition_rate: str | None
+    unit_price: str | None = None
     status: str
     reason_codes: list[str]
     reasons: list[str]
@@ -270,6 +279,8 @@ class BatchRead(BaseModel):
     expires_on: str
     received_on: str
     expiry_warned_on: str | None
+    unit_price: str | None
+    recalled_by: str | None
     status: str
 
     @classmethod
@@ -302,6 +313,10 @@ class IssueCreate(In):
     unit: Unit
     quantity: Quantity
     purpose: line(200, min_length=0) | None = None
+    meal_id: line(64) | None = Field(
+        default=None, description="the meal it is for (2026-11-30.lunch)"
+    )
+    dish_id: Id | None = Field(default=None, description="the dish of the catalogue it is for")
 
 
 class TakeRead(BaseModel):
@@ -310,6 +325,7 @@ class TakeRead(BaseModel):
     batch_id: str
     quantity: str
     expires_on: str
+    unit_price: str | None
 
 
 class IssueRead(BaseModel):
@@ -324,11 +340,14 @@ class IssueRead(BaseModel):
     takes: list[TakeRead]
     issued_by: str | None
     issued_at: str
+    meal_id: str | None
+    dish_id: str | None
+    cost: str = Field(description="at the batches' unit prices (unknown prices count zero)")
 
     @classmethod
     def of(cls, i: Issue) -> IssueRead:
         """The requisition and what it took."""
-        return read_of(cls, i, takes=[read_of(TakeRead, t) for t in i.takes])
+        return read_of(cls, i, takes=[read_of(TakeRead, t) for t in i.takes], cost=f"{i.cost:.2f}")
 
 
 class WriteOffCreate(In):

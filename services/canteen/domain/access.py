@@ -43,6 +43,11 @@ def require_reader(who: Principal, canteen_id: str) -> None:
     require_in_scope(who, "canteen", canteen_id, READERS)
 
 
+def require_manager_or_auditor(who: Principal, canteen_id: str) -> None:
+    """Cost accounts and complaints: the canteen's managers, logistics admins, auditors."""
+    require_in_scope(who, "canteen", canteen_id, (*MANAGERS, Role.AUDITOR))
+
+
 def require_admin(who: Principal) -> None:
     """Register or change a canteen: a logistics administrator."""
     require_role(who, Role.LOGISTICS_ADMIN)

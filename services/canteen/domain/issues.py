@@ -34,6 +34,11 @@ class Issue(Aggregate):
     takes: tuple[Take, ...]
     issued_by: str | None
     issued_at: datetime
+    #: The meal (and dish) it was issued for, and the day it is costed on: the meal's, else
+    #: the campus day it was issued (成本核算).
+    meal_id: str | None = None
+    dish_id: str | None = None
+    served_on: date | None = None
     version: int | None = None
     #: The batches after their takes (staged with the issue; not part of its document).
     taken_from: tuple[Batch, ...] = field(default=(), repr=False, compare=False)
@@ -42,6 +47,11 @@ class Issue(Aggregate):
     def issue_id(self) -> str:
         """The stored id: canteen and requisition number."""
         return issue_id_of(self.canteen_id, self.issue_no)
+
+    @property
+    def cost(self) -> Decimal:
+        """What the issue cost at its batches' unit prices."""
+        return sum((t.cost for t in self.takes), Decimal(0))
 
     @classmethod
     def make(
@@ -57,6 +67,9 @@ class Issue(Aggregate):
         today: date,
         at: datetime,
         by: str | None,
+        meal_id: str | None = None,
+        dish_id: str | None = None,
+        served_on: date | None = None,
     ) -> Issue:
         """Issue from `batches` (the canteen's stock of the item, any unit), FEFO.
 
@@ -87,6 +100,9 @@ class Issue(Aggregate):
             takes=tuple(takes),
             issued_by=by,
             issued_at=at,
+            meal_id=meal_id,
+            dish_id=dish_id,
+            served_on=served_on or today,
             taken_from=tuple(by_id[t.batch_id] for t in takes),
         )
         issue.record(
@@ -101,9 +117,13 @@ class Issue(Aggregate):
                         batch_id=t.batch_id,
                         quantity=str(t.quantity),
                         expires_on=t.expires_on.isoformat(),
+                        unit_price=str(t.unit_price) if t.unit_price is not None else None,
                     )
                     for t in takes
                 ),
+                meal_id=meal_id,
+                dish_id=dish_id,
+                cost=f"{issue.cost:.2f}",
             )
         )
         return issue

@@ -61,6 +61,8 @@ class Line:
     shelf_life_days: int | None = None
     expires_on: date | None = None
     pesticide_inhibition_rate: Decimal | None = None
+    #: Yuan per unit, from the delivery note or invoice (成本核算 costs the issues by it).
+    unit_price: Decimal | None = None
 
     def expiry(self) -> date | None:
         """The printed expiry, else production date plus shelf life; None when unknown."""
@@ -251,6 +253,7 @@ class Delivery(Aggregate):
             delivery_id=self.delivery_id,
             line_no=line.line_no,
             quantity_received=line.quantity,
+            unit_price=line.unit_price,
         )
         batch.receive(at=self.received_at, by=self.inspector_id)
         return batch

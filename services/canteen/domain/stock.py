@@ -65,6 +65,10 @@ class Batch(Aggregate):
     line_no: int
     quantity_received: Decimal
     expiry_warned_on: date | None = None
+    #: Yuan per unit as delivered (the cost of what is issued from it), when the line said.
+    unit_price: Decimal | None = None
+    #: The recall that stopped it (食品安全法 第63条): never issued again.
+    recalled_by: str | None = None
     version: int | None = None
     #: Ledger lines of this use case, not yet written (the repository inserts and clears them).
     movements: list[Movement] = field(default_factory=list, repr=False, compare=False)
@@ -178,14 +182,31 @@ class Take:
     batch_id: str
     quantity: Decimal
     expires_on: date
+    unit_price: Decimal | None = None
+
+    @property
+    def cost(self) -> Decimal:
+        """What the part cost (no price known: zero)."""
+        return self.quantity * self.unit_price if self.unit_price is not None else Decimal(0)
+
+
+class BatchIsRecalled(Conflict):
+    """The stock asked for is of a recalled batch."""
+
+    code = "batch_recalled"
 
 
 def allocate(batches: list[Batch], quantity: Decimal, *, today: date) -> list[Take]:
-    """Which batches an issue of `quantity` takes, first expiring first; Conflict if short."""
+    """Which batches an issue of `quantity` takes, first expiring first; Conflict if short.
+
+    A recalled batch is never taken: when only recalled stock would cover the issue it is
+    refused naming the recall (409 `batch_recalled`).
+    """
     if quantity <= 0:
         raise Invalid("an issue needs a positive quantity", field="quantity")
+    recalled = [b for b in batches if b.recalled_by is not None and b.on_hand > 0]
     usable = sorted(
-        (b for b in batches if b.usable_on(today)),
+        (b for b in batches if b.usable_on(today) and b.recalled_by is None),
         key=lambda b: (b.expires_on, b.received_on, b.batch_id),
     )
     available = sum((b.on_hand for b in usable), Decimal(0))
@@ -194,6 +215,14 @@ def allocate(batches: list[Batch], quantity: Decimal, *, today: date) -> list[Ta
             (b.on_hand for b in batches if b.on_hand > 0 and not b.usable_on(today)), Decimal(0)
         )
         detail = f"; {expired} more is expired and must be written off" if expired else ""
+        if recalled:
+            names = ", ".join(f"{b.batch_id} ({b.recalled_by})" for b in recalled)
+            raise BatchIsRecalled(
+                f"batch {names} is recalled and not issued: {quantity} requested, "
+                f"{available} available otherwise",
+                batch_ids=[b.batch_id for b in recalled],
+                available=str(available),
+            )
         raise Conflict(
             f"insufficient stock: {quantity} requested, {available} available{detail}",
             requested=str(quantity),
@@ -205,7 +234,7 @@ def allocate(batches: list[Batch], quantity: Decimal, *, today: date) -> list[Ta
         if left <= 0:
             break
         part = min(batch.on_hand, left)
-        takes.append(Take(batch.batch_id, part, batch.expires_on))
+        takes.append(Take(batch.batch_id, part, batch.expires_on, batch.unit_price))
         left -= part
     return takes
 

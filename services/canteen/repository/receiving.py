@@ -31,6 +31,7 @@ def _line_doc(verdict: Verdict) -> Doc:
         # The expiry as inspected (printed, or production date plus shelf life).
         "expires_on": iso_day(line.expiry()),
         "pesticide_inhibition_rate": str(rate) if rate is not None else None,
+        "unit_price": str(line.unit_price) if line.unit_price is not None else None,
         "status": "accepted" if verdict.accepted else "rejected",
         "reason_codes": [r.code for r in verdict.reasons],
         "reasons": [r.text for r in verdict.reasons],
@@ -53,6 +54,7 @@ def _verdict(doc: Doc) -> Verdict:
         shelf_life_days=doc["shelf_life_days"],
         expires_on=day(doc["expires_on"]),
         pesticide_inhibition_rate=Decimal(rate) if rate is not None else None,
+        unit_price=Decimal(doc["unit_price"]) if doc.get("unit_price") is not None else None,
     )
     reasons = tuple(Reason(c, t) for c, t in zip(doc["reason_codes"], doc["reasons"], strict=True))
     return Verdict(line, reasons, doc["batch_id"])

@@ -9,7 +9,7 @@ from uuid import uuid4
 
 from services.canteen.domain.stock import Batch, Movement, MovementKind
 from services.canteen.repository import BATCHES, LEDGER, SCANS
-from services.canteen.repository.common import day, iso_day, put
+from services.canteen.repository.common import day, decimal, iso_day, put, text_of
 from shared.clock import iso, parse_iso
 from shared.store import Doc, DocumentStore, Paged, Query, find_all
 from shared.uow import UnitOfWork
@@ -33,6 +33,8 @@ def to_doc(batch: Batch) -> Doc:
         "expires_on": batch.expires_on.isoformat(),
         "received_on": batch.received_on.isoformat(),
         "expiry_warned_on": iso_day(batch.expiry_warned_on),
+        "unit_price": text_of(batch.unit_price),
+        "recalled_by": batch.recalled_by,
         "status": IN_STOCK if batch.on_hand > 0 else "empty",
     }
 
@@ -53,6 +55,8 @@ def from_doc(doc: Doc) -> Batch:
         line_no=doc["line_no"],
         quantity_received=Decimal(doc["quantity_received"]),
         expiry_warned_on=day(doc.get("expiry_warned_on")),
+        unit_price=decimal(doc.get("unit_price")),
+        recalled_by=doc.get("recalled_by"),
         version=doc["_v"],
     )
 
