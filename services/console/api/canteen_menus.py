@@ -25,7 +25,7 @@ router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
 WeekQuery = Annotated[str | None, Query(pattern=mw.WEEK_PATTERN)]
 Week = Annotated[str, Path(pattern=mw.WEEK_PATTERN)]
 ComplaintId = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")]
-LONGEST_COSTS = 366
+LONGEST_COSTS = 400  # the canteen answers at most 400 days
 
 
 def _editor(ctx: Ctx, who: Who, week: str, form: mw.MenuForm | None = None):

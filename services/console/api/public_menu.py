@@ -103,7 +103,7 @@ async def _send(
             )  # fmt: skip
         else:
             flash(request, thanks)
-            anchor = f"#meal-{parsed.meal_id}" if parsed.meal_id else "#complain"
+            anchor = f"#meal-{parsed.meal_id}" if kind == "ratings" else "#complain"
             return see_other(f"/menu/{canteen_id}/{week}{anchor}")
     return await _menu_page(
         request, ctx, who, canteen_id, week, status=status, errors=errors, values=values,
