@@ -6,8 +6,13 @@ from faststream_fastapi import FastStreamAPI
 
 from services.canteen.api import ROUTERS
 from services.canteen.handlers.context import CanteenContext
-from services.canteen.handlers.jobs import daily_expiry_scan, food_safety_watch, refresh_today
-from services.canteen.metrics import TodayCollector
+from services.canteen.handlers.jobs import (
+    daily_expiry_scan,
+    food_safety_watch,
+    refresh_today,
+    weekly_satisfaction,
+)
+from services.canteen.metrics import SatisfactionCollector, TodayCollector
 from services.canteen.repository import INDEXES
 from services.canteen.settings import CanteenSettings
 from services.canteen.subscribers import SUBSCRIPTIONS
@@ -31,6 +36,11 @@ BACKGROUND = (
         "today_gauges",
         lambda s: s.today_refresh_seconds,
         lambda runtime: refresh_today(runtime.uow, runtime.context),
+    ),
+    every(
+        "weekly_satisfaction",
+        lambda s: s.satisfaction_interval_seconds,
+        lambda runtime: weekly_satisfaction(runtime.uow, runtime.context),
     ),
 )
 
@@ -61,5 +71,7 @@ def build(
         topology=topology,
     )
     app = build_service(spec, settings, clock=clock)
-    app.runtime.metrics.registry.register(TodayCollector(context.today_cache))  # type: ignore[attr-defined]
+    registry = app.runtime.metrics.registry  # type: ignore[attr-defined]
+    registry.register(TodayCollector(context.today_cache))
+    registry.register(SatisfactionCollector(context.satisfaction_cache))
     return app

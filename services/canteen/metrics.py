@@ -9,6 +9,7 @@ from prometheus_client.registry import Collector
 
 from services.canteen.domain.licences import Stage
 from services.canteen.domain.samples import ViolationKind
+from services.canteen.domain.satisfaction import SatisfactionWeek
 from services.canteen.domain.today import LEVELS
 from services.canteen.handlers.context import TodayCache
 
@@ -85,3 +86,22 @@ class TodayCollector(Collector):
                 )
             overdue.add_metric([canteen], int(t.count_overdue()))
         yield from (status, violations, checks, actions, devices, expiring, licences, overdue)
+
+
+class SatisfactionCollector(Collector):
+    """The last weekly satisfaction index computed per canteen (a week without ratings: none)."""
+
+    def __init__(self, cache: dict[str, SatisfactionWeek]) -> None:
+        self._cache = cache
+
+    def collect(self) -> Iterable[Metric]:
+        """One gauge, labelled by canteen and the week it measures."""
+        index = GaugeMetricFamily(
+            "campus_canteen_satisfaction_index",
+            "The weekly satisfaction index (满意度, 0..100) of the last week computed.",
+            labels=["canteen", "week"],
+        )
+        for canteen, week in sorted(self._cache.items()):
+            if week.index is not None:
+                index.add_metric([canteen, week.week], float(week.index))
+        yield index

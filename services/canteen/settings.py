@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
-from pydantic import Field
-from pydantic_settings import SettingsConfigDict
+from pydantic import Field, IPvAnyNetwork, field_validator
+from pydantic_settings import NoDecode, SettingsConfigDict
 
+from shared.addresses import proxy_list
 from shared.settings import ServiceSettings
 
 
@@ -48,3 +50,20 @@ class CanteenSettings(ServiceSettings):
     watch_interval_seconds: float = Field(default=60.0, gt=0)
     #: How often the today figures behind the Prometheus gauges are recomputed.
     today_refresh_seconds: float = Field(default=60.0, gt=0)
+    #: Public feedback (ratings and complaints without an account): at most this many from
+    #: one client address per window, and this many per canteen per window.
+    feedback_limit_per_client: int = Field(default=20, ge=1)
+    feedback_limit_per_canteen: int = Field(default=2000, ge=1)
+    feedback_window_seconds: int = Field(default=3600, ge=1)
+    #: The proxies whose X-Forwarded-For names the client, for those limits (the console in
+    #: `campus up`, a reverse proxy in production); nobody by default.
+    trust_forwarded_for: Annotated[list[IPvAnyNetwork], NoDecode] = []
+    #: A complaint answered within this many hours counts as answered in time (the index).
+    complaint_answer_hours: int = Field(default=48, ge=1, le=24 * 30)
+    #: How often the satisfaction loop wakes; each canteen's finished weeks are computed once.
+    satisfaction_interval_seconds: float = Field(default=900.0, gt=0)
+
+    @field_validator("trust_forwarded_for", mode="before")
+    @classmethod
+    def _proxy_list(cls, value: object) -> object:
+        return proxy_list(value)

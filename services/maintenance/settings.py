@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
@@ -28,6 +27,7 @@ from services.maintenance.domain.sla import (
     Target,
 )
 from services.maintenance.domain.vocabulary import Category, Priority
+from shared.addresses import proxy_list
 from shared.settings import ServiceSettings, known_zone
 
 
@@ -182,15 +182,7 @@ class MaintenanceSettings(ServiceSettings):
     @field_validator("trust_forwarded_for", mode="before")
     @classmethod
     def _proxy_list(cls, value: object) -> object:
-        # The setting was a boolean once: "true" trusting every peer is what it must not do.
-        if isinstance(value, bool) or str(value).strip().lower() in ("true", "false", "1", "0"):
-            raise ValueError("name the trusted proxies' addresses (e.g. 127.0.0.1), not a flag")
-        if isinstance(value, str):
-            text = value.strip()
-            if text.startswith("["):
-                return json.loads(text)
-            return [part.strip() for part in text.split(",") if part.strip()]
-        return value
+        return proxy_list(value)
 
     @field_validator("qr_secret")
     @classmethod

@@ -7,6 +7,7 @@ from services.canteen.api import (
     counts,
     dishes,
     equipment,
+    feedback,
     inspections,
     menus,
     recalls,
@@ -38,4 +39,5 @@ ROUTERS = (
     menus.router,
     servings.router,
     recalls.router,
+    feedback.router,
 )

@@ -8,6 +8,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from services.canteen.domain.samples import SamplePolicy
+from services.canteen.domain.satisfaction import SatisfactionWeek
 from services.canteen.domain.today import Today
 from services.canteen.settings import CanteenSettings
 from shared.clock import Clock
@@ -37,6 +38,8 @@ class CanteenContext(ServiceContext):
     corrective_due_days: int = 3
     #: The last today figures per canteen, for the gauges (refreshed by a loop, read by scrapes).
     today_cache: TodayCache = field(default_factory=lambda: TodayCache())
+    #: The last week computed for good per canteen (the satisfaction gauge reads it).
+    satisfaction_cache: dict[str, SatisfactionWeek] = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from services.canteen.domain.access import SYSTEM
-from services.canteen.handlers import canteens, stock, today
+from services.canteen.handlers import canteens, satisfaction, stock, today
 from services.canteen.handlers.context import CanteenContext
 from shared.auth import Principal
 from shared.logging import get_logger
@@ -69,3 +69,16 @@ async def food_safety_watch(new_uow: NewUow, ctx: CanteenContext) -> int:
 async def refresh_today(new_uow: NewUow, ctx: CanteenContext) -> int:
     """Recompute the today figures the Prometheus gauges read."""
     return await today.refresh_gauges(new_uow(SYSTEM), ctx, SYSTEM)
+
+
+async def weekly_satisfaction(new_uow: NewUow, ctx: CanteenContext) -> int:
+    """Compute each canteen's finished weeks once (a race with a replica: a duplicate key)."""
+    computed = 0
+    for canteen in await canteens.list_canteens(new_uow(SYSTEM), ctx, SYSTEM):
+        try:
+            found = await satisfaction.compute_due(new_uow(SYSTEM), ctx, SYSTEM, canteen.canteen_id)
+        except DuplicateKeyError:
+            log.info("satisfaction.raced", canteen_id=canteen.canteen_id)
+            continue
+        computed += len(found)
+    return computed

@@ -21,7 +21,7 @@ from services.maintenance.api.deps import (
     QrUow,
     TicketId,
 )
-from services.maintenance.api.forms import client_ip, read_form, validate
+from services.maintenance.api.forms import read_form, validate
 from services.maintenance.api.schemas import CloseIn, ReopenIn
 from services.maintenance.api.schemas_public import (
     PublicFiledRead,
@@ -33,6 +33,7 @@ from services.maintenance.api.schemas_public import (
     QrRevokedRead,
 )
 from services.maintenance.handlers import public as h
+from shared.addresses import client_ip
 from shared.api import Caller, Uow
 
 router = APIRouter(tags=["qr codes and public requests"])

@@ -6,8 +6,8 @@ import pytest
 from pydantic import ValidationError
 from starlette.requests import Request
 
-from services.maintenance.api.forms import client_ip
 from services.maintenance.settings import MaintenanceSettings
+from shared.addresses import client_ip
 
 CONSOLE = MaintenanceSettings(trust_forwarded_for="127.0.0.1, ::1").trust_forwarded_for
 PROXIES = MaintenanceSettings(trust_forwarded_for=["10.0.0.0/8"]).trust_forwarded_for
