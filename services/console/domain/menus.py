@@ -18,7 +18,7 @@ from typing import Any
 from services.console.domain.canteen import MEAL_KIND
 from services.console.domain.vocabulary import N_
 
-#: The eight allergen classes of GB 7718-2025, with the icon the public menu shows beside each.
+#: The eight allergen classes of GB 7718-2025.
 ALLERGEN = {
     "gluten_cereals": N_("Cereals with gluten"),
     "crustaceans": N_("Crustaceans"),
@@ -29,16 +29,9 @@ ALLERGEN = {
     "milk": N_("Milk"),
     "tree_nuts": N_("Tree nuts"),
 }
-ALLERGEN_ICON = {
-    "gluten_cereals": "🌾",
-    "crustaceans": "🦐",
-    "fish": "🐟",
-    "eggs": "🥚",
-    "peanuts": "🥜",
-    "soy": "🫘",
-    "milk": "🥛",
-    "tree_nuts": "🌰",
-}
+#: The mark beside each allergen's name: one warning sign (in every system font; an emoji per
+#: class would be a blank box on a phone or browser without an emoji font).
+ALLERGEN_MARK = "⚠"
 MEALS = ("breakfast", "lunch", "dinner")
 MEAL = {m: MEAL_KIND[m] for m in MEALS}
 COMPLAINT_CATEGORY = {
