@@ -130,7 +130,7 @@ async def test_cap_publish_public_menu_rating_and_an_answered_complaint(shared_p
             await check(phone, phone_watch, origin, name="public menu")
             await shoot(phone, "menu-public-phone")
             await potato.locator("summary").click()
-            await potato.get_by_label("4 星", exact=True).check()
+            await potato.locator("input[name='stars'][value='4']").check()
             await potato.get_by_role("button", name="提交评价").click()
             await expect(phone.locator(".flash")).to_have_text("谢谢：您的评价已计入。")
             await check(phone, phone_watch, origin, name="public menu rated")
