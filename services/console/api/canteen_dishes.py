@@ -177,7 +177,8 @@ async def save_dish(request: Request, ctx: Ctx, who: Who) -> Response:
     return await menus_page(
         request, ctx, who, "canteen_menus/dish.html", "dishes", values.get("canteen"),
         _dish_loader(ctx, who, dish_id), status=422, values=values,
-        rows=mw.with_blank_rows(recipe.rows, 1), chosen=allergens or [], new=new, errors=errors,
+        rows=mw.with_blank_rows(recipe.rows, 1), chosen=form.getlist("allergens"), new=new,
+        errors=errors,
     )  # fmt: skip
 
 
