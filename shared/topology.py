@@ -50,6 +50,9 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "canteen.temperature.out_of_range.v1",
         "canteen.temperature.missing.v1",
         "canteen.stock.count_overdue.v1",
+        # Issue 11 (menus and feedback): a recall, a complaint received.
+        "canteen.batch.recalled.v1",
+        "canteen.feedback.received.v1",
         # Issue 12 (assets).
         "assets.loan.overdue.v1",
         "assets.stocktake.discrepancy_found.v1",

@@ -1,47 +1,18 @@
-"""Demo data: 北区食堂 (north canteen, building B03), its suppliers, a morning's deliveries, and
-its food-safety day: food handlers and their certificates, the roster and morning checks, the
-fridges and their readings, breakfast sampled and closed, lunch being sampled, an inspection."""
+"""Demo data: 北区食堂 (north canteen, building B03), its suppliers, a morning's deliveries, its
+food-safety day (`demo_food_safety.py`), and its dishes, the week's menu, portions and the
+diners' ratings (`demo_menus.py`, data in `demo_data.json`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 
-CANTEEN = "north"
-SAMPLE = {"fridge": "留样冰箱 sample fridge", "grams": "150"}
-DEVICES = {  # device id -> (name, kind, reading)
-    "north-fridge-1": ("1号冷藏柜 fridge 1", "fridge", "4.0"),
-    "north-fridge-2": ("2号冷藏柜 fridge 2", "fridge", "11.0"),  # too warm: an alert
-    "north-freezer-1": ("1号冷冻柜 freezer 1", "freezer", "-18.0"),
-    "north-hot-1": ("保温台 hot holding", "hot_holding", "65.0"),
-}
-CHECKLIST = {
-    "name": "厨房每日检查 daily kitchen",
-    "kind": "daily_kitchen",
-    "place": "后厨 kitchen",
-    "pass_mark": 80,
-    "due_days": 1,
-    "items": [
-        {"item_id": "floor", "text": "地面清洁无积水 floor clean and dry", "points": 20},
-        {"item_id": "bins", "text": "垃圾桶加盖 bins covered", "points": 20},
-        {"item_id": "knives", "text": "生熟刀具分开 raw and cooked knives apart", "points": 30},
-        {
-            "item_id": "fridge-seal",
-            "text": "冰箱门封完好 fridge seals intact",
-            "points": 30,
-            "equipment": True,
-            "equipment_tag": "B03-K-FRIDGE-02",
-        },
-    ],
-}
-
-
-def _today() -> date:
-    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
+from services.canteen.demo_food_safety import food_safety
+from services.canteen.demo_http import CANTEEN, auth_of, campus_today, ok
+from services.canteen.demo_menus import dishes, menus_day
 
 
 def _suppliers(today: date) -> dict[str, dict[str, Any]]:
@@ -109,6 +80,7 @@ def _deliveries(today: date) -> list[dict[str, Any]]:
                     shelf_life_days=3,
                     pesticide_inhibition_rate="18.5",
                     **farm,
+                    unit_price="4.20",
                 ),
                 # 农残速测 62 %: positive, the line goes back on the truck.
                 _line(
@@ -121,6 +93,7 @@ def _deliveries(today: date) -> list[dict[str, Any]]:
                     shelf_life_days=7,
                     pesticide_inhibition_rate="62.0",
                     **farm,
+                    unit_price="5.00",
                 ),
                 _line(
                     3,
@@ -132,6 +105,7 @@ def _deliveries(today: date) -> list[dict[str, Any]]:
                     shelf_life_days=30,
                     pesticide_inhibition_rate="12.0",
                     **farm,
+                    unit_price="2.60",
                 ),
             ],
         },
@@ -149,6 +123,7 @@ def _deliveries(today: date) -> list[dict[str, Any]]:
                     production_date=made(20),
                     shelf_life_days=365,
                     quality_certificate="WC-2024-118",
+                    unit_price="5.20",
                 ),
                 _line(
                     2,
@@ -160,6 +135,7 @@ def _deliveries(today: date) -> list[dict[str, Any]]:
                     production_date=made(60),
                     shelf_life_days=540,
                     quality_certificate="LH-5S-2291",
+                    unit_price="18.00",
                 ),
                 _line(
                     3,
@@ -171,116 +147,11 @@ def _deliveries(today: date) -> list[dict[str, Any]]:
                     production_date=made(5),
                     shelf_life_days=7,
                     quality_certificate="YL-B-7781",
+                    unit_price="3.50",
                 ),
             ],
         },
     ]
-
-
-def _staff(today: date) -> dict[str, dict[str, Any]]:
-    def cert(number: str, expires_in: int) -> dict[str, str]:
-        expires = today + timedelta(days=expires_in)
-        issued = expires - timedelta(days=364)
-        return {
-            "number": number,
-            "issued_on": issued.isoformat(),
-            "expires_on": expires.isoformat(),
-        }
-
-    return {
-        "st-wang": {"name": "王师傅 Wang", "position": "cook", "certificate": cert("JK-0001", 200)},
-        "st-li": {"name": "李阿姨 Li", "position": "helper", "certificate": cert("JK-0002", 20)},
-        "st-zhang": {
-            "name": "张师傅 Zhang",
-            "position": "cook",
-            "certificate": cert("JK-0003", -5),
-        },
-    }
-
-
-def _meal(today: date, kind: str, dishes: list[tuple[str, str]]) -> dict[str, Any]:
-    listed = [{"dish_id": d, "name": n} for d, n in dishes]
-    return {"served_on": today.isoformat(), "kind": kind, "dishes": listed}
-
-
-async def _food_safety(http: httpx.AsyncClient, auth: Callable[[str], dict], today: date) -> None:
-    """Staff and their checks, devices and readings, samples, a daily kitchen inspection."""
-    base, staff, manager = f"/canteens/{CANTEEN}", auth("canteen_staff"), auth("canteen_manager")
-    for staff_id, body in _staff(today).items():
-        _ok(await http.put(f"{base}/staff/{staff_id}", json=body, headers=manager))
-    shifts = [
-        {
-            "shift_id": "early",
-            "name": "早班 early",
-            "starts_at": "05:30",
-            "staff_ids": ["st-wang", "st-li"],
-        },
-        {"shift_id": "lunch", "name": "午班 lunch", "starts_at": "10:00", "staff_ids": ["st-wang"]},
-    ]
-    day = today.isoformat()
-    _ok(await http.put(f"{base}/rosters/{day}", json={"shifts": shifts}, headers=manager))
-    checked = {
-        c["staff_id"] for c in (await http.get(f"{base}/morning-checks", headers=staff)).json()
-    }
-    for staff_id, body in (
-        ("st-wang", {"temperature_c": "36.5"}),
-        ("st-li", {"temperature_c": "36.7", "symptoms": ["hand_wound"], "note": "左手割伤"}),
-    ):
-        if staff_id not in checked:
-            body = {"staff_id": staff_id, **body}
-            _ok(await http.post(f"{base}/morning-checks", json=body, headers=staff))
-    at = datetime.now(ZoneInfo("UTC")).replace(minute=0, second=0, microsecond=0).isoformat()
-    for device_id, (name, kind, celsius) in DEVICES.items():
-        body = {"name": name, "kind": kind, "location": "后厨 kitchen"}
-        _ok(await http.put(f"{base}/devices/{device_id}", json=body, headers=manager))
-        reading = {"celsius": celsius, "at": at}
-        _ok(await http.post(f"{base}/devices/{device_id}/readings", json=reading, headers=staff))
-    meals = [
-        ("breakfast", [("baozi", "包子 steamed buns"), ("zhou", "小米粥 millet porridge")]),
-        (
-            "lunch",
-            [
-                ("hongshao-rou", "红烧肉 braised pork"),
-                ("baicai", "清炒白菜 cabbage"),
-                ("tudou-si", "土豆丝 shredded potato"),
-                ("zicai-tang", "紫菜汤 seaweed soup"),
-            ],
-        ),
-    ]
-    for kind, dishes in meals:
-        _ok(await http.post(f"{base}/meals", json=_meal(today, kind, dishes), headers=staff), 409)
-        meal = (await http.get(f"{base}/meals/{day}.{kind}", headers=staff)).json()
-        done = (
-            {d["dish_id"] for d in meal["dishes"] if d["sample"]}
-            if meal["status"] == "open"
-            else {d for d, _ in dishes}
-        )
-        for dish_id, _ in dishes if kind == "breakfast" else dishes[:2]:
-            if dish_id not in done:
-                path = f"{base}/meals/{day}.{kind}/samples/{dish_id}"
-                _ok(await http.put(path, json=SAMPLE, headers=staff))
-    _ok(await http.post(f"{base}/meals/{day}.breakfast/close", headers=staff))
-    _ok(await http.put("/checklists/daily-kitchen", json=CHECKLIST, headers=manager))
-    if not (await http.get(f"{base}/inspections", headers=staff)).json():
-        results = [
-            {"item_id": "floor", "score": 15, "finding": "洗碗池边积水 water by the sinks"},
-            {"item_id": "bins", "score": 20},
-            {"item_id": "knives", "score": 30},
-            {"item_id": "fridge-seal", "score": 10, "finding": "2号冰箱门封破损 seal torn"},
-        ]
-        body = {"template_id": "daily-kitchen", "results": results}
-        _ok(await http.post(f"{base}/inspections", json=body, headers=staff))
-    _ok(await http.post(f"{base}/food-safety/watch", headers=manager))
-
-
-def _ok(response: httpx.Response, *also: int) -> httpx.Response:
-    if response.status_code not in (200, 201, *also):
-        raise RuntimeError(f"{response.request.method} {response.request.url}: {response.text}")
-    return response
-
-
-def _auth(token_for: Callable[[str], str], role: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token_for(role)}"}
 
 
 async def seed(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
@@ -290,25 +161,26 @@ async def seed(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None
 
 
 async def seed_reference(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
-    """Register the canteen and its suppliers (no alert comes of these)."""
+    """Register the canteen, its suppliers, dishes and price caps (no alert comes of these)."""
 
     def auth(role: str) -> dict[str, str]:
-        return _auth(token_for, role)
+        return auth_of(token_for, role)
 
-    today = _today()
+    today = campus_today()
     canteen = {
         "name": "北区食堂 North Canteen",
         "campus_id": "main",
         "building_id": "B03",
         "min_remaining_shelf_life_days": 2,
     }
-    _ok(await http.put(f"/canteens/{CANTEEN}", json=canteen, headers=auth("logistics_admin")))
+    ok(await http.put(f"/canteens/{CANTEEN}", json=canteen, headers=auth("logistics_admin")))
     for supplier_id, body in _suppliers(today).items():
         # Expiry dates move with the day the demo runs; a rerun on the same day writes nothing.
         # The logistics office registers them for the north canteen (an admin may change any
         # supplier, also one stored before suppliers named the canteens they serve).
         body = {**body, "canteens": [CANTEEN]}
-        _ok(await http.put(f"/suppliers/{supplier_id}", json=body, headers=auth("logistics_admin")))
+        ok(await http.put(f"/suppliers/{supplier_id}", json=body, headers=auth("logistics_admin")))
+    await dishes(http, auth)
 
 
 async def seed_day(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> None:
@@ -316,15 +188,15 @@ async def seed_day(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> 
     food-safety day (staff, samples, morning checks, temperatures, an inspection)."""
 
     def auth(role: str) -> dict[str, str]:
-        return _auth(token_for, role)
+        return auth_of(token_for, role)
 
-    today = _today()
+    today = campus_today()
     staff = auth("canteen_staff")
-    listed = _ok(await http.get(f"/canteens/{CANTEEN}/deliveries?limit=200", headers=staff))
+    listed = ok(await http.get(f"/canteens/{CANTEEN}/deliveries?limit=200", headers=staff))
     received = {(d["supplier_id"], d["delivery_note_no"]) for d in listed.json()["items"]}
     for delivery in _deliveries(today):
         if (delivery["supplier_id"], delivery["delivery_note_no"]) not in received:
-            _ok(await http.post(f"/canteens/{CANTEEN}/deliveries", json=delivery, headers=staff))
+            ok(await http.post(f"/canteens/{CANTEEN}/deliveries", json=delivery, headers=staff))
 
     issue = {
         "issue_no": "REQ-DEMO-0001",
@@ -332,17 +204,20 @@ async def seed_day(http: httpx.AsyncClient, token_for: Callable[[str], str]) -> 
         "unit": "kg",
         "quantity": "25",
         "purpose": "午餐 lunch",
+        "meal_id": f"{today.isoformat()}.lunch",
+        "dish_id": "mifan",
     }
-    found = _ok(await http.get(f"/canteens/{CANTEEN}/issues/REQ-DEMO-0001", headers=staff), 404)
+    found = ok(await http.get(f"/canteens/{CANTEEN}/issues/REQ-DEMO-0001", headers=staff), 404)
     if found.status_code == 404:
-        _ok(await http.post(f"/canteens/{CANTEEN}/issues", json=issue, headers=staff))
+        ok(await http.post(f"/canteens/{CANTEEN}/issues", json=issue, headers=staff))
 
     # The milk has two days left: the scan warns the canteen manager once.
-    _ok(await http.post(f"/canteens/{CANTEEN}/expiry-scan", headers=auth("canteen_manager")))
+    ok(await http.post(f"/canteens/{CANTEEN}/expiry-scan", headers=auth("canteen_manager")))
 
-    faults = _ok(await http.get(f"/canteens/{CANTEEN}/equipment-faults", headers=staff))
+    faults = ok(await http.get(f"/canteens/{CANTEEN}/equipment-faults", headers=staff))
     if not any(f["equipment_tag"] == "B03-K-STEAM-02" for f in faults.json()):
         fault = {"equipment_tag": "B03-K-STEAM-02", "description": "蒸饭车不加热，温控器无显示"}
-        _ok(await http.post(f"/canteens/{CANTEEN}/equipment-faults", json=fault, headers=staff))
+        ok(await http.post(f"/canteens/{CANTEEN}/equipment-faults", json=fault, headers=staff))
 
-    await _food_safety(http, auth, today)
+    await food_safety(http, auth, today)
+    await menus_day(http, auth, today)

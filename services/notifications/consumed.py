@@ -307,6 +307,54 @@ class StockCountOverdue(EventData):
     interval_days: int
 
 
+class RecalledBatch(BaseModel):
+    """canteen: a batch a recall stopped."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    batch_id: str
+    item: str
+    on_hand: str
+    unit: str
+
+
+class RecalledMeal(BaseModel):
+    """canteen: a meal served with a recalled batch."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    meal_id: str
+    day: str
+    meal: str
+    dish_ids: tuple[str, ...] = ()
+
+
+class BatchRecalled(EventData):
+    """canteen: batches recalled (召回); no more issues of them, the meals served with them."""
+
+    recall_id: str
+    canteen_id: str
+    canteen_name: str
+    reason: str
+    supplier_id: str | None = None
+    item: str | None = None
+    batches: tuple[RecalledBatch, ...] = ()
+    meals: tuple[RecalledMeal, ...] = ()
+
+
+class FeedbackReceived(EventData):
+    """canteen: a diner's rating or complaint (only complaints are told)."""
+
+    canteen_id: str
+    feedback_id: str
+    kind: str
+    meal_id: str | None = None
+    dish_id: str | None = None
+    stars: int | None = None
+    category: str | None = None
+    text: str | None = None
+
+
 class LoanOverdue(EventData):
     """assets: a loan past its due day (once per overdue period, counted from 1)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from services.canteen.api.deps import Ctx
-from services.canteen.api.schemas import DeliveriesPage, DeliveryCreate, DeliveryRead
+from services.canteen.api.schemas_receiving import DeliveriesPage, DeliveryCreate, DeliveryRead
 from services.canteen.handlers import receiving as h
 from shared.api import Caller, Cursor, Limit, PathId, Uow
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from services.canteen.api.deps import Ctx
-from services.canteen.api.schemas import (
+from services.canteen.api.schemas_stock import (
     BatchRead,
     IssueCreate,
     IssueRead,

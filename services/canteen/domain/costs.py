@@ -134,20 +134,26 @@ def account(
     """The accounts of `first`..`last` from costed issue parts and meals' servings."""
     check_range(first, last)
     days: dict[date, Cost] = {}
+    week_by_day: dict[date, str] = {}
     d = first
     while d <= last:
         days[d] = Cost(d.isoformat())
+        week_by_day[d] = week_of(d)
         d += timedelta(days=1)
-    weeks: dict[str, Cost] = {}
-    for day in days:
-        weeks.setdefault(week_of(day), Cost(week_of(day)))
+    weeks = {w: Cost(w) for w in dict.fromkeys(week_by_day.values())}
     total = Cost(f"{first.isoformat()}/{last.isoformat()}")
+    # Summed per day and dish first: a year holds tens of thousands of batch parts.
+    summed: dict[tuple[date, str | None], Decimal] = {}
     for line in lines:
         if line.day in days:
-            for c in (days[line.day], weeks[week_of(line.day)], total):
-                c.add_cost(line)
+            key = (line.day, line.dish_id)
+            summed[key] = summed.get(key, ZERO) + line.cost
+    for (day, dish_id), cost in summed.items():
+        line = CostLine(day, dish_id, cost)
+        for c in (days[day], weeks[week_by_day[day]], total):
+            c.add_cost(line)
     for s in servings:
         if s.served_on in days:
-            for c in (days[s.served_on], weeks[week_of(s.served_on)], total):
+            for c in (days[s.served_on], weeks[week_by_day[s.served_on]], total):
                 c.add_serving(s)
     return Accounts(first, last, tuple(days.values()), tuple(weeks.values()), total)

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from services.canteen.domain.issues import Issue, issue_id_of
+from services.canteen.domain.issues import Issue
 from services.canteen.domain.stock import Take
 from services.canteen.repository import ISSUE_TAKES, ISSUES
 from services.canteen.repository import stock as batches
@@ -105,10 +105,10 @@ def stage(uow: UnitOfWork, issue: Issue) -> None:
 
 
 async def takes_where(store: DocumentStore, canteen_id: str, **match: Any) -> list[Doc]:
-    """The issue takes of a canteen matching `match` (a batch, a meal, or a day range)."""
-    return await find_all(
-        store, ISSUE_TAKES, {"canteen_id": canteen_id, **match}, [("issued_at", 1), ("_id", 1)]
-    )
+    """The issue takes of a canteen matching `match` (a batch, a meal, or a day range), in
+    the order of the index they are found by (a day range: by day)."""
+    sort = [("day", 1), ("_id", 1)] if "day" in match else [("issued_at", 1), ("_id", 1)]
+    return await find_all(store, ISSUE_TAKES, {"canteen_id": canteen_id, **match}, sort)
 
 
 async def load(store: DocumentStore, canteen_id: str, issue_no: str) -> Issue | None:

@@ -59,6 +59,13 @@ class Alert(Generic[D]):
     #: The last event that may reach the remembered contact: it is deleted in the same write
     #: (个人信息保护法 第十九条: kept no longer than the purpose needs; a closed order is final).
     forgets_contact: bool = False
+    #: Whether this event is one to tell at all (a type carrying several kinds: of the diner
+    #: feedback, complaints are told and ratings are not); the others are consumed silently.
+    tells: Callable[[D], bool] | None = None
+
+    def told(self, data: D) -> bool:
+        """True when this event is routed to anyone."""
+        return self.tells is None or self.tells(data)
 
     def severity_of(self, data: D) -> Severity:
         """This event's severity."""
@@ -113,6 +120,12 @@ ALERTS: dict[str, Alert[Any]] = {
     "canteen.temperature.out_of_range.v1": Alert(c.TemperatureOutOfRange, "critical"),
     "canteen.temperature.missing.v1": Alert(c.TemperatureMissing, "warning"),
     "canteen.stock.count_overdue.v1": Alert(c.StockCountOverdue, "warning"),
+    # Issue 11: a recall is critical (acknowledged, or escalated); a complaint received is told
+    # to the canteen's managers, a rating is not told to anyone.
+    "canteen.batch.recalled.v1": Alert(c.BatchRecalled, "critical"),
+    "canteen.feedback.received.v1": Alert(
+        c.FeedbackReceived, "warning", tells=lambda d: d.kind == "complaint"
+    ),
     # Issue 12.
     "assets.loan.overdue.v1": Alert(c.LoanOverdue, "warning", named={"borrower": "borrower_id"}),
     "assets.stocktake.discrepancy_found.v1": Alert(c.DiscrepancyFound, "info"),

@@ -44,10 +44,14 @@ async def notify(
     /,
     envelope: Envelope,
     data: EventData,
-) -> Incident:
-    """Stage the incident of a consumed event, and a notification per recipient it reaches."""
+) -> Incident | None:
+    """Stage the incident of a consumed event, and a notification per recipient it reaches;
+    None for an event of a kind nobody is told (a rating among the diner feedback)."""
     access.require_service(who)
     kind = alert(envelope.type)
+    if not kind.told(data):
+        log.info("notification.not_told", event_type=envelope.type, event_id=envelope.id)
+        return None
     where = scopes(data)
     key = kind.contact_key(data) if kind.contact_key else None
     fresh = _contact_given(key, data)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from services.canteen.demo import seed
 from services.canteen.handlers.jobs import daily_expiry_scan
@@ -261,3 +262,13 @@ async def test_demo_seed_is_idempotent(client, clock: FrozenClock):
         "sup-laozhang": False,
         "sup-lvyuan": True,
     }
+    # Issue 11: the week's menu is public with prices and allergens; the feedback counted once.
+    assert types.count("canteen.feedback.received.v1") == 11
+    assert types.count("canteen.menu.published.v1") == 1
+    year, week, _ = clock.now.astimezone(ZoneInfo("Asia/Shanghai")).isocalendar()
+    public = (await client.get(f"/public/canteens/north/menus/{year}-W{week:02d}")).json()
+    assert len(public["days"]) == 7
+    dishes = {d["dish_id"]: d for day in public["days"] for m in day["meals"] for d in m["dishes"]}
+    assert dishes["baozi"]["allergens"] == ["gluten_cereals"] and dishes["baozi"]["price"] == "1.50"
+    assert dishes["tudou-si"]["allergens"] == ["peanuts"]
+    assert "华美粮油贸易公司 Huamei Grain & Oil" in dishes["mifan"]["suppliers"]
