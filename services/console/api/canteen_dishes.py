@@ -4,29 +4,28 @@ caps. A price above the cap is the canteen's refusal, shown at the price with it
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
 from services.console.api.canteen_menus_forms import DISH_ID, HINTS, CapForm, DishForm
+from services.console.api.canteen_pages import Loader, canteen_page
 from services.console.api.deps import Ctx, Who, check_csrf
 from services.console.api.form_check import checked, form_values, translator
-from services.console.api.respond import flash, page, see_other
+from services.console.api.respond import flash, see_other
 from services.console.api.schemas import CODE_PATTERN
 from services.console.domain import menus as mw
 from services.console.domain.access import require_page
 from services.console.domain.forms import FormErrors
 from services.console.domain.vocabulary import N_
-from services.console.handlers import canteen as canteen_h
 from services.console.handlers import canteen_menus as h
-from services.console.handlers.backends import ApiRefused, ServiceDown
+from services.console.handlers.backends import ApiRefused
 
 router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
 CanteenQuery = Annotated[str | None, Query(pattern=CODE_PATTERN)]
 DishId = Annotated[str, Path(pattern=DISH_ID)]
-Loader = Callable[[str], Awaitable[dict[str, Any]]]
 PAGE = "canteen_menus"
 
 
@@ -41,20 +40,9 @@ async def menus_page(
     load: Loader, *, status: int = 200, **values: Any,
 ) -> Response:  # fmt: skip
     """A menu page of the canteen asked for (else the person's own), or a banner."""
-    require_page(who.principal, PAGE)
-    common = {"tab": tab, "mw": mw, "today": ctx.today()}
-    try:
-        found = await canteen_h.canteen_for(ctx, who, wanted)
-        current = found["current"]
-        data = await load(current["canteen_id"]) if current else {}
-    except ServiceDown as exc:
-        return await page(
-            request, ctx, template, who=who, status=503, down=[exc.service], canteen=None,
-            canteens=[], **common, **values,
-        )  # fmt: skip
-    return await page(
-        request, ctx, template, who=who, status=status, canteen=current, canteens=found["all"],
-        **common, **{**data, **values},
+    return await canteen_page(
+        request, ctx, who, template, PAGE, wanted, load, status=status, tab=tab, mw=mw,
+        today=ctx.today(), **values,
     )  # fmt: skip
 
 
