@@ -18,6 +18,7 @@ from playwright.async_api import async_playwright, expect
 from tests.e2e.conftest import bearer
 from tests.e2e.console_browser import (
     Watch,
+    both_languages,
     catalogue_patterns,
     check,
     launch,
@@ -25,7 +26,6 @@ from tests.e2e.console_browser import (
     new_context,
     shoot,
     sign_in,
-    visible_texts,
 )
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
@@ -202,17 +202,6 @@ async def test_the_menu_pages_switch_to_english_and_back(shared_platform):
             page = await context.new_page()
             await sign_in(page, origin, "u-canteen-manager-1")
             for path in (*MANAGER_PAGES[:3], "/canteen/menus/costs", "/menu/north/2020-W01"):
-                await page.goto(origin + path)
-                zh = await visible_texts(page)
-                leftovers = [t for t in zh if any(p.match(t) for p in english)]
-                assert not leftovers, f"{path}: English in the zh-CN page: {leftovers}"
-                await page.get_by_role("button", name="English").click()
-                await page.wait_for_url(origin + path)
-                en = await visible_texts(page)
-                leftovers = [t for t in en if any(p.match(t) for p in chinese)]
-                assert not leftovers, f"{path}: Chinese interface text in English: {leftovers}"
-                assert sum(1 for a, b in zip(zh, en, strict=False) if a != b) >= 5, path
-                await page.get_by_role("button", name="中文").click()
-                await page.wait_for_url(origin + path)
+                await both_languages(page, origin, path, english, chinese)
         finally:
             await browser.close()
