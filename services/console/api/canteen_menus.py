@@ -84,6 +84,11 @@ async def save_menu(week: Week, request: Request, ctx: Ctx, who: Who) -> Respons
     )  # fmt: skip
 
 
+async def _dish_names(ctx: Ctx, who: Who, canteen_id: str) -> dict[str, str]:
+    listed = await h.dishes(ctx, who, canteen_id)
+    return {d["dish_id"]: d["name_zh"] for d in listed["dishes"]}
+
+
 StatusQuery = Annotated[Literal["open", "answered", "all"], Query()]
 
 
@@ -95,7 +100,7 @@ async def complaints(
 
     async def load(cid: str) -> dict[str, Any]:
         found = await h.complaints(ctx, who, cid, None if status == "all" else status)
-        return {"complaints": found}
+        return {"complaints": found, "dish_names": await _dish_names(ctx, who, cid)}
 
     return await menus_page(
         request, ctx, who, "canteen_menus/complaints.html", "complaints", canteen, load,
@@ -119,7 +124,8 @@ async def answer(complaint_id: ComplaintId, request: Request, ctx: Ctx, who: Who
             return see_other(back("complaints", parsed.canteen))
 
     async def load(cid: str) -> dict[str, Any]:
-        return {"complaints": await h.complaints(ctx, who, cid, "open")}
+        found = await h.complaints(ctx, who, cid, "open")
+        return {"complaints": found, "dish_names": await _dish_names(ctx, who, cid)}
 
     return await menus_page(
         request, ctx, who, "canteen_menus/complaints.html", "complaints",

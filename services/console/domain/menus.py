@@ -97,6 +97,16 @@ def meal_id(day: date | str, meal: str) -> str:
     return f"{day if isinstance(day, str) else day.isoformat()}.{meal}"
 
 
+def meal_parts(meal: str | None) -> tuple[str, str] | None:
+    """The day and meal of a meal id (`2026-11-30.lunch`), or None when it is not one."""
+    day, _, kind = (meal or "").partition(".")
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        return None
+    return (day, kind) if kind in MEALS else None
+
+
 def cell_name(day: date, meal: str) -> str:
     """The editor's form field of one day's meal."""
     return f"m-{day.isoformat()}-{meal}"

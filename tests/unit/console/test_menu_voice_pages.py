@@ -48,6 +48,7 @@ def test_a_phone_rates_and_complains_and_the_manager_answers(pages):
     card = listed[listed.index(f'id="complaint-{complaint_id}"') :]
     card = card[: card.index("</li>")]
     assert "口味" in card and "土豆丝太咸了" in card and "13800000000" in card
+    assert "星期一 2026-11-30 午餐 · 酸辣土豆丝" in card
     answer = "已调整用盐量，谢谢您的反馈。"
     done = manager.post(
         f"/canteen/menus/complaints/{complaint_id}/answer",
