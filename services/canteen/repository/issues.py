@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from services.canteen.domain.issues import Issue
+from services.canteen.domain.issues import Issue, issue_id_of
 from services.canteen.domain.stock import Take
 from services.canteen.repository import ISSUE_TAKES, ISSUES
 from services.canteen.repository import stock as batches
