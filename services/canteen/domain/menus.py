@@ -18,6 +18,7 @@ from services.canteen.domain.meals import MealKind, meal_id_of
 from services.canteen.events import MenuEntryData, MenuPublished, MenuSaved
 from shared.aggregate import Aggregate
 from shared.errors import Invalid
+from shared.types import EARLIEST, LATEST
 
 #: The meals a weekly menu plans (event meals are registered one by one, not planned).
 MENU_MEALS = (MealKind.BREAKFAST, MealKind.LUNCH, MealKind.DINNER)
@@ -30,6 +31,8 @@ def week_start(week: str) -> date:
     m = WEEK_PATTERN.match(week)
     if m is None:
         raise Invalid(f"week {week!r} is not an ISO week like 2026-W49", field="week")
+    if not EARLIEST.year <= int(m[1]) < LATEST.year:
+        raise Invalid(f"week {week} is out of range", field="week")
     try:
         return date.fromisocalendar(int(m[1]), int(m[2]), 1)
     except ValueError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from services.canteen.domain import access
-from services.canteen.domain.menus import week_of, week_start
+from services.canteen.domain.menus import week_of
 from services.canteen.domain.satisfaction import SatisfactionWeek, due_at
 from services.canteen.handlers.canteens import canteen_or_404
 from services.canteen.handlers.context import CanteenContext
@@ -74,7 +74,6 @@ async def trend(
     access.require_reader(who, canteen_id)
     await canteen_or_404(uow.store, canteen_id)
     wanted = weeks_back(ctx, weeks)
-    week_start(wanted[0])
     kept = {
         w.week: w for w in await repo.weeks_between(uow.store, canteen_id, wanted[0], wanted[-1])
     }

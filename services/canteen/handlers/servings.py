@@ -32,16 +32,16 @@ async def record_portions(
     canteen_id: str,
     meal_id: str,
     *,
-    portions: dict[str, int],
+    portions: list[tuple[str, int]],
 ) -> Serving:
     """Portions served per dish of the catalogue, each with the dish's price now."""
     access.require_staff(who, canteen_id)
     serving = await _serving(uow, ctx, canteen_id, meal_id)
     known = {d.dish_id: d for d in await dishes.of_canteen(uow.store, canteen_id)}
-    unknown = sorted(set(portions) - set(known))
+    unknown = sorted({d for d, _ in portions} - set(known))
     if unknown:
         raise Invalid(f"no dish {', '.join(unknown)} in the catalogue", field="portions")
-    priced = tuple(Portions(d, n, known[d].price) for d, n in portions.items())
+    priced = tuple(Portions(d, n, known[d].price) for d, n in portions)
     if serving.record_portions(priced, at=ctx.now(), by=who.user_id):
         servings.stage(uow, serving)
         await uow.commit()

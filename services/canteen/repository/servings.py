@@ -69,6 +69,7 @@ async def between(store: DocumentStore, canteen_id: str, first: date, last: date
         SERVINGS,
         {"canteen_id": canteen_id, "day": {"$gte": first.isoformat(), "$lte": last.isoformat()}},
         [("day", 1), ("_id", 1)],
+        page=2000,
     )
     return [from_doc(d) for d in docs]
 

@@ -54,7 +54,7 @@ STAFF = bearer("u-canteen-staff-1", "canteen_staff")
 AUDITOR = bearer("u-auditor-1", "auditor")
 
 
-def canteen_app(vhost_url: str, namespace: str, tmp_path):
+def canteen_app(vhost_url: str, namespace: str, tmp_path, topology=TOPOLOGY):
     settings = CanteenSettings(
         amqp_url=vhost_url,
         namespace=namespace,
@@ -63,7 +63,7 @@ def canteen_app(vhost_url: str, namespace: str, tmp_path):
         delivery_limit=3,
         watch_interval_seconds=3600.0,
     )
-    return build_canteen(settings, topology=TOPOLOGY)
+    return build_canteen(settings, topology=topology)
 
 
 async def register(http: httpx.AsyncClient, *canteen_ids: str) -> None:

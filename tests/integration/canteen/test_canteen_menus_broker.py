@@ -12,10 +12,9 @@ import httpx
 import pytest
 
 from services.audit.main import build as build_audit
-from services.canteen.main import build as build_canteen
-from services.canteen.settings import CanteenSettings
 from tests.harness import drain, eventually, peek, serve
 from tests.integration.audit.audit_harness import audit_settings
+from tests.integration.canteen import test_canteen_food_safety_broker as food_safety
 from tests.integration.canteen.test_canteen_food_safety_broker import (
     ADMIN,
     MANAGER,
@@ -34,15 +33,7 @@ TOPOLOGY = {
 
 
 def canteen_app(vhost_url: str, namespace: str, tmp_path):
-    settings = CanteenSettings(
-        amqp_url=vhost_url,
-        namespace=namespace,
-        data_dir=tmp_path / "canteen",
-        relay_idle_seconds=0.05,
-        delivery_limit=3,
-        watch_interval_seconds=3600.0,
-    )
-    return build_canteen(settings, topology=TOPOLOGY)
+    return food_safety.canteen_app(vhost_url, namespace, tmp_path, topology=TOPOLOGY)
 
 
 @contextlib.asynccontextmanager

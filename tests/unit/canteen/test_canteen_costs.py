@@ -115,6 +115,7 @@ async def test_bad_portions_waste_and_ranges_are_4xx_and_change_nothing(client):
         ("/canteens/north/meals/2025-03-09.lunch/portions", {"portions": []}),  # not yet served
         (f"{LUNCH}/waste", {"grams": "-5"}),
         (f"{LUNCH}/waste", {"grams": "1e20"}),
+        (f"{LUNCH}/waste", {"grams": "NaN"}),
     ]
     for url, body in bad:
         r = await client.put(url, json=body, headers=STAFF)

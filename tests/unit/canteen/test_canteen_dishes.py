@@ -107,6 +107,8 @@ async def test_caps_are_listed_told_and_kept_by_managers_of_the_canteen(client):
         {"price": "-1"},
         {"price": "1.234"},
         {"price": "1e9"},
+        {"price": "NaN"},
+        {"price": "Infinity"},
         {"allergens": ["celery"]},
         {"name_zh": "x" * 101},
         {"category": "has space"},

@@ -127,7 +127,7 @@ async def test_an_inactive_dish_bad_weeks_and_staff_are_refused(client):
     await put_dish(client, "hongshao-rou", {**PORK, "active": False}, status=200)
     r = await client.put(f"/canteens/north/menus/{WEEK}", json=MENU, headers=NORTH_MANAGER)
     assert r.status_code == 422 and "hongshao-rou" in r.json()["detail"]
-    for week in ("2025-W54", "2025-10", "9999-W99"):
+    for week in ("2025-W54", "2025-10", "9999-W99", "9999-W52", "0000-W01"):
         r = await client.put(f"/canteens/north/menus/{week}", json=MENU, headers=NORTH_MANAGER)
         assert r.status_code == 422, (week, r.text)
         assert (await client.get(f"/public/canteens/north/menus/{week}")).status_code == 422
