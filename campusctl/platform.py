@@ -203,6 +203,10 @@ class Platform:
                 "CAMPUS_MAINTENANCE_PUBLIC_BASE_URL": console,
                 "CAMPUS_MAINTENANCE_TRUST_FORWARDED_FOR": LOOPBACK_OF.get(self.host, ""),
             }
+        if svc.name == "canteen":
+            # The public menu's ratings and complaints come through the console too, with the
+            # diner's address in X-Forwarded-For: the same trust, for the same reason.
+            return {"CAMPUS_CANTEEN_TRUST_FORWARDED_FOR": LOOPBACK_OF.get(self.host, "")}
         if svc.name == "assets":
             # Each label's QR code leads to the asset's page in the console.
             return {"CAMPUS_ASSETS_CONSOLE_URL": console}

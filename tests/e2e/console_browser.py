@@ -153,6 +153,23 @@ async def visible_texts(page: Page) -> list[str]:
     )
 
 
+async def both_languages(page: Page, origin: str, path: str, english, chinese) -> None:
+    """No English interface text in the zh-CN page, no Chinese in the English one (and at
+    least five texts changed); back to zh-CN. `english`, `chinese`: `catalogue_patterns()`."""
+    await page.goto(origin + path)
+    zh = await visible_texts(page)
+    leftovers = [t for t in zh if any(p.match(t) for p in english)]
+    assert not leftovers, f"{path}: English in the zh-CN page: {leftovers}"
+    await page.get_by_role("button", name="English").click()
+    await page.wait_for_url(origin + path)
+    en = await visible_texts(page)
+    leftovers = [t for t in en if any(p.match(t) for p in chinese)]
+    assert not leftovers, f"{path}: Chinese interface text in English: {leftovers}"
+    assert sum(1 for a, b in zip(zh, en, strict=False) if a != b) >= 5, path
+    await page.get_by_role("button", name="中文").click()
+    await page.wait_for_url(origin + path)
+
+
 def median_ms(loads: dict[str, float]) -> float:
     """The median load time of the pages measured."""
     return statistics.median(loads.values()) if loads else 0.0

@@ -14,6 +14,7 @@ from playwright.async_api import async_playwright, expect
 from tests.e2e.conftest import bearer
 from tests.e2e.console_browser import (
     Watch,
+    both_languages,
     catalogue_patterns,
     check,
     launch,
@@ -21,7 +22,6 @@ from tests.e2e.console_browser import (
     new_context,
     shoot,
     sign_in,
-    visible_texts,
 )
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
@@ -138,17 +138,6 @@ async def test_every_canteen_page_fits_a_phone_and_a_desktop_in_both_languages(s
             page = await context.new_page()
             await sign_in(page, origin, "u-canteen-manager-1")
             for path in ("/canteen/today", "/canteen/day/checks", "/canteen/day/inspection"):
-                await page.goto(origin + path)
-                zh = await visible_texts(page)
-                leftovers = [t for t in zh if any(p.match(t) for p in english)]
-                assert not leftovers, f"{path}: English in the zh-CN page: {leftovers}"
-                await page.get_by_role("button", name="English").click()
-                await page.wait_for_url(origin + path)
-                en = await visible_texts(page)
-                leftovers = [t for t in en if any(p.match(t) for p in chinese)]
-                assert not leftovers, f"{path}: Chinese interface text in English: {leftovers}"
-                assert sum(1 for a, b in zip(zh, en, strict=False) if a != b) >= 5, path
-                await page.get_by_role("button", name="中文").click()
-                await page.wait_for_url(origin + path)
+                await both_languages(page, origin, path, english, chinese)
         finally:
             await browser.close()

@@ -22,6 +22,7 @@ from playwright.async_api import Page, async_playwright, expect
 from tests.e2e.conftest import bearer
 from tests.e2e.console_browser import (
     Watch,
+    both_languages,
     catalogue_patterns,
     check,
     launch,
@@ -29,7 +30,6 @@ from tests.e2e.console_browser import (
     new_context,
     shoot,
     sign_in,
-    visible_texts,
 )
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
@@ -330,11 +330,11 @@ async def test_every_new_page_on_a_phone_and_a_desktop_in_both_languages(shared_
                     await page.context.close()
             page, _ = await _person(browser, origin, "u-asset-manager-1", phone=False)
             for path in ("/loans", loan, "/imports", reserve):
-                await _both_languages(page, origin, path, english, chinese)
+                await both_languages(page, origin, path, english, chinese)
             await page.context.close()
             page, _ = await _person(browser, origin, "u-canteen-manager-1", phone=False)
             for path in setup[:4]:
-                await _both_languages(page, origin, path, english, chinese)
+                await both_languages(page, origin, path, english, chinese)
         finally:
             await browser.close()
     with capsys.disabled():
@@ -342,19 +342,3 @@ async def test_every_new_page_on_a_phone_and_a_desktop_in_both_languages(shared_
             f"\nloan, import and set-up pages: median load {median_ms(loads):.0f} ms "
             f"over {len(loads)} page loads"
         )
-
-
-async def _both_languages(page: Page, origin: str, path: str, english, chinese) -> None:
-    """No English interface text in the zh-CN page, no Chinese in the English one."""
-    await page.goto(origin + path)
-    zh = await visible_texts(page)
-    leftovers = [t for t in zh if any(p.match(t) for p in english)]
-    assert not leftovers, f"{path}: English in the zh-CN page: {leftovers}"
-    await page.get_by_role("button", name="English").click()
-    await page.wait_for_url(origin + path)
-    en = await visible_texts(page)
-    leftovers = [t for t in en if any(p.match(t) for p in chinese)]
-    assert not leftovers, f"{path}: Chinese interface text in English: {leftovers}"
-    assert sum(1 for a, b in zip(zh, en, strict=False) if a != b) >= 5, path
-    await page.get_by_role("button", name="中文").click()
-    await page.wait_for_url(origin + path)

@@ -5,32 +5,31 @@ canteen API, which publishes it."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
+from services.console.api.canteen_pages import Loader, canteen_page
 from services.console.api.canteen_setup_forms import ALIASES, HINTS, StaffForm
 from services.console.api.deps import Ctx, Who, check_csrf
 from services.console.api.form_check import checked, form_values, translator
-from services.console.api.respond import flash, page, see_other
+from services.console.api.respond import flash, see_other
 from services.console.api.schemas import CODE_PATTERN
 from services.console.domain import canteen as cw
 from services.console.domain import canteen_setup as sw
 from services.console.domain.access import require_page
 from services.console.domain.forms import FormErrors
 from services.console.domain.vocabulary import N_
-from services.console.handlers import canteen as canteen_h
 from services.console.handlers import canteen_setup as h
-from services.console.handlers.backends import ApiRefused, ServiceDown
+from services.console.handlers.backends import ApiRefused
 
 router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
 CanteenQuery = Annotated[str | None, Query(pattern=CODE_PATTERN)]
 Code = Annotated[str, Path(pattern=CODE_PATTERN)]
 DayQuery = Annotated[date | None, Query()]
-Loader = Callable[[str], Awaitable[dict[str, Any]]]
 
 
 def back(tab: str, canteen_id: str, extra: str = "") -> str:
@@ -44,19 +43,9 @@ async def setup_page(
     load: Loader, *, status: int = 200, **values: Any,
 ) -> Response:  # fmt: skip
     """A set-up page of the canteen asked for (else the person's own), or a banner."""
-    require_page(who.principal, "canteen_setup")
-    try:
-        found = await canteen_h.canteen_for(ctx, who, wanted)
-        current = found["current"]
-        data = await load(current["canteen_id"]) if current else {}
-    except ServiceDown as exc:
-        return await page(
-            request, ctx, template, who=who, status=503, down=[exc.service], canteen=None,
-            canteens=[], tab=tab, cw=cw, sw=sw, today=ctx.today(), **values,
-        )  # fmt: skip
-    return await page(
-        request, ctx, template, who=who, status=status, canteen=current, canteens=found["all"],
-        tab=tab, cw=cw, sw=sw, today=ctx.today(), **data, **values,
+    return await canteen_page(
+        request, ctx, who, template, "canteen_setup", wanted, load, status=status, tab=tab,
+        cw=cw, sw=sw, today=ctx.today(), **values,
     )  # fmt: skip
 
 

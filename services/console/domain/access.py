@@ -105,6 +105,14 @@ PAGES: tuple[Page, ...] = (
         N_("Canteen set-up"),
         N_("Food handlers and their health certificates, rosters, devices, checklists."),
     ),
+    # Issue 11: dishes under the price caps, weekly menus, the diners' voice, costs.
+    _page(
+        "canteen_menus",
+        "/canteen/menus",
+        (Role.CANTEEN_MANAGER, ADMIN),
+        N_("Menus and diners"),
+        N_("Dishes and prices under the caps, the week's menu, complaints, costs, satisfaction."),
+    ),
     _page(
         "inbox",
         "/inbox",
