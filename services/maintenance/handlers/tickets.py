@@ -193,6 +193,7 @@ async def add_photos(
 ) -> Ticket:
     """Attach photos to an open ticket (the requester, the assignee or a dispatcher)."""
     ticket = await _visible(uow, who, ticket_id)
+    access.require_photographer(who, ticket)
     if ticket.status is Status.CLOSED:
         raise Conflict(f"ticket {ticket_id} is closed")
     photos = await store_photos(
