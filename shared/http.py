@@ -278,9 +278,7 @@ def install(app: FastAPI, runtime: Runtime) -> None:
         if all(checks.values()):
             return JSONResponse({"status": "ready", "checks": checks})
         failing = ", ".join(k for k, ok in checks.items() if not ok)
-        return problems.response(
-            503, "unavailable", f"not ready: {failing}", checks=checks
-        )
+        return problems.response(503, "unavailable", f"not ready: {failing}", checks=checks)
 
     @app.get("/metrics", tags=["ops"], summary="Prometheus metrics", include_in_schema=False)
     async def metrics() -> Response:
