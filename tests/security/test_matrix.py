@@ -7,6 +7,9 @@ no token → 401 unless the row is public. A route without a row fails, naming t
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 import pytest
 
 from shared.auth import Role
@@ -20,11 +23,18 @@ BACKENDS = ("canteen", "assets", "maintenance", "notifications", "audit")
 REFUSED = {401, 403}
 
 
+@cache
+def _routes(service: str) -> tuple[tuple[str, str], ...]:
+    return tuple(app_routes(build_app(service)))
+
+
+@cache
+def _spec(service: str) -> dict[str, Any]:
+    return build_app(service).fastapi.openapi()
+
+
 def _cases() -> list[tuple[str, str, str]]:
-    cases = []
-    for service in BACKENDS:
-        cases += [(service, m, p) for m, p in app_routes(build_app(service)) if m != "MOUNT"]
-    return cases
+    return [(s, m, p) for s in BACKENDS for m, p in _routes(s) if m != "MOUNT"]
 
 
 CASES = _cases()
@@ -34,13 +44,13 @@ CASES = _cases()
 def test_every_route_has_a_row(service):
     """A route the app answers without a matrix row is a route nobody decided who may call."""
     rows = rows_for(service)
-    missing = [f"{m} {p}" for m, p in app_routes(build_app(service)) if (m, p) not in rows]
+    missing = [f"{m} {p}" for m, p in _routes(service) if (m, p) not in rows]
     assert not missing, (
         f"{service} routes without a row in tests/security/matrix.py ROWS — add "
         f"('{service}', METHOD, PATH, 'role:A|S …') for each, then `make security-doc`: "
         + ", ".join(missing)
     )
-    stale = [f"{m} {p}" for m, p in rows if (m, p) not in set(app_routes(build_app(service)))]
+    stale = [f"{m} {p}" for m, p in rows if (m, p) not in set(_routes(service))]
     assert not stale, f"matrix rows for routes {service} no longer has: {stale}"
 
 
@@ -68,7 +78,7 @@ async def test_route_answers_each_role_as_the_matrix_says(service, method, path,
     if rule is None:
         pytest.fail(f"no matrix row for {service} {method} {path}: add it to matrix.ROWS")
     app = build_app(service)
-    spec = app.fastapi.openapi()
+    spec = _spec(service)
     wrong: list[str] = []
     calls = 0
     async with routes_client(app) as http:
