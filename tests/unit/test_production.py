@@ -155,3 +155,25 @@ def test_campus_token_reads_the_secret_from_a_file(tmp_path, monkeypatch, capsys
 
     claims = jwt.decode(token, secret, algorithms=["HS256"], audience="campus-logistics")
     assert claims["sub"] == "u-1"
+
+
+async def test_tls_options_reach_the_clients_in_the_urls():
+    from shared.store.postgres_sql import split_url
+
+    url = (
+        "postgresql://canteen:pw@db.campus.example/canteen"
+        "?sslmode=verify-full&sslrootcert=/etc/campus/ca.pem&pool_max_size=3"
+    )
+    conninfo, pool = split_url(url)
+    assert "sslmode=verify-full" in conninfo and "sslrootcert=%2Fetc%2Fcampus%2Fca.pem" in conninfo
+    assert pool == {"pool_max_size": 3}
+    amqps = "amqps://canteen:pw@mq1.campus.example:5671/?cafile=/etc/campus/ca.pem"
+    settings = CanteenSettings(amqp_url=f"{amqps},{amqps.replace('mq1', 'mq2')}")
+    assert settings.amqp_urls[0] == amqps
+
+    from aiormq.connection import Connection
+    from yarl import URL
+
+    connection = Connection(URL(amqps))
+    assert connection.ssl_certs.cafile == "/etc/campus/ca.pem"
+    assert connection.ssl_certs.verify is True
