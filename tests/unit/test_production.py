@@ -177,3 +177,11 @@ async def test_tls_options_reach_the_clients_in_the_urls():
     connection = Connection(URL(amqps))
     assert connection.ssl_certs.cafile == "/etc/campus/ca.pem"
     assert connection.ssl_certs.verify is True
+
+
+def test_campus_up_refuses_to_start_the_development_platform_in_production(monkeypatch, capsys):
+    from campusctl.cli import main as campus
+
+    monkeypatch.setenv("CAMPUS_ENV", "production")
+    assert campus(["up"]) == 2
+    assert "CAMPUS_ENV=production" in capsys.readouterr().out
