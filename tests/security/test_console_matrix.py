@@ -33,7 +33,7 @@ def test_every_console_route_has_a_row_and_signed_out_callers_get_what_it_says()
     with _console() as http:
         routes = app_routes(http.app)
         missing = [f"{m} {p}" for m, p in routes if (m, p) not in rows]
-        assert not missing, f"add console rows to tests/security/matrix.py ROWS: {missing}"
+        assert not missing, f"add console rows to tests/security/matrix_rows.py: {missing}"
         wrong = []
         for method, path in routes:
             if method == "MOUNT":

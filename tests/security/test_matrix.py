@@ -48,7 +48,7 @@ def test_every_route_has_a_row(service):
     rows = rows_for(service)
     missing = [f"{m} {p}" for m, p in _routes(service) if (m, p) not in rows]
     assert not missing, (
-        f"{service} routes without a row in tests/security/matrix.py ROWS — add "
+        f"{service} routes without a row in tests/security/matrix_rows.py — add "
         f"('{service}', METHOD, PATH, 'role:A|S …') for each, then `make security-doc`: "
         + ", ".join(missing)
     )
@@ -81,7 +81,9 @@ def _judge(rule: Rule, role: Role, in_scope: bool, status: int) -> str | None:
 async def test_route_answers_each_role_as_the_matrix_says(service, method, path, record_property):
     rule = rows_for(service).get((method, path))
     if rule is None:
-        pytest.fail(f"no matrix row for {service} {method} {path}: add it to matrix.ROWS")
+        pytest.fail(
+            f"no matrix row for {service} {method} {path}: add it to tests/security/matrix_rows.py"
+        )
     app = build_app(service)
     spec = _spec(service)
     wrong: list[str] = []
