@@ -1,5 +1,5 @@
 # Everyday commands; each goes through ./campus, which installs what a fresh machine lacks.
-.PHONY: run test chaos lint format bench lock catalogue messages
+.PHONY: run test chaos lint format bench lock catalogue messages security-doc
 
 run:
 	./campus up
@@ -23,6 +23,10 @@ bench:
 # Re-pin every dependency after changing pyproject.toml.
 lock:
 	.venv/bin/python -m pip freeze --exclude-editable | grep -v '^campus-logistics' > requirements.lock
+
+# Rewrite the authorisation matrix of docs/security.md from tests/security/matrix.py.
+security-doc:
+	.venv/bin/python -m tests.security.matrix write
 
 # Regenerate the committed AsyncAPI event catalogue and the broker definitions (bindings).
 catalogue:

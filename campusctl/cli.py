@@ -17,6 +17,7 @@ from campusctl.platform import DEMO_PEOPLE, SERVICES, Platform, demo_token, ensu
 from campusctl.tokens import main as token_main
 from campusctl.tokens import settings_from_env
 from shared.auth import AuthSettings
+from shared.environment import is_production
 from shared.topology import SUBSCRIPTIONS, Names
 
 
@@ -119,6 +120,13 @@ def outbox_command(args: argparse.Namespace) -> int:
 
 def up(args: argparse.Namespace) -> int:
     """Broker, the services and the console, readiness, demo data, URLs; stop on Ctrl-C."""
+    if is_production(os.environ):
+        # The one-machine platform signs in with development tokens; production is deployed.
+        say(
+            "campus up: refused, CAMPUS_ENV=production: it runs the development platform "
+            "(demo people, development tokens); deploy production as docs/operations.md says"
+        )
+        return 2
     started = time.monotonic()
     ensure_broker(args.amqp_url)
     auth = settings_from_env(os.environ) if "CAMPUS_JWT_SECRET" in os.environ else AuthSettings()

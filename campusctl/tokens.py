@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from pydantic import SecretStr, ValidationError
 
 from shared.auth import SCOPE_KINDS, AuthSettings, Role, mint_token
+from shared.environment import FILE_SUFFIX, is_production, read_secret_file
 
 _ENV_FIELDS = {
     "CAMPUS_JWT_SECRET": "hs256_secret",
@@ -22,10 +23,14 @@ _ENV_FIELDS = {
 
 
 def settings_from_env(env: Mapping[str, str]) -> AuthSettings:
-    """AuthSettings defaults, overridden by CAMPUS_JWT_SECRET / _ISSUER / _AUDIENCE when set."""
-    overrides: dict[str, object] = {
-        field: env[var] for var, field in _ENV_FIELDS.items() if env.get(var)
-    }
+    """AuthSettings defaults, overridden by CAMPUS_JWT_SECRET / _ISSUER / _AUDIENCE when set
+    (each also as a file: `CAMPUS_JWT_SECRET_FILE=/run/secrets/jwt`)."""
+    overrides: dict[str, object] = {}
+    for var, field in _ENV_FIELDS.items():
+        if env.get(var):
+            overrides[field] = env[var]
+        elif env.get(var + FILE_SUFFIX):
+            overrides[field] = read_secret_file(var + FILE_SUFFIX, env[var + FILE_SUFFIX])
     if "hs256_secret" in overrides:
         overrides["hs256_secret"] = SecretStr(str(overrides["hs256_secret"]))
     return AuthSettings(**overrides)
@@ -54,11 +59,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments, print one token to stdout and return the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
+    try:
+        production = is_production(os.environ)
+    except ValueError as exc:
+        parser.error(str(exc))
+    if production:
+        parser.exit(
+            2,
+            "campus token: refused, CAMPUS_ENV=production: development tokens are not minted "
+            "there; sign in through the campus identity provider (OIDC) instead.\n",
+        )
     if args.ttl <= 0:
         parser.error("--ttl must be positive")
     try:
         settings = settings_from_env(os.environ)
-    except ValidationError as exc:
+    except (ValidationError, ValueError) as exc:
         parser.error(f"invalid token settings from environment: {exc}")
     scopes = {kind: getattr(args, kind) for kind in SCOPE_KINDS if getattr(args, kind)}
     token = mint_token(

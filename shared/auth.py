@@ -28,6 +28,8 @@ from urllib.parse import urlsplit
 import jwt
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 
+from shared.environment import DEV_JWT_SECRET, refuse_in_production
+
 ScopeKind = Literal["campus", "building", "canteen"]
 SCOPE_KINDS: tuple[ScopeKind, ...] = ("campus", "building", "canteen")
 
@@ -67,7 +69,7 @@ class AuthSettings(BaseModel):
     issuer: str = "campus-logistics-dev"
     audience: str = "campus-logistics"
     algorithms: list[str] = ["HS256"]
-    hs256_secret: SecretStr | None = SecretStr("dev-only-secret-change-me-in-production-32b")
+    hs256_secret: SecretStr | None = SecretStr(DEV_JWT_SECRET)
     jwks_url: str | None = None
     leeway_seconds: int = Field(default=30, ge=0, le=300)
 
@@ -108,6 +110,24 @@ class AuthSettings(BaseModel):
             if url.scheme != "https" and not (url.scheme == "http" and loopback):
                 raise ValueError("jwks_url must use https (plain http only for loopback)")
         return self
+
+    def production_problems(self) -> list[str]:
+        """Why these settings may not run in production (empty when they may)."""
+        problems = []
+        if HMAC_ALGORITHMS.intersection(self.algorithms):
+            problems.append(
+                "tokens must be verified with the identity provider's keys: set AUTH__JWKS_URL "
+                'and AUTH__ALGORITHMS=["RS256"] (HMAC algorithms are development only)'
+            )
+        if (
+            self.hs256_secret is not None
+            and (self.hs256_secret.get_secret_value() == DEV_JWT_SECRET)
+            and HMAC_ALGORITHMS.intersection(self.algorithms)
+        ):
+            problems.append("the development HS256 secret is refused")
+        if self.jwks_url is None:
+            problems.append("a JWKS URL (AUTH__JWKS_URL) is required")
+        return problems
 
 
 @dataclass(frozen=True)
@@ -275,7 +295,12 @@ def mint_token(
     ttl_seconds: int = 8 * 3600,
     now: datetime | None = None,
 ) -> str:
-    """Sign a development token with the shared secret (first HMAC algorithm allowed)."""
+    """Sign a development token with the shared secret (first HMAC algorithm allowed).
+
+    Refused (`DevelopmentOnly`) when `CAMPUS_ENV=production`: tokens there come from the
+    campus identity provider.
+    """
+    refuse_in_production("minting tokens")
     alg = next((a for a in settings.algorithms if a in HMAC_ALGORITHMS), None)
     if settings.hs256_secret is None or alg is None:
         raise ValueError("minting needs hs256_secret and an HMAC algorithm in the allow-list")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from shared.amqp import split_urls
 from shared.auth import AuthSettings
+from shared.environment import Environment, FileVariablesSource
 
 
 def known_zone(value: str) -> str:
@@ -24,9 +25,15 @@ def known_zone(value: str) -> str:
 class ServiceSettings(BaseSettings):
     """Read from `CAMPUS_<SERVICE>_…` variables (nested with `__`, e.g. `…_AUTH__AUDIENCE`)."""
 
-    model_config = SettingsConfigDict(env_nested_delimiter="__", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_nested_delimiter="__", extra="ignore", populate_by_name=True
+    )
 
     service_name: str = "campus"
+    #: `CAMPUS_ENV`: production refuses development secrets and tokens (docs/security.md).
+    environment: Environment = Field(
+        default="development", validation_alias=AliasChoices("CAMPUS_ENV")
+    )
     #: The broker; for a cluster, every node's URL separated by commas (the service fails over
     #: from one node to the next by itself: `shared.amqp`).
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
@@ -62,6 +69,32 @@ class ServiceSettings(BaseSettings):
     log_json: bool | None = None
     log_level: str = "INFO"
     auth: AuthSettings = AuthSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Arguments, then the environment, then `*_FILE` variables (secrets in files)."""
+        files = FileVariablesSource(settings_cls)
+        return init_settings, env_settings, files, dotenv_settings, file_secret_settings
+
+    @model_validator(mode="after")
+    def _production_is_strict(self) -> ServiceSettings:
+        if self.environment != "production":
+            return self
+        problems = self.auth.production_problems() + self.production_problems()
+        if problems:
+            raise ValueError("CAMPUS_ENV=production: " + "; ".join(problems))
+        return self
+
+    def production_problems(self) -> list[str]:
+        """A service's own reasons not to run in production (its development secrets)."""
+        return []
 
     @field_validator("timezone")
     @classmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from shared.envelope import EventData, EventRegistry
+from shared.personal_data import PersonalDataRead
 
 registry = EventRegistry()
 
@@ -1367,3 +1368,14 @@ class SatisfactionComputed(EventData):
     answered: int
     answered_in_time: int
     median_answer_hours: str | None = None
+@registry.register(
+    "canteen.personal_data.read.v1",
+    example={
+        "subject_kind": "food_handler",
+        "subject_ids": ["fh-zhang-san"],
+        "fields": ["certificate", "name"],
+        "route": "GET /canteens/{canteen_id}/staff/{staff_id}",
+    },
+)
+class StaffHealthRead(PersonalDataRead):
+    """A canteen's food handlers (with their health certificates) were read."""

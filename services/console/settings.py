@@ -70,16 +70,22 @@ class ConsoleSettings(ServiceSettings):
     #: Largest upload the console forwards: photos (per form, all together), a register file.
     upload_max_bytes: int = Field(default=21 * 1024 * 1024, ge=1024, le=256 * 1024 * 1024)
 
-    @model_validator(mode="after")
-    def _production_is_strict(self) -> ConsoleSettings:
-        if self.environment != "production":
-            return self
+    def production_problems(self) -> list[str]:
+        """The console's development-only parts: its session secret, the demo sign-in."""
+        problems = []
         if self.session_secret.get_secret_value() == DEV_SESSION_SECRET:
-            raise ValueError("production needs CAMPUS_CONSOLE_SESSION_SECRET")
+            problems.append("production needs CAMPUS_CONSOLE_SESSION_SECRET(_FILE)")
         if self.demo_sign_in:
-            raise ValueError("production refuses the demo sign-in (development tokens)")
+            problems.append("production refuses the demo sign-in (development tokens)")
         if not self.oidc.configured:
-            raise ValueError("production needs the campus identity provider (OIDC__…)")
+            problems.append("production needs the campus identity provider (OIDC__…)")
+        return problems
+
+    @model_validator(mode="after")
+    def _secure_cookies_in_production(self) -> ConsoleSettings:
+        # Production is served over HTTPS: the session cookie never travels in clear.
+        if self.environment == "production":
+            self.cookie_secure = True
         return self
 
     @property

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from shared.envelope import EventData, EventRegistry
+from shared.personal_data import PersonalDataRead
 
 registry = EventRegistry()
 
@@ -290,3 +291,16 @@ class TechnicianChanged(TechnicianEntry):
     """A register entry changed (renamed, moved campus, away or back); `changed` names what."""
 
     changed: list[str]
+
+
+@registry.register(
+    "maintenance.personal_data.read.v1",
+    example={
+        "subject_kind": "requester",
+        "subject_ids": ["stu-1"],
+        "fields": ["contact"],
+        "route": "GET /tickets/{ticket_id}",
+    },
+)
+class RequesterContactRead(PersonalDataRead):
+    """A requester's contact details on a work order were read by staff."""

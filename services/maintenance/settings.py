@@ -105,6 +105,9 @@ class EscalationSetting(BaseModel):
     category: Category | None = None
 
 
+DEV_QR_SECRET = "dev-only-qr-secret-change-me-in-production"
+
+
 class MaintenanceSettings(ServiceSettings):
     """Configuration of the maintenance service."""
 
@@ -113,7 +116,7 @@ class MaintenanceSettings(ServiceSettings):
     service_name: str = "maintenance"
     http_port: int = Field(default=8103, ge=0, le=65535)
     #: Signs QR tokens and follow-up keys; set a real secret in production.
-    qr_secret: SecretStr = SecretStr("dev-only-qr-secret-change-me-in-production")
+    qr_secret: SecretStr = SecretStr(DEV_QR_SECRET)
     #: Where the QR form is served (the console, at `/qr/{token}`); printed on the stickers.
     public_base_url: str = "http://127.0.0.1:8106"
     #: QR filings accepted per (code, client IP) and per code within the window.
@@ -190,6 +193,12 @@ class MaintenanceSettings(ServiceSettings):
         if len(value.get_secret_value().encode()) < 32:
             raise ValueError("qr_secret must be at least 32 bytes")
         return value
+
+    def production_problems(self) -> list[str]:
+        """Production signs QR codes and follow-up keys with its own secret."""
+        if self.qr_secret.get_secret_value() == DEV_QR_SECRET:
+            return ["the development QR secret is refused: set CAMPUS_MAINTENANCE_QR_SECRET(_FILE)"]
+        return []
 
     @field_validator("public_base_url")
     @classmethod

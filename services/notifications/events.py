@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import Field
 
 from shared.envelope import EventData, EventRegistry
+from shared.personal_data import PersonalDataRead
 
 registry = EventRegistry()
 
@@ -227,3 +228,16 @@ class TemplateFailed(EventData):
     error: str
     source_event_id: str
     source_event_type: str
+
+
+@registry.register(
+    "notifications.personal_data.read.v1",
+    example={
+        "subject_kind": "person",
+        "subject_ids": ["u-dispatcher-1"],
+        "fields": ["email", "name"],
+        "route": "GET /people/{user_id}",
+    },
+)
+class DirectoryRead(PersonalDataRead):
+    """Entries of the people directory (names, e-mail addresses) were read."""

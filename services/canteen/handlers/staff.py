@@ -9,12 +9,14 @@ from services.canteen.domain import access
 from services.canteen.domain.morning_checks import MorningCheck, Symptom
 from services.canteen.domain.roster import Roster, Shift
 from services.canteen.domain.staff import HealthCertificate, Position, StaffMember
+from services.canteen.events import StaffHealthRead
 from services.canteen.handlers.canteens import canteen_or_404
 from services.canteen.handlers.context import CanteenContext
 from services.canteen.repository import staff as repo
 from shared.auth import Principal
 from shared.errors import Conflict, Invalid, NotFound
 from shared.logging import get_logger
+from shared.personal_data import record_read
 from shared.uow import UnitOfWork
 
 log = get_logger(__name__)
@@ -61,9 +63,11 @@ async def save_staff(
 async def list_staff(
     uow: UnitOfWork, ctx: CanteenContext, who: Principal, /, canteen_id: str
 ) -> list[StaffMember]:
-    """A canteen's food handlers, by name."""
+    """A canteen's food handlers, by name (the read is logged: health certificates)."""
     access.require_reader(who, canteen_id)
-    return await repo.of_canteen(uow.store, canteen_id)
+    members = await repo.of_canteen(uow.store, canteen_id)
+    await _log_read(uow, members, "GET /canteens/{canteen_id}/staff")
+    return members
 
 
 async def get_staff(
@@ -74,7 +78,21 @@ async def get_staff(
     member = await repo.load(uow.store, staff_id)
     if member is None or member.canteen_id != canteen_id:
         raise NotFound(f"no food handler {staff_id} in canteen {canteen_id}")
+    await _log_read(uow, [member], "GET /canteens/{canteen_id}/staff/{staff_id}")
     return member
+
+
+async def _log_read(uow: UnitOfWork, members: list[StaffMember], route: str) -> None:
+    """Who read food handlers' names and health certificates (the access log)."""
+    fields = {"name"} | ({"certificate"} if any(m.certificate for m in members) else set())
+    await record_read(
+        uow,
+        StaffHealthRead,
+        subject_kind="food_handler",
+        subject_ids=[m.staff_id for m in members],
+        fields=fields,
+        route=route,
+    )
 
 
 async def _failed_on(uow: UnitOfWork, canteen_id: str, day: date) -> set[str]:

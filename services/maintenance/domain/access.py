@@ -92,6 +92,16 @@ def require_worker(who: Principal, ticket: Ticket) -> None:
     raise Forbidden("only the assignee or a dispatcher of the campus may do this")
 
 
+def require_photographer(who: Principal, ticket: Ticket) -> None:
+    """403 unless the principal filed the request, carries it, or dispatches its campus.
+
+    Auditors and ops see every order but change none, so seeing is not enough to attach.
+    """
+    if ticket.requester_id is not None and ticket.requester_id == who.user_id:
+        return
+    require_worker(who, ticket)
+
+
 def require_requester(who: Principal, ticket: Ticket) -> None:
     """403 unless the principal filed the request."""
     if ticket.requester_id is None or ticket.requester_id != who.user_id:

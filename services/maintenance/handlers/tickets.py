@@ -11,6 +11,7 @@ from services.maintenance.domain import access
 from services.maintenance.domain.ticket_rows import TicketRow
 from services.maintenance.domain.tickets import Ticket
 from services.maintenance.domain.vocabulary import Category, Priority, SlaState, Status
+from services.maintenance.events import RequesterContactRead
 from services.maintenance.handlers.context import MaintenanceContext
 from services.maintenance.handlers.dispatch import assignment_for
 from services.maintenance.handlers.photos import read_photo, store_photos
@@ -19,6 +20,7 @@ from services.maintenance.repository import tickets as repo
 from services.maintenance.repository.common import Paged
 from shared.auth import Principal
 from shared.errors import Conflict, Invalid, NotFound
+from shared.personal_data import record_read
 from shared.uow import UnitOfWork
 
 WORK_ACTIONS = ("start", "hold", "resume", "resolve")
@@ -66,7 +68,9 @@ async def list_tickets(
     if narrowed is None:
         return Paged([])
     page = await queries.find_page(uow.store, narrowed, sort=sort, limit=limit, cursor=cursor)
-    return Paged([_shown_row(who, row) for row in page.items], page.next_cursor)
+    rows = [_shown_row(who, row) for row in page.items]
+    await _log_contacts(uow, who, rows, "GET /tickets")
+    return Paged(rows, page.next_cursor)
 
 
 async def _visible(uow: UnitOfWork, who: Principal, ticket_id: str) -> Ticket:
@@ -76,8 +80,29 @@ async def _visible(uow: UnitOfWork, who: Principal, ticket_id: str) -> Ticket:
 async def get_ticket(
     uow: UnitOfWork, ctx: MaintenanceContext, who: Principal, /, ticket_id: str
 ) -> Ticket:
-    """A visible ticket with its history, or 404."""
-    return shown(who, await _visible(uow, who, ticket_id))
+    """A visible ticket with its history, or 404 (a contact shown to staff is logged)."""
+    ticket = shown(who, await _visible(uow, who, ticket_id))
+    await _log_contacts(uow, who, [ticket], "GET /tickets/{ticket_id}")
+    return ticket
+
+
+async def _log_contacts(
+    uow: UnitOfWork, who: Principal, orders: Sequence[Ticket | TicketRow], route: str
+) -> None:
+    """Who read requesters' contact details (the access log); a requester's own is not."""
+    subjects = [
+        t.requester_id or f"ticket:{t.id}"
+        for t in orders
+        if t.contact is not None and t.requester_id != who.user_id
+    ]
+    await record_read(
+        uow,
+        RequesterContactRead,
+        subject_kind="requester",
+        subject_ids=subjects,
+        fields={"contact"},
+        route=route,
+    )
 
 
 async def _save(uow: UnitOfWork, ctx: MaintenanceContext, ticket: Ticket) -> Ticket:
@@ -193,6 +218,7 @@ async def add_photos(
 ) -> Ticket:
     """Attach photos to an open ticket (the requester, the assignee or a dispatcher)."""
     ticket = await _visible(uow, who, ticket_id)
+    access.require_photographer(who, ticket)
     if ticket.status is Status.CLOSED:
         raise Conflict(f"ticket {ticket_id} is closed")
     photos = await store_photos(

@@ -6,13 +6,14 @@ from dataclasses import dataclass, replace
 
 from services.notifications.domain import access
 from services.notifications.domain.directory import EMAIL, SMS, Person, QuietHours
-from services.notifications.events import PersonSaved
+from services.notifications.events import DirectoryRead, PersonSaved
 from services.notifications.handlers.context import NotificationsContext
 from services.notifications.repository import directory as repo
 from services.notifications.repository.directory import quiet_text
 from shared.auth import Principal, Role
 from shared.errors import Invalid, NotFound
 from shared.logging import get_logger
+from shared.personal_data import record_read
 from shared.store import Paged
 from shared.uow import UnitOfWork
 
@@ -138,6 +139,7 @@ async def get_person(
     person = await repo.load(uow.store, user_id)
     if person is None:
         raise NotFound(f"no person {user_id} in the directory")
+    await _log_read(uow, [person], "GET /people/{user_id}")
     return person
 
 
@@ -154,5 +156,21 @@ async def list_people(
     """The directory by user id; with `role`, the active holders of that role."""
     access.require_directory_reader(who)
     if role is None:
-        return await repo.page(uow.store, limit=limit, after=cursor)
-    return await repo.holders(uow.store, role.value, limit=limit, after=cursor)
+        page = await repo.page(uow.store, limit=limit, after=cursor)
+    else:
+        page = await repo.holders(uow.store, role.value, limit=limit, after=cursor)
+    await _log_read(uow, page.items, "GET /people")
+    return page
+
+
+async def _log_read(uow: UnitOfWork, people: list[Person], route: str) -> None:
+    """Who read directory entries: names and e-mail addresses (the access log)."""
+    fields = {"name"} | ({"email"} if any(p.email for p in people) else set())
+    await record_read(
+        uow,
+        DirectoryRead,
+        subject_kind="person",
+        subject_ids=[p.user_id for p in people],
+        fields=fields,
+        route=route,
+    )

@@ -119,8 +119,10 @@ def test_production_refuses_development_settings():
         environment="production",
         session_secret="s" * 40,
         oidc={"metadata_url": f"{IDP}/.well-known/openid-configuration", "client_id": "c"},
+        auth={"algorithms": ["RS256"], "jwks_url": f"{IDP}/jwks"},
     )
     assert not strict.demo_enabled
+    assert strict.cookie_secure, "production sends the session cookie over HTTPS only"
 
 
 def test_campus_env_production_is_read_from_the_environment(monkeypatch):

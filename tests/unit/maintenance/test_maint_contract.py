@@ -88,6 +88,7 @@ def test_published_types_are_the_documented_ones():
         "maintenance.device.flagged.v1",
         "maintenance.technician.registered.v1",
         "maintenance.technician.changed.v1",
+        "maintenance.personal_data.read.v1",
     }
     assert set(registry.types()) == expected
     breached = registry.model("maintenance.ticket.sla_breached.v1").model_fields
