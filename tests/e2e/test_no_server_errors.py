@@ -16,7 +16,7 @@ import pytest
 from campusctl.platform import SERVICES
 from tests.e2e.conftest import bearer
 
-pytestmark = [pytest.mark.broker, pytest.mark.slow]
+pytestmark = [pytest.mark.broker, pytest.mark.slow, pytest.mark.timeout(600)]
 
 
 def run_schemathesis(
@@ -27,12 +27,14 @@ def run_schemathesis(
     args += ["--max-examples", str(examples), "--no-color", "--seed", "20261123"]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
-    return subprocess.run(args, capture_output=True, text=True, timeout=300, check=False)
+    return subprocess.run(args, capture_output=True, text=True, timeout=540, check=False)
 
 
-async def test_no_operation_answers_5xx(platform):
-    for svc in SERVICES:
-        for headers in (bearer("logistics_admin"), {}):
-            done = run_schemathesis(platform.url(svc), headers, examples=6)
-            assert done.returncode == 0, f"{svc.name}:\n{done.stdout[-4000:]}"
-            assert " passed" in done.stdout and "generated" in done.stdout
+@pytest.mark.parametrize("who", ["logistics_admin", None], ids=["admin", "no-token"])
+@pytest.mark.parametrize("svc", SERVICES, ids=[s.name for s in SERVICES])
+def test_no_operation_answers_5xx(shared_platform, svc, who):
+    """One service, one caller: its own run, so a loaded machine's slow run has its own bound."""
+    headers = bearer(who) if who else {}
+    done = run_schemathesis(shared_platform.url(svc), headers, examples=6)
+    assert done.returncode == 0, f"{svc.name}:\n{done.stdout[-4000:]}"
+    assert " passed" in done.stdout and "generated" in done.stdout
