@@ -80,7 +80,10 @@ def run_one(name: str, args: list[str]) -> str:
     tee = _Tee(sys.stdout)
     sys.argv = [f"bench/{name}_bench.py", *args]
     with contextlib.redirect_stdout(tee):
-        runpy.run_module(f"bench.{name}_bench", run_name="__main__")
+        try:
+            runpy.run_module(f"bench.{name}_bench", run_name="__main__")
+        except (Exception, SystemExit) as exc:  # the other benchmarks still run; this is shown
+            print(f"FAILED: {type(exc).__name__}: {exc}")
     took = f"({name} took {time.perf_counter() - started:.1f} s)\n"
     print(took, flush=True)
     return tee.copy.getvalue() + took

@@ -64,7 +64,8 @@ def rows(f: dict) -> list[tuple[str, str]]:
     out.append(("RSS, bare endpoint", f"{fl['rss_mib']:.0f} MiB"))
     out.append(("RSS, audit after the backlog", f"{b['rss_mib']:.0f} MiB"))
     up = f["campus_up"]
-    out.append(("`campus up` to ready (five services, no demo)", f"{up['total']:.1f} s"))
+    ready = f"{up['total']:.1f} s" if "error" not in up else up["error"]
+    out.append(("`campus up` to ready (five services, no demo)", ready))
     return out
 
 
