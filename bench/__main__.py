@@ -27,7 +27,7 @@ SUITE: tuple[tuple[str, list[str], list[str]], ...] = (
     ("relay", ["--events", "2000"], ["--events", "500"]),
     (
         "audit",
-        ["--records", "200000", "--queries", "200"],
+        ["--records", "50000", "--queries", "200"],
         ["--records", "20000", "--queries", "50"],
     ),
     (

@@ -67,7 +67,7 @@ async def paced(
             status, body = await _exchange(conn, _request(host, port, token, f"{prefix}-{i}"))
         finally:
             idle.put_nowait(conn)
-        asset_id = json.loads(body).get("id") if status == 201 else None
+        asset_id = json.loads(body).get("asset_id") if status == 201 else None
         results.append(Sent(due_wall, asset_id, status, (time.monotonic() - due_mono) * 1000))
 
     total = int(rate * seconds)
