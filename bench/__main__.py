@@ -32,12 +32,12 @@ SUITE: tuple[tuple[str, list[str], list[str]], ...] = (
     ),
     (
         "maintenance",
-        ["--orders", "20000", "--requests", "200"],
+        ["--orders", "10000", "--requests", "200"],
         ["--orders", "5000", "--requests", "100"],
     ),
     (
         "assets",
-        ["--assets", "100000", "--people", "10000", "--requests", "100", "--import-rows", "10000"],
+        ["--assets", "50000", "--people", "5000", "--requests", "100", "--import-rows", "10000"],
         ["--assets", "20000", "--people", "2000", "--requests", "60", "--import-rows", "2000"],
     ),
 )
