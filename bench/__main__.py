@@ -28,17 +28,17 @@ SUITE: tuple[tuple[str, list[str], list[str]], ...] = (
     (
         "audit",
         ["--records", "50000", "--queries", "200"],
-        ["--records", "20000", "--queries", "50"],
+        ["--records", "10000", "--queries", "50"],
     ),
     (
         "maintenance",
         ["--orders", "10000", "--requests", "200"],
-        ["--orders", "5000", "--requests", "100"],
+        ["--orders", "1000", "--requests", "50"],
     ),
     (
         "assets",
         ["--assets", "50000", "--people", "5000", "--requests", "100", "--import-rows", "10000"],
-        ["--assets", "20000", "--people", "2000", "--requests", "60", "--import-rows", "2000"],
+        ["--assets", "5000", "--people", "500", "--requests", "40", "--import-rows", "1000"],
     ),
 )
 
