@@ -5,6 +5,7 @@ Run: `./campus bench relay` (needs the machine's RabbitMQ; uses a temporary vhos
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import tempfile
 import time
@@ -32,12 +33,12 @@ async def fill(store: SQLiteStore, count: int) -> None:
         await uow.commit()
 
 
-async def run(url: str, window: int, workdir: Path) -> float:
+async def run(url: str, window: int, workdir: Path, events: int) -> float:
     """Seconds for one relay to publish EVENTS with `window` confirms in flight."""
     store = SQLiteStore(workdir / f"w{window}.db")
     await store.open()
     await store.ensure_indexes(INDEXES)
-    await fill(store, EVENTS)
+    await fill(store, events)
     names = Names(f"bench{window}")
     relay = OutboxRelay(
         store=store,
@@ -59,20 +60,23 @@ async def run(url: str, window: int, workdir: Path) -> float:
     return took
 
 
-async def measure() -> None:
+async def measure(events: int) -> None:
     """Print events/s for each window and the ratio to the one-at-a-time baseline."""
     with temporary_vhost("campus-bench") as url, tempfile.TemporaryDirectory() as tmp:
-        baseline = await run(url, 1, Path(tmp))
-        print(f"window    1: {EVENTS / baseline:8.0f} events/s  (baseline)")
+        baseline = await run(url, 1, Path(tmp), events)
+        print(f"window    1: {events / baseline:8.0f} events/s  (baseline)")
         for window in (16, 64, 256):
-            took = await run(url, window, Path(tmp))
-            print(f"window {window:4d}: {EVENTS / took:8.0f} events/s  x{baseline / took:.1f}")
+            took = await run(url, window, Path(tmp), events)
+            print(f"window {window:4d}: {events / took:8.0f} events/s  x{baseline / took:.1f}")
 
 
 def main() -> None:
-    """Entry point for `python -m bench relay`."""
-    print(f"{EVENTS} events, persistent, publisher confirms, marked sent after each confirm")
-    asyncio.run(measure())
+    """Entry point for `python -m bench relay [--events N]`."""
+    parser = argparse.ArgumentParser(prog="bench relay")
+    parser.add_argument("--events", type=int, default=EVENTS)
+    events = parser.parse_args().events
+    print(f"{events} events, persistent, publisher confirms, marked sent after each confirm")
+    asyncio.run(measure(events))
 
 
 if __name__ == "__main__":

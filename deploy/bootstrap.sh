@@ -106,6 +106,13 @@ ensure_promtool() {
   apt_install --no-install-recommends prometheus
 }
 
+ensure_wrk() {
+  # The benchmarks' HTTP load generator (`bench/lua/post_assets.lua`): Debian's wrk, fast enough
+  # that the figures measure the platform rather than the client.
+  command -v wrk >/dev/null && return 0
+  apt_install wrk
+}
+
 ensure_node() {
   # The official AsyncAPI parser (tools/asyncapi), installed exactly as package-lock.json pins
   # it; `npm ci` runs again only when the lock file changed.

@@ -54,12 +54,16 @@ async def authenticated(
         raise Unavailable("signing keys of the identity provider are unavailable") from None
 
 
-def runtime_of(request: Request) -> Runtime:
+# Dependencies are `async def` even when they do not await: FastAPI runs a plain `def` one in
+# anyio's thread pool, a thread hop per dependency per request for an attribute read.
+
+
+async def runtime_of(request: Request) -> Runtime:
     """FastAPI dependency: the service's runtime (store, unit of work, clock, settings)."""
     return request.app.state.runtime
 
 
-def context_of(request: Request) -> Any:
+async def context_of(request: Request) -> Any:
     """FastAPI dependency: the service context its handlers take (`ServiceSpec.context`)."""
     return request.app.state.runtime.context
 

@@ -26,6 +26,7 @@ from faststream.rabbit.message import RabbitMessage
 from pydantic import ValidationError
 
 from shared import faults
+from shared.batching import Batcher, BatchSubscription
 from shared.clock import Clock, iso, utcnow
 from shared.context import Causality, caused_by
 from shared.deadletters import DeadLetters
@@ -81,23 +82,36 @@ class Consumer:
         on_commit: Callable[[], None] | None = None,
         fallback: Subscription | None = None,
         clock: Clock = utcnow,
-        serial: bool = False,
+        batch: BatchSubscription | None = None,
         context: Any = None,
     ) -> None:
         self.name = name
-        self._context = context
+        self.context = context
         self._source = source
         self._store = store
         self._subs = subscriptions
         self._fallback = fallback
-        self._metrics = metrics
+        self.metrics = metrics
         self._limit = delivery_limit
         self._on_commit = on_commit
         self._clock = clock
         self.dead_letters: DeadLetters | None = None
-        # A consumer whose writes all touch one document (audit's chain head) handles one
-        # message at a time instead of losing most commits to version conflicts.
-        self._serial = asyncio.Lock() if serial else None
+        self.conflict_retries = CONFLICT_RETRIES
+        # A consumer whose writes all touch one document (audit's chain head) takes what has
+        # arrived as one batch, one transaction, instead of losing commits to version conflicts.
+        self._batch = batch
+        self._batcher = Batcher(self, batch) if batch is not None else None
+
+    def unit_of_work(self) -> UnitOfWork:
+        """A unit of work for a handler (commits wake the relay)."""
+        return UnitOfWork(
+            self._store, source=self._source, clock=self._clock, on_commit=self._on_commit
+        )
+
+    async def close(self) -> None:
+        """Stop a batching consumer's batches (unsettled messages are redelivered)."""
+        if self._batcher is not None:
+            await self._batcher.close()
 
     async def purge_processed(self, older_than: timedelta, *, batch: int = 500) -> int:
         """Delete this consumer's processed markers older than `older_than`; how many."""
@@ -139,10 +153,19 @@ class Consumer:
         except (ValueError, ValidationError) as exc:
             await self._dead_letter(message, "unparseable", f"unparseable envelope: {_short(exc)}")
             return
+        if self._batch is not None and self._batcher is not None:
+            try:
+                self._batch.model.model_validate(envelope.data)
+            except ValidationError as exc:
+                reason = f"invalid {envelope.type}: {_short(exc)}"
+                await self._dead_letter(message, "invalid", reason)
+                return
+            self._batcher.submit(message, envelope)
+            return
         sub = self._subs.get(envelope.type, self._fallback)
         if sub is None:
             # Bound by the topology but not handled here: nothing to do, and nothing lost.
-            self._metrics.consumed(self.name, envelope.type, "ignored").inc()
+            self.metrics.consumed(self.name, envelope.type, "ignored").inc()
             await message.ack()
             return
         try:
@@ -156,11 +179,7 @@ class Consumer:
             actor=envelope.actor,
         )
         with caused_by(causality, event_id=envelope.id, event_type=envelope.type):
-            if self._serial is None:
-                await self._process(message, envelope, data, sub)
-                return
-            async with self._serial:
-                await self._process(message, envelope, data, sub)
+            await self._process(message, envelope, data, sub)
 
     async def _process(
         self, message: RabbitMessage, envelope: Envelope, data: EventData, sub: Subscription
@@ -168,7 +187,7 @@ class Consumer:
         # CloudEvents makes (source, id) unique, not id alone: two campus systems may reuse ids.
         key = f"{self.name}:{envelope.source}:{envelope.id}"
         if await self._store.get(PROCESSED, key) is not None:
-            self._metrics.consumed(self.name, envelope.type, "duplicate").inc()
+            self.metrics.consumed(self.name, envelope.type, "duplicate").inc()
             await message.ack()
             return
         started = time.perf_counter()
@@ -176,18 +195,18 @@ class Consumer:
             await self._until_stored(envelope, data, sub, key)
         except DuplicateKeyError as exc:
             if await self._store.get(PROCESSED, key) is not None:
-                self._metrics.consumed(self.name, envelope.type, "duplicate").inc()
+                self.metrics.consumed(self.name, envelope.type, "duplicate").inc()
                 await message.ack()
                 return
-            await self._retry_or_dead_letter(message, envelope, exc)
+            await self.retry_or_dead_letter(message, envelope, exc)
             return
         except Exception as exc:  # any handler failure is settled, never dropped
-            await self._retry_or_dead_letter(message, envelope, exc)
+            await self.retry_or_dead_letter(message, envelope, exc)
             return
-        self._metrics.handler_seconds(self.name, envelope.type).observe(
+        self.metrics.handler_seconds(self.name, envelope.type).observe(
             time.perf_counter() - started
         )
-        self._metrics.consumed(self.name, envelope.type, "processed").inc()
+        self.metrics.consumed(self.name, envelope.type, "processed").inc()
         log.info("event.consumed", consumer=self.name)
         await message.ack()
 
@@ -206,7 +225,7 @@ class Consumer:
                 await self._run_handler(envelope, data, sub, key)
                 return
             except StoreUnavailable as exc:
-                self._metrics.consumed(self.name, envelope.type, "store_unavailable").inc()
+                self.metrics.consumed(self.name, envelope.type, "store_unavailable").inc()
                 log.warning("event.store_unavailable", consumer=self.name, error=_short(exc))
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, STORE_PAUSE_MAX)
@@ -220,9 +239,7 @@ class Consumer:
         failure of this message, so it must not use up the message's deliveries.
         """
         for attempt in range(1, CONFLICT_RETRIES + 1):
-            uow = UnitOfWork(
-                self._store, source=self._source, clock=self._clock, on_commit=self._on_commit
-            )
+            uow = self.unit_of_work()
             marker = Insert(
                 PROCESSED,
                 {
@@ -233,7 +250,7 @@ class Consumer:
                 },
             )
             try:
-                await sub.handler(uow, self._context, envelope, data)
+                await sub.handler(uow, self.context, envelope, data)
                 faults.point("consumer_before_commit")  # mid-handler: staged, nothing written
                 await uow.commit(extra=[marker])
                 faults.point("consumer_after_commit")  # committed, not yet acknowledged
@@ -243,16 +260,17 @@ class Consumer:
                     raise
                 await asyncio.sleep(random.uniform(0, 0.01 * attempt))
 
-    async def _retry_or_dead_letter(
+    async def retry_or_dead_letter(
         self, message: RabbitMessage, envelope: Envelope, exc: Exception
     ) -> None:
+        """Settle a failed message: nack and requeue, or dead-letter at the delivery limit."""
         attempt = _delivery_count(message) + 1
         if attempt >= self._limit:
             reason = f"handler failed {attempt} times: {_short(exc)}"
             await self._dead_letter(message, "handler", reason, event_type=envelope.type)
             return
         log.warning("event.retry", consumer=self.name, attempt=attempt, error=_short(exc))
-        self._metrics.consumed(self.name, envelope.type, "retried").inc()
+        self.metrics.consumed(self.name, envelope.type, "retried").inc()
         await asyncio.sleep(min(0.05 * 2**attempt, 2.0))
         await message.nack(requeue=True)
 
@@ -262,8 +280,8 @@ class Consumer:
         if self.dead_letters is None:
             raise RuntimeError("consumer started without a dead-letter publisher")
         await self.dead_letters.send(self.name, message.raw_message, reason)
-        self._metrics.dead_lettered(self.name, kind).inc()
-        self._metrics.consumed(self.name, event_type, "dead_lettered").inc()
+        self.metrics.dead_lettered(self.name, kind).inc()
+        self.metrics.consumed(self.name, event_type, "dead_lettered").inc()
         log.error("event.dead_lettered", consumer=self.name, reason=reason)
         await message.ack()
 

@@ -23,6 +23,7 @@ from shared import amqp
 from shared import consumer as consumer_mod
 from shared import outbox as outbox_mod
 from shared.auth import Authenticator, Principal
+from shared.batching import BatchSubscription
 from shared.clock import Clock, utcnow
 from shared.consumer import Consumer, Subscription
 from shared.deadletters import DeadLetters
@@ -58,8 +59,9 @@ class ServiceSpec:
     on_start: Sequence[BackgroundTask] = ()
     #: Whether this service consumes a queue (every service publishes).
     consumes: bool = True
-    #: Handle one message at a time (for a consumer whose every write touches one document).
-    serial_consumer: bool = False
+    #: Handle every type in batches, one transaction each (for a consumer whose every write
+    #: touches one document: audit's chain head); replaces `subscriptions` and `fallback`.
+    batch: BatchSubscription | None = None
     #: The platform's subscription list; tests pass their own.
     topology: dict[str, tuple[str, ...]] | None = None
     #: What the service's handlers take besides the unit of work and the caller (its
@@ -126,7 +128,7 @@ class Runtime:
                 delivery_limit=settings.delivery_limit,
                 on_commit=self.relay.notify,
                 clock=clock,
-                serial=spec.serial_consumer,
+                batch=spec.batch,
                 context=spec.context,
             )
             self.consumer.attach(self.broker, self.names, settings.prefetch)
@@ -186,6 +188,8 @@ class Runtime:
             yield
         finally:
             await self.stop_background()
+            if self.consumer is not None:
+                await self.consumer.close()
             await self.relay.stop()
             await self.store.close()
 

@@ -9,7 +9,7 @@ from services.audit.handlers import AuditContext, jobs
 from services.audit.metrics import register_gauges
 from services.audit.repository import INDEXES
 from services.audit.settings import AuditSettings
-from services.audit.subscribers import FALLBACK, SUBSCRIPTIONS
+from services.audit.subscribers import BATCH
 from shared.clock import Clock, utcnow
 from shared.service import Runtime, ServiceSpec, build_service, every
 
@@ -40,12 +40,10 @@ def build(
         description=DESCRIPTION,
         routers=ROUTERS,
         indexes=INDEXES,
-        subscriptions=SUBSCRIPTIONS,
-        fallback=FALLBACK,
+        batch=BATCH,
         context=ctx,
         background=BACKGROUND,
         on_start=[jobs.prepare],
-        serial_consumer=True,
         topology=topology,
     )
     app = build_service(spec, settings, clock=clock)

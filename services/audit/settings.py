@@ -19,6 +19,8 @@ class AuditSettings(ServiceSettings):
 
     service_name: str = "audit"
     http_port: int = Field(default=8105, ge=0, le=65535)
+    #: Unacknowledged deliveries in flight: the largest batch audit records in one transaction.
+    prefetch: int = Field(default=256, ge=1, le=1000)
     #: A checkpoint of the chain head after this many records ...
     checkpoint_every_records: int = Field(default=1000, ge=1, le=10_000_000)
     #: ... or this many seconds since the last one, whichever comes first.

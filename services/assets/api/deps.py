@@ -18,7 +18,7 @@ _ID = Query(max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")
 STATUSES = "^(in_use|on_loan|damaged|pending_disposal|disposed)$"
 
 
-def criteria(
+async def criteria(
     tag: Annotated[str | None, Query(max_length=40, description="exact tag")] = None,
     name: Annotated[
         str | None, Query(min_length=1, max_length=200, description="name prefix (any case)")

@@ -10,12 +10,12 @@ from services.assets.domain.assets import Asset
 from services.assets.domain.categories import carrying, category_of
 from services.assets.domain.valuation import Valuation, to_fen
 from services.assets.handlers.context import AssetsContext
-from services.assets.repository import assets, history
+from services.assets.repository import ASSETS, assets, history
 from services.assets.repository.search import AssetPage, Criteria, search
 from shared.auth import Principal
 from shared.errors import Conflict
 from shared.logging import get_logger
-from shared.store import Doc
+from shared.store import Doc, DuplicateKeyError
 from shared.uow import UnitOfWork
 
 log = get_logger(__name__)
@@ -42,8 +42,6 @@ async def register(
     access.require_manager(who, building_id)
     value_fen = to_fen(purchase_value)
     carried = carrying(category_of(category_code), value_fen, useful_life_years, ctx.thresholds)
-    if await assets.tag_taken(uow.store, tag):
-        raise Conflict(f"tag {tag} is already registered")
     asset = Asset.register(
         today=ctx.today(),
         id=ctx.new_id("ast"),
@@ -61,7 +59,13 @@ async def register(
         by=who.user_id,
     )
     assets.stage(uow, asset)
-    await uow.commit()
+    try:
+        # The tag's unique index is the check: one store round trip per registration.
+        await uow.commit()
+    except DuplicateKeyError as exc:
+        if exc.collection == ASSETS:
+            raise Conflict(f"tag {tag} is already registered") from None
+        raise
     log.info("asset.registered", asset_id=asset.id, tag=tag, low_value=carried.low_value)
     return asset
 

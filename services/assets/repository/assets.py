@@ -145,11 +145,6 @@ async def by_tag(store: DocumentStore, tag: str) -> Asset:
     return from_doc(page.items[0])
 
 
-async def tag_taken(store: DocumentStore, tag: str) -> bool:
-    """Whether an asset already carries this tag (the unique index is the last word)."""
-    return await store.count(ASSETS, {"tag": tag}) > 0
-
-
 async def in_custody_of(store: DocumentStore, user_id: str) -> list[Asset]:
     """Every asset a person answers for, signed for or not, by tag."""
     docs = await find_all(store, ASSETS, {"custody.custodian_id": user_id}, [("tag", 1)])

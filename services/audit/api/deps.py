@@ -18,7 +18,7 @@ Seq = Annotated[int, Path(ge=1, le=10**12, description="sequence number in the c
 CorrelationId = Annotated[Line, Path(min_length=1, max_length=200)]
 
 
-def replay_target(runtime: RuntimeDep, ctx: Ctx) -> AmqpReplayTarget:
+async def replay_target(runtime: RuntimeDep, ctx: Ctx) -> AmqpReplayTarget:
     """The broker side of a replay: a confirm channel on the relay's connection, opened on use."""
     return AmqpReplayTarget(lambda: runtime.relay.connection, window=ctx.settings.replay_window)
 

@@ -22,6 +22,7 @@ from services.audit.handlers.recording import (
     observe_chain,
     prepare_chain,
     record_event,
+    record_events,
 )
 from services.audit.handlers.replaying import ReplayResult, ReplayTarget, replay_events
 from services.audit.handlers.verifying import verify, verify_chain
@@ -46,6 +47,7 @@ __all__ = [
     "prepare_chain",
     "read_record",
     "record_event",
+    "record_events",
     "record_query",
     "replay_events",
     "search_records",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from services.audit.domain import append, dedup_key, is_own_checkpoint
 from services.audit.events import ChainCheckpointed
 from services.audit.handlers.context import AuditContext
@@ -18,22 +20,42 @@ log = get_logger(__name__)
 async def record_event(
     uow: UnitOfWork, ctx: AuditContext, who: Principal, /, envelope: Envelope
 ) -> int | None:
-    """Stage the record of one event and the new head; None if (source, id) is already stored.
+    """Stage the record of one event and the new head; None if (source, id) is already stored."""
+    seqs = await record_events(uow, ctx, who, [envelope])
+    return seqs[0]
 
-    The head is replaced conditionally on the version it was read with, in the same write as the
-    record, so two writers can never both claim one seq: the loser re-runs on the new head.
-    Only staged: the consumer commits it with its processed marker.
+
+async def record_events(
+    uow: UnitOfWork, ctx: AuditContext, who: Principal, /, envelopes: Sequence[Envelope]
+) -> list[int | None]:
+    """Stage the records of events in order and the one new head; per event its seq, or None
+    if (source, id) is already stored (or came earlier in the same batch).
+
+    The duplicate check is the records' unique dedup key, read once for the batch. The head is
+    replaced conditionally on the version it was read with, in the same write as the records,
+    so two writers can never both claim one seq: the loser re-runs on the new head. Only
+    staged: the consumer commits it.
     """
-    event = envelope.to_json()
-    stored = await records.by_dedup_key(uow.store, dedup_key(envelope.source, envelope.id))
-    if stored is not None:
-        log.info("audit.duplicate_skipped", source=envelope.source, event_id=envelope.id)
-        return None
+    keys = [dedup_key(e.source, e.id) for e in envelopes]
+    seen = await records.stored_keys(uow.store, keys)
     head, previous = await chain.load_head(uow.store)
-    quiet = is_own_checkpoint(event, uow.source)
-    record, new_head = append(head, event, recorded_at=iso(ctx.now()), quiet=quiet)
-    records.stage(uow, record, new_head, previous)
-    return new_head.seq
+    start, stamp = head, iso(ctx.now())
+    staged, seqs = [], []
+    for envelope, key in zip(envelopes, keys, strict=True):
+        if key in seen:
+            log.info("audit.duplicate_skipped", source=envelope.source, event_id=envelope.id)
+            seqs.append(None)
+            continue
+        seen.add(key)
+        event = envelope.to_json()
+        record, head = append(
+            head, event, recorded_at=stamp, quiet=is_own_checkpoint(event, uow.source)
+        )
+        staged.append(record)
+        seqs.append(head.seq)
+    if head is not start:
+        records.stage(uow, staged, head, previous)
+    return seqs
 
 
 async def prepare_chain(uow: UnitOfWork, ctx: AuditContext, who: Principal, /) -> None:

@@ -15,25 +15,29 @@ from shared.store import pages as store_pages
 from shared.uow import UnitOfWork
 
 
-def stage(uow: UnitOfWork, record: Doc, head: Head, previous: Doc | None) -> None:
-    """Stage a record and the head it moves to, the head conditional on the version read.
+def stage(uow: UnitOfWork, records: Sequence[Doc], head: Head, previous: Doc | None) -> None:
+    """Stage records (in seq order) and the head they move to, the head conditional on the
+    version read.
 
     The head goes first: a writer that lost the race then fails on the head's version (which
-    the consumer re-runs in-process), not on the record's id (which it would count as a failed
+    the consumer re-runs in-process), not on a record's id (which it would count as a failed
     delivery).
     """
-    doc = head_doc(head, previous, record["recorded_at"])
+    doc = head_doc(head, previous, records[-1]["recorded_at"])
     if previous is None:
         uow.insert(CHAIN, doc)
     else:
         uow.replace(CHAIN, doc)
-    uow.insert(RECORDS, record)
+    for record in records:
+        uow.insert(RECORDS, record)
 
 
-async def by_dedup_key(store: DocumentStore, key: str) -> Doc | None:
-    """The record of an event already stored, or None."""
-    page = await store.find(RECORDS, Query({"dedup_key": key}, limit=1))
-    return page.items[0] if page.items else None
+async def stored_keys(store: DocumentStore, keys: Sequence[str]) -> set[str]:
+    """Which of these dedup keys are already recorded (one read)."""
+    if not keys:
+        return set()
+    page = await store.find(RECORDS, Query({"dedup_key": {"$in": list(keys)}}, limit=len(keys)))
+    return {doc["dedup_key"] for doc in page.items}
 
 
 async def by_seq(store: DocumentStore, seq: int) -> Doc | None:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from services.audit.handlers import SYSTEM, checkpoint_if_due, record_event, verify_chain
+from services.audit.handlers import (
+    SYSTEM,
+    checkpoint_if_due,
+    record_event,
+    record_events,
+    verify_chain,
+)
 from services.audit.repository import CHAIN, RECORDS
 from services.audit.repository.chain import prepare
 from shared.clock import FrozenClock
@@ -45,6 +51,28 @@ async def test_same_id_from_another_source_is_another_event(store):
     assert await record(store, event(2, event_id="42", source="urn:finance"), clock) == 2
     assert await record(store, event(3, event_id="42", source="urn:finance"), clock) is None
     assert await store.count(RECORDS) == 2
+
+
+async def test_a_batch_is_one_write_in_order_and_skips_what_is_stored_or_repeated(store):
+    clock = FrozenClock(START)
+    assert await record(store, event(1), clock) == 1
+    uow = UnitOfWork(store, source=SOURCE, clock=clock)
+    batch = [event(2), event(1), event(3), event(2)]  # 1 stored before; 2 twice in the batch
+    assert await record_events(uow, context(clock), SYSTEM, batch) == [2, None, 3, None]
+    assert len([op for op in uow.operations() if op.collection == CHAIN]) == 1  # one head
+    await uow.commit()
+    page = await store.find(RECORDS, Query(sort=[("seq", 1)]))
+    assert [r["event"]["id"] for r in page.items] == [event(n).id for n in (1, 2, 3)]
+    assert (await store.get(CHAIN, "head"))["seq"] == 3
+    assert (await verify_chain(store)).ok
+
+
+async def test_a_batch_of_nothing_new_writes_nothing(store):
+    clock = FrozenClock(START)
+    assert await record(store, event(1), clock) == 1
+    uow = UnitOfWork(store, source=SOURCE, clock=clock)
+    assert await record_events(uow, context(clock), SYSTEM, [event(1), event(1)]) == [None, None]
+    assert uow.operations() == []
 
 
 async def test_two_writers_on_one_head_cannot_both_claim_a_seq(store):
