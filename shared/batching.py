@@ -27,7 +27,7 @@ from faststream.rabbit.message import RabbitMessage
 from shared import faults
 from shared.envelope import Envelope, EventData
 from shared.logging import get_logger
-from shared.store import DuplicateKeyError, VersionConflictError
+from shared.store import DuplicateKeyError, StoreUnavailable, VersionConflictError
 from shared.uow import UnitOfWork
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ class Batcher:
         consumer = self._consumer
         started = time.perf_counter()
         try:
-            fresh = await self._commit(batch)
+            fresh = await self._until_stored(batch)
         except Exception as exc:  # settled below: retried alone, requeued or dead-lettered
             if len(batch) == 1:
                 await consumer.retry_or_dead_letter(batch[0].message, batch[0].envelope, exc)
@@ -114,6 +114,24 @@ class Batcher:
                 metrics.handler_seconds(consumer.name, item.envelope.type).observe(each)
         log.info("event.batch_consumed", consumer=consumer.name, size=len(batch))
         await asyncio.gather(*(item.message.ack() for item in batch))
+
+    async def _until_stored(self, batch: list[Pending]) -> Sequence[bool]:
+        """The commit, run again after a pause while the store cannot write (a full disk): the
+        messages stay unacknowledged and spend no deliveries, as in `Consumer._until_stored`."""
+        from shared.consumer import STORE_PAUSE_FIRST, STORE_PAUSE_MAX
+
+        consumer, pause = self._consumer, STORE_PAUSE_FIRST
+        while True:
+            try:
+                return await self._commit(batch)
+            except StoreUnavailable as exc:
+                for item in batch:
+                    consumer.metrics.consumed(
+                        consumer.name, item.envelope.type, "store_unavailable"
+                    ).inc()
+                log.warning("event.store_unavailable", consumer=consumer.name, error=str(exc))
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, STORE_PAUSE_MAX)
 
     async def _commit(self, batch: list[Pending]) -> Sequence[bool]:
         """Handler and commit; a lost race (version or a key another writer just stored) re-runs

@@ -14,6 +14,10 @@ import sqlite3
 import pytest
 
 from services.maintenance.consumed import AssetDamaged
+from shared.batching import BatchSubscription
+from shared.consumer import Consumer
+from shared.envelope import EventData
+from shared.metrics import Metrics
 from shared.store import Insert, StoreUnavailable
 from shared.store.sqlite import SQLiteStore
 from tests.integration.maintenance.maint_support import (
@@ -144,3 +148,54 @@ async def test_an_event_on_a_full_store_waits_unacked_then_applies_once(tmp_path
         assert await store.count("tickets", {"source_key": "asset-damage:D-full"}) == 1
         await consumer.handle(FakeDelivery(delivery.raw_message.body))  # a redelivery
         assert await store.count("tickets", {"source_key": "asset-damage:D-full"}) == 1
+
+
+async def test_a_batch_on_a_full_store_waits_unacked_then_applies_once(tmp_path):
+    """Audit's way of consuming (one transaction per batch) holds its messages too: a full disk
+    spends none of their deliveries, and they apply once when space returns."""
+    store = SQLiteStore(tmp_path / "audit.db")
+    await store.open()
+
+    async def record(uow, ctx, envelopes):
+        for envelope in envelopes:
+            uow.insert("records", {"_id": envelope.id, "text": "x" * 4000})
+        return [True] * len(envelopes)
+
+    consumer = Consumer(
+        name="audit",
+        source="/audit",
+        store=store,
+        subscriptions={},
+        metrics=Metrics("audit"),
+        delivery_limit=3,
+        batch=BatchSubscription(model=EventData, handler=record),
+    )
+    try:
+        assert await store.count("records", {}) == 0  # its table made before the disk fills
+        await cap_at_current_size(store)
+        deliveries = [
+            FakeDelivery(envelope_bytes(AssetDamaged(
+                damage_id=f"D-{n}", asset_id="A-1", tag="T", building_id="B02", description="坏了"
+            )))
+            for n in range(3)
+        ]  # fmt: skip
+        for delivery in deliveries:
+            await consumer.handle(delivery)
+        refused = consumer.metrics.consumed("audit", "assets.asset.damaged.v1", "store_unavailable")
+        for _ in range(200):
+            if refused._value.get() >= 2 * len(deliveries):  # the batch was refused twice
+                break
+            await asyncio.sleep(0.05)
+        assert refused._value.get() >= 2 * len(deliveries)
+        assert [d.settled for d in deliveries] == [None] * 3  # neither acked nor nacked
+        assert await store.count("records", {}) == 0
+        await uncap(store)
+        for _ in range(200):
+            if all(d.settled for d in deliveries):
+                break
+            await asyncio.sleep(0.05)
+        assert [d.settled for d in deliveries] == ["ack"] * 3
+        assert await store.count("records", {}) == 3
+    finally:
+        await consumer.close()
+        await store.close()
