@@ -88,6 +88,24 @@ def test_published_types_are_the_documented_ones():
         "maintenance.device.flagged.v1",
         "maintenance.technician.registered.v1",
         "maintenance.technician.changed.v1",
+        # Configuration and reference data (issue 14: every change is an event).
+        *(
+            f"maintenance.{kind}.updated.v1"
+            for kind in (
+                "dispatch_rule",
+                "team",
+                "contractor",
+                "warranty",
+                "patrol_route",
+                "schedule",
+                "asset",
+            )
+        ),
+        "maintenance.locations.imported.v1",
+        "maintenance.qr_code.issued.v1",
+        "maintenance.qr_code.revoked.v1",
+        "maintenance.patrol.run_recorded.v1",
+        "maintenance.device.incident_recorded.v1",
     }
     assert set(registry.types()) == expected
     breached = registry.model("maintenance.ticket.sla_breached.v1").model_fields
