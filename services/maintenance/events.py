@@ -93,6 +93,34 @@ class TicketTransition(EventData):
 
 
 @registry.register(
+    "maintenance.ticket.photos_added.v1",
+    example={
+        "ticket_id": "WO-20260112-3F9A1C2E",
+        "building_id": "B02",
+        "campus_id": "main",
+        "status": "in_progress",
+        "photos": [
+            {
+                "photo_id": "9b1f0c2d3e4a",
+                "sha256": "5e0f3c8a" * 8,
+                "content_type": "image/jpeg",
+                "size": 184233,
+            }
+        ],
+    },
+)
+class TicketPhotosAdded(EventData):
+    """Photos were attached to an open order (by its requester, its assignee or a dispatcher);
+    the bytes stay in maintenance, the event names each by its content hash."""
+
+    ticket_id: str
+    building_id: str
+    campus_id: str
+    status: str
+    photos: list[dict[str, Any]]
+
+
+@registry.register(
     "maintenance.ticket.triaged.v1",
     example={**_moved("opened", "triaged"), "assignee_id": None, "note": "漏水影响楼下"},
 )

@@ -84,6 +84,7 @@ def test_published_types_are_the_documented_ones():
         "maintenance.ticket.opened.v1",
         *(f"maintenance.ticket.{t}.v1" for t in transitions),
         "maintenance.ticket.sla_breached.v1",
+        "maintenance.ticket.photos_added.v1",
         "maintenance.inspection.checkpoint_failed.v1",
         "maintenance.device.flagged.v1",
         "maintenance.technician.registered.v1",
