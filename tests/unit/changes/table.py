@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -48,6 +48,7 @@ class Row:
     keep: Mapping[str, str] = field(default_factory=dict)  # state key <- answer field
     actor: str | None = None  # the actor expected (formatted) when it is not the caller's id
     changes: bool = True  # False: a POST that computes and stores nothing (said why in a comment)
+    later: timedelta | None = None  # move the service's clock on this much before the call
 
     @property
     def key(self) -> str:
@@ -84,7 +85,17 @@ def resolve(value: Value, state: State) -> Any:
     return value
 
 
-def build_app(service: str) -> Any:
+class LaterClock:
+    """The real time, plus however far the rows moved it on (a purge needs years to pass)."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta()
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+
+def build_app(service: str, clock: LaterClock | None = None) -> Any:
     """The service's app on a memory store (routes only: the test runs no broker)."""
     main = importlib.import_module(f"services.{service}.main")
     settings_mod = importlib.import_module(f"services.{service}.settings")
@@ -93,7 +104,8 @@ def build_app(service: str) -> Any:
         for k, v in vars(settings_mod).items()
         if k.endswith("Settings") and k != "ServiceSettings"
     )
-    return main.build(settings_cls(store_url="memory://"))
+    settings = settings_cls(store_url="memory://")
+    return main.build(settings) if clock is None else main.build(settings, clock=clock)
 
 
 def mutating_routes(app: Any) -> set[str]:

@@ -29,7 +29,8 @@ def test_every_mutating_route_has_a_row(service: str) -> None:
 
 @pytest.mark.parametrize("service", SERVICES)
 async def test_every_mutating_route_leaves_an_event_naming_its_actor(service: str) -> None:
-    app = table.build_app(service)
+    clock = table.LaterClock()
+    app = table.build_app(service, clock)
     demo = importlib.import_module(f"services.{service}.demo")
     wrong: list[str] = []
     async with routes_client(app, base_url=f"http://{service}") as http:
@@ -41,6 +42,8 @@ async def test_every_mutating_route_leaves_an_event_naming_its_actor(service: st
         await demo.seed_reference(http, token_for)
         state: table.State = {"today": table.today().isoformat()}
         for row in rows_of(service):
+            if row.later is not None:
+                clock.offset += row.later
             before = await table.outbox_envelopes(store)
             answer = await table.call(http, row, state)
             if answer.status_code >= 400:
