@@ -13,7 +13,7 @@ names any route without one.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -49,6 +49,8 @@ class Row:
     actor: str | None = None  # the actor expected (formatted) when it is not the caller's id
     changes: bool = True  # False: a POST that computes and stores nothing (said why in a comment)
     later: timedelta | None = None  # move the service's clock on this much before the call
+    before: Callable[[Any, State], Awaitable[None]] | None = None  # set up what it acts on
+    broker: bool = False  # needs a broker connection: run by the real-broker test only
 
     @property
     def key(self) -> str:

@@ -42,6 +42,10 @@ async def test_every_mutating_route_leaves_an_event_naming_its_actor(service: st
         await demo.seed_reference(http, token_for)
         state: table.State = {"today": table.today().isoformat()}
         for row in rows_of(service):
+            if row.broker:
+                continue  # tests/integration/test_every_change_audited.py calls it
+            if row.before is not None:
+                await row.before(http, state)
             if row.later is not None:
                 clock.offset += row.later
             before = await table.outbox_envelopes(store)
