@@ -138,3 +138,30 @@ async def test_an_alert_whose_rule_is_off_reaches_the_administrators_and_names_t
         ("rule", None),
         ("rule_off", "asset-damage"),
     ]
+
+
+async def test_an_endpoint_may_point_only_at_an_allowed_host(client):
+    """Issue 14 (SSRF): a webhook to a host outside `allowed_hosts` is a 422 naming the
+    setting, and nothing is stored; the official robot hosts and loopback are allowed."""
+    refused = []
+    for url in (
+        "http://169.254.169.254/latest/meta-data/",
+        "https://qyapi.weixin.qq.com.evil.example/send",
+        "http://10.0.0.5:8080/hook",
+    ):
+        body = {"kind": "webhook", "name": "x", "url": url}
+        r = await client.put("/endpoints/ssrf", json=body, headers=ADMIN)
+        refused.append(r.status_code)
+        assert r.json()["field"] == "url"
+        assert "CAMPUS_NOTIFICATIONS_ALLOWED_HOSTS" in r.json()["detail"]
+    assert refused == [422, 422, 422]
+    assert await client.runtime.store.get("endpoints", "ssrf") is None
+    for n, url in enumerate(
+        (
+            "https://open.feishu.cn/open-apis/bot/v2/hook/abc",
+            "http://127.0.0.1:9000/hook",
+        )
+    ):
+        body = {"kind": "webhook", "name": "y", "url": url}
+        r = await client.put(f"/endpoints/ok-{n}", json=body, headers=ADMIN)
+        assert r.status_code == 201, r.text
