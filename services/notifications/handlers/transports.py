@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import httpx
 
+from services.notifications.domain.attempts import SendResult, Text
 from services.notifications.domain.mime import compose
 from services.notifications.domain.notices import Notification
-from services.notifications.domain.outbound import Outbound, SendResult, Text
+from services.notifications.domain.outbound import Outbound
 from services.notifications.domain.signing import Payload, interpret, request_for
 from services.notifications.domain.templates import render_html
 from services.notifications.handlers.context import NotificationsContext
