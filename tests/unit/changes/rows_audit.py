@@ -40,7 +40,11 @@ ROWS: tuple[Row, ...] = (
         "/audit/replays",
         "logistics_admin",
         broker=True,
-        json={"types": [TYPE], "since": "2026-01-01T00:00:00Z", "queue": "campus.replay.changes"},
+        json={
+            "types": [TYPE],
+            "since": "2026-01-01T00:00:00Z",
+            "queue": "{namespace}.replay.changes",
+        },
     ),
     # Past the retention (1,095 days) the record is moved to an archive file, told as an event.
     Row("POST", "/audit/archives", "logistics_admin", before=_recorded, later=timedelta(days=1200)),

@@ -168,3 +168,48 @@ def keep(row: Row, answer: Any, state: State) -> None:
 
 Rows = tuple[Row, ...]
 Setup = Callable[[Any], Any]
+
+
+async def run_rows(
+    http: Any,
+    store: Any,
+    rows: Rows,
+    *,
+    clock: LaterClock | None = None,
+    with_broker: bool = False,
+    given: State | None = None,
+) -> tuple[list[str], dict[str, str | None]]:
+    """Run the rows in order; what went wrong (one line each), and every event id they caused
+    with the actor it must name. Rows needing a broker run only `with_broker`; `given` starts
+    the state (a served app's namespace)."""
+    state: State = {"today": today().isoformat(), **(given or {})}
+    wrong: list[str] = []
+    expected: dict[str, str | None] = {}
+    for row in rows:
+        if row.broker and not with_broker:
+            continue  # tests/integration/test_every_change_audited.py calls it
+        if row.later is not None:
+            if clock is None:
+                continue  # a served app keeps real time: only the in-process run moves it
+            clock.offset += row.later
+        if row.before is not None:
+            await row.before(http, state)
+        before = await outbox_envelopes(store)
+        answer = await call(http, row, state)
+        if answer.status_code >= 400:
+            wrong.append(f"{row.key}: {answer.status_code} {answer.text[:300]}")
+            continue
+        keep(row, answer, state)
+        after = await outbox_envelopes(store)
+        new = [after[k] for k in sorted(set(after) - set(before))]
+        actor = resolve(row.actor, state) if row.actor else user_of(row.role)
+        if not row.changes:
+            if new:
+                wrong.append(f"{row.key}: changes nothing, yet published {new[0].type}")
+        elif not new:
+            wrong.append(f"{row.key}: {answer.status_code} but no event")
+        elif any(e.actor != actor for e in new):
+            actors = sorted({str(e.actor) for e in new})
+            wrong.append(f"{row.key}: events name {actors}, not {actor}")
+        expected.update({e.id: actor for e in new})
+    return wrong, expected

@@ -32,37 +32,11 @@ async def test_every_mutating_route_leaves_an_event_naming_its_actor(service: st
     clock = table.LaterClock()
     app = table.build_app(service, clock)
     demo = importlib.import_module(f"services.{service}.demo")
-    wrong: list[str] = []
     async with routes_client(app, base_url=f"http://{service}") as http:
-        store = http.runtime.store
 
         def token_for(role: str) -> str:
             return table.headers_of(role)["Authorization"].removeprefix("Bearer ")
 
         await demo.seed_reference(http, token_for)
-        state: table.State = {"today": table.today().isoformat()}
-        for row in rows_of(service):
-            if row.broker:
-                continue  # tests/integration/test_every_change_audited.py calls it
-            if row.before is not None:
-                await row.before(http, state)
-            if row.later is not None:
-                clock.offset += row.later
-            before = await table.outbox_envelopes(store)
-            answer = await table.call(http, row, state)
-            if answer.status_code >= 400:
-                wrong.append(f"{row.key}: {answer.status_code} {answer.text[:300]}")
-                continue
-            table.keep(row, answer, state)
-            after = await table.outbox_envelopes(store)
-            new = [after[k] for k in sorted(set(after) - set(before))]
-            actor = table.resolve(row.actor, state) if row.actor else table.user_of(row.role)
-            if not row.changes:
-                if new:
-                    wrong.append(f"{row.key}: changes nothing, yet published {new[0].type}")
-            elif not new:
-                wrong.append(f"{row.key}: {answer.status_code} but no event")
-            elif any(e.actor != actor for e in new):
-                actors = sorted({str(e.actor) for e in new})
-                wrong.append(f"{row.key}: events name {actors}, not {actor}")
+        wrong, _ = await table.run_rows(http, http.runtime.store, rows_of(service), clock=clock)
     assert not wrong, "\n".join(wrong)
