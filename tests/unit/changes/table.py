@@ -188,12 +188,12 @@ async def run_rows(
     for row in rows:
         if row.broker and not with_broker:
             continue  # tests/integration/test_every_change_audited.py calls it
-        if row.later is not None:
-            if clock is None:
-                continue  # a served app keeps real time: only the in-process run moves it
-            clock.offset += row.later
+        if row.later is not None and clock is None:
+            continue  # a served app keeps real time: only the in-process run moves it
         if row.before is not None:
             await row.before(http, state)
+        if row.later is not None and clock is not None:
+            clock.offset += row.later
         before = await outbox_envelopes(store)
         answer = await call(http, row, state)
         if answer.status_code >= 400:
