@@ -159,10 +159,12 @@ def definitions(
 
     Each user may publish only to the events and dead-letter exchanges and read only its own
     queue; services started with `declare_topology=false` rely on these definitions instead of
-    declaring (declaring needs the configure permission this layout withholds).
+    declaring (declaring needs the configure permission this layout withholds). On the events
+    exchange a user may publish only routing keys with its own prefix (topic permissions): the
+    canteen cannot forge `maintenance.ticket.closed.v1`, and audit's record of a source holds.
     """
     ns = re.escape(names.namespace)
-    users, permissions = [], []
+    users, permissions, topic_permissions = [], [], []
     for service in SERVICE_NAMES:
         salt = hashlib.sha256(f"campus-{service}".encode()).digest()[:4]
         users.append(
@@ -181,6 +183,15 @@ def definitions(
                 "configure": "^$" if service != "audit" else rf"^{ns}\.replay\..*$",
                 "write": rf"^({ns}\.(events|dlx{extra}))$",
                 "read": rf"^({ns}\.(events|{re.escape(service)}))$",
+            }
+        )
+        topic_permissions.append(
+            {
+                "user": user_prefix + service,
+                "vhost": vhost,
+                "exchange": names.events,
+                "write": rf"^{re.escape(service)}\.",
+                "read": ".*",
             }
         )
     queues, bindings = [], []
@@ -248,6 +259,7 @@ def definitions(
         "vhosts": [{"name": vhost}],
         "users": users,
         "permissions": permissions,
+        "topic_permissions": topic_permissions,
         "exchanges": exchanges,
         "queues": queues,
         "bindings": bindings,

@@ -74,6 +74,24 @@ class AlertUndeliverable(EventData):
 
 
 @registry.register(
+    "notifications.notification.read.v1",
+    example={
+        "notification_id": "2efa5890-39e1-5f6b-8baa-1cda7f50617e",
+        "recipient_id": "u-dispatcher-1",
+        "source_event_id": "3f6d2a8e-5b1c-4e7a-9d0f-2c8b7a6e5d41",
+        "source_event_type": "maintenance.ticket.opened.v1",
+    },
+)
+class NotificationRead(EventData):
+    """A recipient marked a notification read (its inbox state changed; nothing more)."""
+
+    notification_id: str
+    recipient_id: str
+    source_event_id: str
+    source_event_type: str
+
+
+@registry.register(
     "notifications.alert.acknowledged.v1",
     example={
         "source_event_id": "8d4f2a16-7c3b-4e9d-b1a0-5e6c7d8f9a01",

@@ -62,6 +62,19 @@ class NotificationsSettings(ServiceSettings):
     webhook_claim_seconds: float = Field(default=60.0, gt=0, le=3600)
     webhook_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     webhook_concurrency: int = Field(default=8, ge=1, le=64)
+    #: The only hosts a webhook or robot endpoint may point at (no request to anywhere else:
+    #: an endpoint is a server-side request an administrator aims). `*.example.edu.cn` allows
+    #: subdomains. Default: the official WeCom, DingTalk and Feishu/Lark robot hosts, and
+    #: loopback for development. Env `CAMPUS_NOTIFICATIONS_ALLOWED_HOSTS` as a JSON list.
+    allowed_hosts: tuple[str, ...] = (
+        "qyapi.weixin.qq.com",
+        "oapi.dingtalk.com",
+        "open.feishu.cn",
+        "open.larksuite.com",
+        "127.0.0.1",
+        "::1",
+        "localhost",
+    )
     #: SMS: the provider behind `handlers/sms.py` (development: records messages to a file).
     sms_provider: Literal["development"] = "development"
     sms_dev_file: Path | None = Field(

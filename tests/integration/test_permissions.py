@@ -106,3 +106,43 @@ async def test_a_service_runs_on_its_own_user_and_is_refused_the_rest(production
             )
     finally:
         await connection.close()
+
+
+async def test_a_service_may_publish_only_its_own_routing_keys(production_vhost):
+    """Issue 14: canteen's forged `maintenance.ticket.closed.v1` is refused by the broker (403,
+    the channel closes) and never reaches audit's queue; its own key goes through."""
+    from services.canteen.events import registry as canteen_events
+    from services.maintenance.events import registry as maintenance_events
+
+    def message(registry, event_type: str, source: str) -> aio_pika.Message:
+        data = registry.model(event_type).model_validate(registry.example(event_type))
+        return amqp_message(json.loads(envelope_bytes(data, source=source)))
+
+    forged = message(
+        maintenance_events, "maintenance.ticket.closed.v1", "/campus-logistics/maintenance"
+    )
+    own = message(canteen_events, "canteen.stock.issued.v1", "/campus-logistics/canteen")
+    with pytest.raises(ChannelAccessRefused) as refused:
+        await publish(
+            production_vhost("canteen"), "campus.events", "maintenance.ticket.closed.v1", [forged]
+        )
+    assert "ACCESS_REFUSED" in str(refused.value)
+    await publish(production_vhost("canteen"), "campus.events", "canteen.stock.issued.v1", [own])
+    await publish(
+        production_vhost("maintenance"),
+        "campus.events",
+        "maintenance.ticket.closed.v1",
+        [
+            message(
+                maintenance_events, "maintenance.ticket.closed.v1", "/campus-logistics/maintenance"
+            )
+        ],
+    )
+    audit_queue = await eventually(
+        lambda: peek(production_vhost(None), "campus.audit"),
+        lambda msgs: len(msgs) >= 2,
+    )
+    by_id = {m.message_id: m.type for m in audit_queue}
+    assert forged.message_id not in by_id
+    assert by_id.get(own.message_id) == "canteen.stock.issued.v1"
+    assert sorted(by_id.values()) == ["canteen.stock.issued.v1", "maintenance.ticket.closed.v1"]

@@ -115,6 +115,16 @@ class PatrolRun(Aggregate):
         failures = evaluate_run(route, results)
         run = cls(id, route.id, route.campus_id, by, at, tuple(results))
         run.failed = tuple(f.checkpoint.id for f in failures)
+        run.record(
+            ev.PatrolRunRecorded(
+                run_id=id,
+                route_id=route.id,
+                campus_id=route.campus_id,
+                by=by,
+                checkpoints=len(results),
+                failed=list(run.failed),
+            )
+        )
         for failure in failures:
             c = failure.checkpoint
             run.record(
@@ -185,6 +195,16 @@ def record_incident(
     if flagged is not None and flagged > since:
         since = flagged
     count = sum(1 for when, k in device.incidents if k == kind and since < when <= at)
+    in_window = sum(1 for when, k in device.incidents if k == kind)
+    device.record(
+        ev.DeviceIncidentRecorded(
+            device_tag=device.tag,
+            building_id=device.building_id,
+            kind=kind,
+            in_window=in_window,
+            window_days=window_days,
+        )
+    )
     if count < threshold:
         return None
     device.last_flagged[kind] = at

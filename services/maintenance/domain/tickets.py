@@ -215,6 +215,29 @@ class Ticket(SlaClocks, Aggregate):
             "assignee_id": self.assignee_id,
         }
 
+    def add_photos(self, photos: list[Photo]) -> None:
+        """Attach stored photos to an order that is not closed; records `photos_added`."""
+        if self.status is Status.CLOSED:
+            raise Conflict(f"ticket {self.id} is closed")
+        self.photos.extend(photos)
+        self.record(
+            ev.TicketPhotosAdded(
+                ticket_id=self.id,
+                building_id=self.building_id,
+                campus_id=self.campus_id,
+                status=self.status,
+                photos=[
+                    {
+                        "photo_id": p.id,
+                        "sha256": p.sha256,
+                        "content_type": p.content_type,
+                        "size": p.size,
+                    }
+                    for p in photos
+                ],
+            )
+        )
+
     def triage(
         self,
         *,

@@ -19,6 +19,7 @@ from services.maintenance.domain.locations import (
     parse_locations_csv,
     place_of,
 )
+from services.maintenance.events import LocationsImported
 from services.maintenance.handlers.context import MaintenanceContext
 from services.maintenance.repository import places as repo
 from services.maintenance.repository.common import Paged
@@ -92,12 +93,26 @@ async def import_locations(
     if denied:
         raise Forbidden(f"not a dispatcher of campus {', '.join(denied)}")
     created = updated = 0
+    changed_ids: list[str] = []
     for loc in wanted:
         stored = existing.get(loc.id)
         if repo.stage_location(uow, loc, stored):
+            changed_ids.append(loc.id)
             created, updated = (created + 1, updated) if stored is None else (created, updated + 1)
+    result = ImportResult(created, updated, len(wanted) - created - updated)
+    if changed_ids:
+        written = set(changed_ids)
+        campuses = sorted({loc.campus_id for loc in wanted if loc.id in written})
+        imported = LocationsImported(
+            campus_ids=campuses,
+            created=created,
+            updated=updated,
+            unchanged=result.unchanged,
+            changed_ids=changed_ids,
+        )
+        uow.emit(imported, subject=",".join(campuses))
     await uow.commit()
-    return ImportResult(created, updated, len(wanted) - created - updated)
+    return result
 
 
 def _row_errors(errors: list[RowError]) -> Invalid:

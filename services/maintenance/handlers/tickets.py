@@ -224,7 +224,7 @@ async def add_photos(
     photos = await store_photos(
         ctx, uploads, already=len(ticket.photos), by=who.user_id, at=ctx.now()
     )
-    ticket.photos.extend(photos)
+    ticket.add_photos(photos)
     repo.stage(uow, ticket)
     await uow.commit()
     return shown(who, ticket)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
+from services.maintenance.events import ReferenceSaved
 from shared.clock import iso, parse_iso
 from shared.store import Doc
 from shared.uow import UnitOfWork
@@ -68,4 +69,32 @@ def stage_upsert(
     }:
         return False
     uow.replace(collection, {**doc, "_v": current["_v"]})
+    return True
+
+
+def stage_reference(
+    uow: UnitOfWork,
+    collection: str,
+    doc: Doc,
+    current: Doc | None,
+    event: type[ReferenceSaved],
+    *,
+    ignore: tuple[str, ...] = (),
+) -> bool:
+    """`stage_upsert`, and when it writes, the configuration event naming what changed (the
+    unit of work's actor is the event's, so audit answers who changed a rule or a team)."""
+    if not stage_upsert(uow, collection, doc, current, ignore=ignore):
+        return False
+    entry = {k: v for k, v in doc.items() if k not in ("_id", "_v")}
+    changed = sorted(
+        k for k, v in entry.items() if k not in ignore and (current is None or current.get(k) != v)
+    )
+    data = event(
+        id=doc["_id"],
+        campus_id=entry.get("campus_id"),
+        created=current is None,
+        changed=changed,
+        entry=entry,
+    )
+    uow.emit(data, subject=doc["_id"])
     return True

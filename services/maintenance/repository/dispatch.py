@@ -5,13 +5,20 @@ from __future__ import annotations
 from services.maintenance.domain.dispatch import Contractor, Rule, Team, Warranty
 from services.maintenance.domain.sla import Target
 from services.maintenance.domain.vocabulary import Category
+from services.maintenance.events import (
+    ContractorUpdated,
+    DispatchRuleUpdated,
+    ReferenceSaved,
+    TeamUpdated,
+    WarrantyUpdated,
+)
 from services.maintenance.repository.common import (
     CONTRACTORS,
     RULES,
     TEAMS,
     WARRANTIES,
     day,
-    stage_upsert,
+    stage_reference,
 )
 from shared.store import Doc, DocumentStore, Query, find_all
 from shared.uow import UnitOfWork
@@ -134,28 +141,28 @@ async def warranties_for(
     return [warranty_from(d) for d in found]
 
 
-async def _save(uow: UnitOfWork, collection: str, doc: Doc) -> None:
-    stage_upsert(uow, collection, doc, await uow.store.get(collection, doc["_id"]))
+async def _save(uow: UnitOfWork, collection: str, doc: Doc, event: type[ReferenceSaved]) -> None:
+    stage_reference(uow, collection, doc, await uow.store.get(collection, doc["_id"]), event)
 
 
 async def save_rule(uow: UnitOfWork, rule: Rule) -> None:
-    """Stage a rule's insert or replace (nothing if unchanged)."""
-    await _save(uow, RULES, rule_doc(rule))
+    """Stage a rule's insert or replace and its event (nothing if unchanged)."""
+    await _save(uow, RULES, rule_doc(rule), DispatchRuleUpdated)
 
 
 async def save_team(uow: UnitOfWork, team: Team) -> None:
-    """Stage a team's insert or replace (nothing if unchanged)."""
-    await _save(uow, TEAMS, team_doc(team))
+    """Stage a team's insert or replace and its event (nothing if unchanged)."""
+    await _save(uow, TEAMS, team_doc(team), TeamUpdated)
 
 
 async def save_contractor(uow: UnitOfWork, contractor: Contractor) -> None:
-    """Stage a contractor's insert or replace (nothing if unchanged)."""
-    await _save(uow, CONTRACTORS, contractor_doc(contractor))
+    """Stage a contractor's insert or replace and its event (nothing if unchanged)."""
+    await _save(uow, CONTRACTORS, contractor_doc(contractor), ContractorUpdated)
 
 
 async def save_warranty(uow: UnitOfWork, warranty: Warranty) -> None:
-    """Stage a warranty's insert or replace (nothing if unchanged)."""
-    await _save(uow, WARRANTIES, warranty_doc(warranty))
+    """Stage a warranty's insert or replace and its event (nothing if unchanged)."""
+    await _save(uow, WARRANTIES, warranty_doc(warranty), WarrantyUpdated)
 
 
 async def rules_of_campus(store: DocumentStore, campus_id: str) -> list[Rule]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from services.maintenance.domain.patrols import Checkpoint, Device, PatrolRun, Route
 from services.maintenance.domain.vocabulary import Category, Priority
-from services.maintenance.repository.common import DEVICES, ROUTES, RUNS, dt, stage_upsert, ts
+from services.maintenance.events import PatrolRouteUpdated
+from services.maintenance.repository.common import DEVICES, ROUTES, RUNS, dt, stage_reference, ts
 from shared.store import Doc, DocumentStore, find_all
 from shared.uow import UnitOfWork
 
@@ -60,8 +61,9 @@ async def load_route(store: DocumentStore, route_id: str) -> Route | None:
 
 
 async def save_route(uow: UnitOfWork, route: Route) -> None:
-    """Stage a route's insert or replace (nothing if unchanged)."""
-    stage_upsert(uow, ROUTES, route_doc(route), await uow.store.get(ROUTES, route.id))
+    """Stage a route's insert or replace and its event (nothing if unchanged)."""
+    current = await uow.store.get(ROUTES, route.id)
+    stage_reference(uow, ROUTES, route_doc(route), current, PatrolRouteUpdated)
 
 
 async def routes_of_campus(store: DocumentStore, campus_id: str) -> list[Route]:
@@ -71,7 +73,8 @@ async def routes_of_campus(store: DocumentStore, campus_id: str) -> list[Route]:
 
 
 def stage_run(uow: UnitOfWork, run: PatrolRun) -> None:
-    """Stage a run and its `checkpoint_failed` events (subject: run/checkpoint)."""
+    """Stage a run, its `run_recorded` event (subject: the run) and its `checkpoint_failed`
+    events (subject: run/checkpoint)."""
     uow.insert(
         RUNS,
         {
@@ -94,7 +97,8 @@ def stage_run(uow: UnitOfWork, run: PatrolRun) -> None:
         },
     )
     for event in run.pull_events():
-        uow.emit(event, subject=f"{run.id}/{event.checkpoint_id}")  # type: ignore[attr-defined]
+        checkpoint = getattr(event, "checkpoint_id", None)
+        uow.emit(event, subject=run.id if checkpoint is None else f"{run.id}/{checkpoint}")
 
 
 def device_doc(device: Device) -> Doc:

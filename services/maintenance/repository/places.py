@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from services.maintenance.domain.locations import AssetRef, Kind, Location, Place, place_of
-from services.maintenance.repository.common import ASSETS, LOCATIONS, Paged, dt, ts
+from services.maintenance.events import AssetPlaceUpdated
+from services.maintenance.repository.common import (
+    ASSETS,
+    LOCATIONS,
+    Paged,
+    dt,
+    stage_reference,
+    ts,
+)
 from shared.store import Doc, DocumentStore, Query
 from shared.uow import UnitOfWork
 
@@ -112,14 +120,14 @@ async def load_asset(store: DocumentStore, tag: str) -> AssetRef | None:
 
 
 def stage_asset(uow: UnitOfWork, asset: AssetRef, stored: AssetRef | None) -> bool:
-    """Stage the asset reference; False when the stored one says the same (its time aside)."""
-    if stored is None:
-        uow.insert(ASSETS, _asset_doc(asset))
-        return True
-    if asset.same_as(stored):
+    """Stage the asset reference and its event; False when the stored one says the same (its
+    time aside)."""
+    if stored is not None and asset.same_as(stored):
         return False
-    uow.replace(ASSETS, {**_asset_doc(asset), "_v": stored.version})
-    return True
+    current = None if stored is None else {**_asset_doc(stored), "_v": stored.version}
+    return stage_reference(
+        uow, ASSETS, _asset_doc(asset), current, AssetPlaceUpdated, ignore=("updated_at",)
+    )
 
 
 async def place_at(store: DocumentStore, building_id: str, room_id: str | None) -> Place | None:

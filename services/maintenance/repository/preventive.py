@@ -6,7 +6,8 @@ from collections.abc import AsyncIterator
 
 from services.maintenance.domain.preventive import Schedule
 from services.maintenance.domain.vocabulary import Category, Priority
-from services.maintenance.repository.common import SCHEDULES, day, stage_upsert
+from services.maintenance.events import ScheduleUpdated
+from services.maintenance.repository.common import SCHEDULES, day, stage_reference
 from shared.store import Doc, DocumentStore, find_all, scan
 from shared.uow import UnitOfWork
 
@@ -71,7 +72,7 @@ def stage_schedule(uow: UnitOfWork, schedule: Schedule, stored: Schedule | None)
     current = None
     if stored is not None:
         current = {**schedule_doc(stored), "_v": stored.version}
-    return stage_upsert(uow, SCHEDULES, schedule_doc(schedule), current)
+    return stage_reference(uow, SCHEDULES, schedule_doc(schedule), current, ScheduleUpdated)
 
 
 async def all_schedules(store: DocumentStore) -> list[Schedule]:

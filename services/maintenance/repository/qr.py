@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from services.maintenance.domain.qr import QrCode
+from services.maintenance.events import QrCodeIssued, QrCodeRevoked
 from services.maintenance.repository.common import QR_CODES, RATES, dt, ts
 from shared.store import Delete, Doc, DocumentStore, Query
 from shared.uow import UnitOfWork
@@ -51,11 +52,22 @@ async def load_code(store: DocumentStore, code_id: str) -> QrCode | None:
 
 
 def stage_code(uow: UnitOfWork, code: QrCode) -> None:
-    """Stage a new code, or the change of one read from the store."""
+    """Stage a new code (issued), or its revocation (revoked), with its event."""
+    fields = {
+        "code_id": code.id,
+        "kind": code.kind,
+        "target": code.target,
+        "label": code.label,
+        "campus_id": code.campus_id,
+        "building_id": code.building_id,
+    }
     if code.version is None:
         uow.insert(QR_CODES, _code_doc(code))
+        uow.emit(QrCodeIssued(**fields), subject=code.id)
     else:
         uow.replace(QR_CODES, _code_doc(code))
+        if code.revoked_at is not None:
+            uow.emit(QrCodeRevoked(**fields), subject=code.id)
 
 
 async def filings_counted(store: DocumentStore, key: str) -> tuple[int, int | None]:

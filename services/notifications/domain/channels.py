@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from services.notifications.domain.attempts import Text
 from services.notifications.domain.directory import (
     EMAIL,
     ENDPOINT_KINDS,
@@ -30,7 +31,7 @@ from services.notifications.domain.directory import (
 )
 from services.notifications.domain.endpoints import Endpoint
 from services.notifications.domain.notices import Delivery, Notification
-from services.notifications.domain.outbound import Outbound, Text
+from services.notifications.domain.outbound import Outbound
 from services.notifications.domain.schedule import Due
 
 #: A line of the delivery log: settled at once, or a message on its way.

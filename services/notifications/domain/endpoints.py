@@ -69,3 +69,12 @@ def fingerprint(secret: str | None) -> str | None:
     if secret is None:
         return None
     return hashlib.sha256(secret.encode()).hexdigest()[:12]
+
+
+def host_allowed(url: str, allowed: tuple[str, ...]) -> bool:
+    """True when the url's host is listed (exactly, or under a listed `*.suffix`)."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    for entry in (a.lower() for a in allowed):
+        if host == entry or (entry.startswith("*.") and host.endswith(entry[1:])):
+            return True
+    return False

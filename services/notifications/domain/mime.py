@@ -10,7 +10,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from services.notifications.domain.outbound import Text
+from services.notifications.domain.attempts import Text
 
 FOOTER_ZH = "此邮件由校园后勤平台自动发送，请勿直接回复。"
 FOOTER_EN = "Sent automatically by Campus Logistics; please do not reply to this message."

@@ -14,7 +14,11 @@ from datetime import datetime
 from typing import Literal
 
 from services.notifications.domain.templates import Message
-from services.notifications.events import NotificationDelivered, NotificationFailed
+from services.notifications.events import (
+    NotificationDelivered,
+    NotificationFailed,
+    NotificationRead,
+)
 from shared.aggregate import Aggregate
 
 _NOTIFICATION_NS = uuid.UUID("6f1c6a55-3c1e-4f0e-9a5e-8d1c0b7a2e41")
@@ -73,7 +77,16 @@ class Notification(Aggregate):
         """The notification marked read; one already read is returned as it is."""
         if self.status == "read":
             return self
-        return replace(self, status="read", read_at=at)
+        read = replace(self, status="read", read_at=at)
+        read.record(
+            NotificationRead(
+                notification_id=self.notification_id,
+                recipient_id=self.recipient_id,
+                source_event_id=self.source_event_id,
+                source_event_type=self.event_type,
+            )
+        )
+        return read
 
     def acknowledged(self, *, at: datetime, by: str) -> Notification:
         """Marked acknowledged (and read); the alert's incident records the event."""

@@ -29,62 +29,19 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal
 
+from services.notifications.domain.attempts import (
+    Attempt,
+    RetryPolicy,
+    SendResult,
+    Text,
+)
 from services.notifications.domain.notices import UNKNOWN, Cause, Notification, delivery_id
 from services.notifications.events import NotificationDelivered, NotificationFailed
 from shared.aggregate import Aggregate
 from shared.errors import Conflict
 
 Status = Literal["pending", "sending", "sent", "failed"]
-#: sent; temporary (4xx, refused, timeout): try again later; permanent (5xx): never again;
-#: unknown: a claim expired before its sender recorded anything.
-AttemptOutcome = Literal["sent", "temporary", "permanent", "unknown"]
 DUE_STATUSES: tuple[Status, ...] = ("pending", "sending")
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How often and how far apart a delivery is tried, and how long a claim lasts."""
-
-    max_attempts: int = 5
-    backoff_seconds: float = 30.0
-    backoff_max_seconds: float = 3600.0
-    claim_seconds: float = 150.0
-
-    def backoff(self, attempts: int) -> timedelta:
-        """Wait after the `attempts`-th failed attempt: base, doubled each time, capped."""
-        if attempts < 1:
-            raise ValueError("backoff follows an attempt: attempts >= 1")
-        # Exponent capped so a large attempt count cannot overflow the float.
-        seconds = self.backoff_seconds * 2 ** min(attempts - 1, 40)
-        return timedelta(seconds=min(seconds, self.backoff_max_seconds))
-
-
-@dataclass(frozen=True)
-class SendResult:
-    """What the server (SMTP, an HTTP endpoint, an SMS provider) or the network said."""
-
-    outcome: Literal["sent", "temporary", "permanent"]
-    detail: str
-    code: int | None = None
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """One line of a delivery's history."""
-
-    at: datetime
-    outcome: AttemptOutcome
-    detail: str
-    code: int | None = None
-
-
-@dataclass(frozen=True)
-class Text:
-    """What one line sends, in the recipient's language, rendered when the event was consumed."""
-
-    language: str
-    title: str
-    body: str
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote_plus
 
-from services.notifications.domain.outbound import SendResult
+from services.notifications.domain.attempts import SendResult
 
 SIGNATURE_VERSION = "v1"
 REPLAY_WINDOW_SECONDS = 300

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from services.notifications.domain.attempts import RetryPolicy
 from services.notifications.domain.mime import Sender
-from services.notifications.domain.outbound import RetryPolicy
 from services.notifications.handlers.smtp import SmtpConfig
 from services.notifications.handlers.templates import Catalogue
 from services.notifications.metrics import NotificationMetrics

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from services.notifications.domain import access
+from services.notifications.domain.attempts import Text
 from services.notifications.domain.notices import Notification, notification_id
-from services.notifications.domain.outbound import Outbound, Text
+from services.notifications.domain.outbound import Outbound
 from services.notifications.domain.templates import Message
 from services.notifications.handlers.context import NotificationsContext
 from services.notifications.repository import deliveries as repo

@@ -14,9 +14,9 @@ from typing import Any
 
 from services.notifications.domain import channels
 from services.notifications.domain.alerts import alert, links
+from services.notifications.domain.attempts import Text
 from services.notifications.domain.channels import Reach
 from services.notifications.domain.notices import Kind, Notification, notification_id
-from services.notifications.domain.outbound import Text
 from services.notifications.domain.schedule import first_due
 from services.notifications.domain.templates import LANGS, Message, Rendered
 from services.notifications.events import TemplateFailed

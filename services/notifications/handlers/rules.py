@@ -12,11 +12,12 @@ from __future__ import annotations
 import tomllib
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
 from services.notifications.domain import access
-from services.notifications.domain.endpoints import Endpoint
+from services.notifications.domain.endpoints import Endpoint, host_allowed
 from services.notifications.domain.rules import Rule, RuleSpec
 from services.notifications.handlers.context import NotificationsContext
 from services.notifications.repository import rules as repo
@@ -153,6 +154,12 @@ async def save_endpoint(
         if have is None:
             raise Invalid("a new endpoint needs its url", field="url")
         endpoint = replace(endpoint, url=have.url)
+    if not host_allowed(endpoint.url, ctx.settings.allowed_hosts):
+        raise Invalid(
+            f"{urlsplit(endpoint.url).hostname} is not an allowed host: an administrator adds "
+            "it to CAMPUS_NOTIFICATIONS_ALLOWED_HOSTS (the setting `allowed_hosts`)",
+            field="url",
+        )
     if keep_secret and have is not None:
         endpoint = replace(endpoint, secret=have.secret)
     endpoint = replace(endpoint, version=have.version if have else None)

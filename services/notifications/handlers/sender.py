@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Protocol
 
 from prometheus_client import CollectorRegistry, Counter
 
+from services.notifications.domain.attempts import RetryPolicy, SendResult
 from services.notifications.domain.notices import UNKNOWN, Notification
-from services.notifications.domain.outbound import Outbound, RetryPolicy, SendResult
+from services.notifications.domain.outbound import Outbound
 from services.notifications.handlers.context import NotificationsContext
 from services.notifications.repository import deliveries as repo
 from services.notifications.repository import notices as notices_repo

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Protocol
 
-from services.notifications.domain.outbound import SendResult
+from services.notifications.domain.attempts import SendResult
 from shared.clock import Clock, iso
 
 #: One SMS is 70 Chinese characters; providers join up to a few; longer texts are cut here.

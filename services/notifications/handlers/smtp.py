@@ -15,7 +15,7 @@ import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from services.notifications.domain.outbound import SendResult
+from services.notifications.domain.attempts import SendResult
 from shared.logging import get_logger
 
 log = get_logger(__name__)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import httpx
 
+from services.notifications.domain.attempts import SendResult, Text
+from services.notifications.domain.endpoints import host_allowed
 from services.notifications.domain.mime import compose
 from services.notifications.domain.notices import Notification
-from services.notifications.domain.outbound import Outbound, SendResult, Text
+from services.notifications.domain.outbound import Outbound
 from services.notifications.domain.signing import Payload, interpret, request_for
 from services.notifications.domain.templates import render_html
 from services.notifications.handlers.context import NotificationsContext
@@ -74,6 +76,12 @@ class HttpTransport:
         endpoint = await endpoints_repo.load_endpoint(self.store, line.address)
         if endpoint is None or not endpoint.active:
             return SendResult("permanent", f"endpoint {line.address} is gone or inactive")
+        if not host_allowed(endpoint.url, self.ctx.settings.allowed_hosts):
+            # Saved before the allow-list, or the list shrank since: never sent there.
+            return SendResult(
+                "permanent",
+                f"endpoint {line.address}: its host is not in CAMPUS_NOTIFICATIONS_ALLOWED_HOSTS",
+            )
         text = _text(line, note)
         payload = Payload(
             delivery_id=line.delivery_id,

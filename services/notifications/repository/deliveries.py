@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.notifications.domain.attempts import Attempt, Text
 from services.notifications.domain.channels import Line
 from services.notifications.domain.notices import UNKNOWN, Cause, Delivery
-from services.notifications.domain.outbound import DUE_STATUSES, Attempt, Outbound, Text
+from services.notifications.domain.outbound import DUE_STATUSES, Outbound
 from services.notifications.repository import DELIVERIES, NOTIFICATIONS
 from shared.clock import iso, parse_iso
 from shared.store import Doc, DocumentStore, Paged, Query, find_all

@@ -78,11 +78,12 @@ def _time(text: str | None):
 
 
 def stage(uow: UnitOfWork, n: Notification) -> None:
-    """Stage a new notification, or a conditional replace of a stored one."""
+    """Stage a new notification, or a conditional replace of a stored one, with its events."""
     if n.version is None:
         uow.insert(NOTIFICATIONS, to_doc(n))
     else:
         uow.replace(NOTIFICATIONS, to_doc(n))
+    uow.collect(n, subject=n.notification_id)
 
 
 async def load(store: DocumentStore, notification_id: str) -> Notification | None:

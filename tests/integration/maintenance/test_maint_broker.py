@@ -104,7 +104,15 @@ async def test_whole_life_from_qr_code_to_rated_close(vhost_url, namespace, tmp_
         assert r.status_code == 200 and r.json()["status"] == "closed"
         store = app.runtime.store
         await eventually(lambda: store.count("outbox", {"status": "pending"}), lambda n: n == 0)
-    messages = await drain(vhost_url, f"{namespace}.sink")
+    drained = await drain(vhost_url, f"{namespace}.sink")
+    # The places and the sticker are configuration, told first (issue 14), then the order's life.
+    setup = [json.loads(m.body) for m in drained[:2]]
+    assert [b["type"] for b in setup] == [
+        "maintenance.locations.imported.v1",
+        "maintenance.qr_code.issued.v1",
+    ]
+    assert [b["actor"] for b in setup] == ["u-logistics_admin", "disp-1"]
+    messages = drained[2:]
     bodies = [json.loads(m.body) for m in messages]
     assert [b["type"] for b in bodies] == [
         f"maintenance.ticket.{t}.v1"

@@ -84,11 +84,30 @@ def test_published_types_are_the_documented_ones():
         "maintenance.ticket.opened.v1",
         *(f"maintenance.ticket.{t}.v1" for t in transitions),
         "maintenance.ticket.sla_breached.v1",
+        "maintenance.ticket.photos_added.v1",
         "maintenance.inspection.checkpoint_failed.v1",
         "maintenance.device.flagged.v1",
         "maintenance.technician.registered.v1",
         "maintenance.technician.changed.v1",
         "maintenance.personal_data.read.v1",
+        # Configuration and reference data (issue 14: every change is an event).
+        *(
+            f"maintenance.{kind}.updated.v1"
+            for kind in (
+                "dispatch_rule",
+                "team",
+                "contractor",
+                "warranty",
+                "patrol_route",
+                "schedule",
+                "asset",
+            )
+        ),
+        "maintenance.locations.imported.v1",
+        "maintenance.qr_code.issued.v1",
+        "maintenance.qr_code.revoked.v1",
+        "maintenance.patrol.run_recorded.v1",
+        "maintenance.device.incident_recorded.v1",
     }
     assert set(registry.types()) == expected
     breached = registry.model("maintenance.ticket.sla_breached.v1").model_fields

@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
+from services.notifications.domain.attempts import RetryPolicy, SendResult, Text
 from services.notifications.domain.mime import Sender, compose, message_id
-from services.notifications.domain.outbound import RetryPolicy, SendResult, Text, new_delivery
+from services.notifications.domain.outbound import new_delivery
 from services.notifications.handlers.smtp import classify
 from services.notifications.settings import NotificationsSettings
 from shared.errors import Conflict

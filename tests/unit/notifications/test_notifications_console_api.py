@@ -138,3 +138,67 @@ async def test_an_alert_whose_rule_is_off_reaches_the_administrators_and_names_t
         ("rule", None),
         ("rule_off", "asset-damage"),
     ]
+
+
+async def test_an_endpoint_may_point_only_at_an_allowed_host(client):
+    """Issue 14 (SSRF): a webhook to a host outside `allowed_hosts` is a 422 naming the
+    setting, and nothing is stored; the official robot hosts and loopback are allowed."""
+    refused = []
+    for url in (
+        "http://169.254.169.254/latest/meta-data/",
+        "https://qyapi.weixin.qq.com.evil.example/send",
+        "http://10.0.0.5:8080/hook",
+    ):
+        body = {"kind": "webhook", "name": "x", "url": url}
+        r = await client.put("/endpoints/ssrf", json=body, headers=ADMIN)
+        refused.append(r.status_code)
+        assert r.json()["field"] == "url"
+        assert "CAMPUS_NOTIFICATIONS_ALLOWED_HOSTS" in r.json()["detail"]
+    assert refused == [422, 422, 422]
+    assert await client.runtime.store.get("endpoints", "ssrf") is None
+    for n, url in enumerate(
+        (
+            "https://open.feishu.cn/open-apis/bot/v2/hook/abc",
+            "http://127.0.0.1:9000/hook",
+        )
+    ):
+        body = {"kind": "webhook", "name": "y", "url": url}
+        r = await client.put(f"/endpoints/ok-{n}", json=body, headers=ADMIN)
+        assert r.status_code == 201, r.text
+
+
+async def test_an_endpoint_stored_before_the_allow_list_is_never_posted_to(client):
+    """An endpoint already stored with a host the list no longer holds fails permanently at
+    send time, without a request (a stand-in network records any call)."""
+    from datetime import UTC, datetime
+
+    import httpx
+
+    from services.notifications.domain.endpoints import Endpoint
+    from services.notifications.domain.outbound import new_delivery
+    from services.notifications.handlers.transports import HttpTransport
+    from services.notifications.repository import rules as endpoints_repo
+
+    uow = client.runtime.uow()
+    old = Endpoint("legacy", "webhook", "http://10.1.2.3/hook", None, "旧接口")
+    endpoints_repo.stage_endpoint(uow, old.saved(None, at=datetime.now(UTC)))
+    await uow.commit()
+    calls = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url)
+        return httpx.Response(200)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
+        transport = HttpTransport(client.runtime.context, client.runtime.store, http)
+        line = new_delivery(
+            notification_id="n-1",
+            recipient_id="endpoint:legacy",
+            address="legacy",
+            name=None,
+            now=datetime.now(UTC),
+            channel="webhook",
+        )
+        result = await transport.send(line, None)
+    assert result.outcome == "permanent" and "ALLOWED_HOSTS" in result.detail
+    assert calls == []
