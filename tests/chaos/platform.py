@@ -165,6 +165,15 @@ class Platform:
     async def observed(self) -> tuple[list[Event], list[Effect]]:
         return await self.produced(), await self.effects()
 
+    async def duplicates(self) -> float:
+        """Copies the consumers recognised and skipped since they last started."""
+        total = 0.0
+        for service in CONSUMERS:
+            process = self.processes[service]
+            if process.alive:
+                total += await process.metric("campus_events_consumed_total", outcome="duplicate")
+        return total
+
     async def verdict(self, scenario: str, ledger: Ledger, started: float) -> Verdict:
         """Settle, then check; the verdict's line is printed for the run's figures."""
         await self.settle(ledger)

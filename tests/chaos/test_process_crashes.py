@@ -96,18 +96,21 @@ async def test_consumers_killed_mid_handler(platform):
 
 
 @pytest.mark.chaos
+@pytest.mark.timeout(1800)
 async def test_producer_killed_between_write_and_publish_100_times(platform):
     verdict = await producer_killed_after_write(platform, kills=100)
     assert verdict.ok, verdict.line()
 
 
 @pytest.mark.chaos
+@pytest.mark.timeout(1800)
 async def test_relay_killed_after_publish_100_times(platform):
     verdict = await relay_killed_after_publish(platform, kills=100)
     assert verdict.ok, verdict.line()
 
 
 @pytest.mark.chaos
+@pytest.mark.timeout(1800)
 async def test_consumers_killed_mid_handler_100_times(platform):
     verdict = await consumer_killed_mid_handler(platform, kills=100)
     assert verdict.ok, verdict.line()

@@ -156,6 +156,7 @@ async def test_two_replicas_killed_alternately(vhost_url, namespace, tmp_path):
 
 
 @pytest.mark.chaos
+@pytest.mark.timeout(1200)
 async def test_two_replicas_killed_alternately_20_times(vhost_url, namespace, tmp_path):
     """400 orders (1,200 commands and events), 20 kills."""
     verdict = await alternately(vhost_url, namespace, tmp_path, tickets=400, kills=20)
