@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
@@ -114,7 +115,10 @@ class Platform:
         if process.alive:
             process.kill()
             raise AssertionError(f"{service} never reached its fault point {faults}")
-        return process.proc.returncode
+        code = process.proc.returncode
+        if code != -signal.SIGKILL:
+            raise AssertionError(f"{service} ({faults}) exited {code}: {process.log_tail()}")
+        return code
 
     async def restart(self, service: str) -> None:
         """Start a dead service again without a fault plan (a running one is left alone)."""
