@@ -4,7 +4,9 @@ For each message on a service's queue:
 - unparseable body or data that fails its model -> dead-letter queue with the reason, ack;
 - already processed by this consumer (keyed on consumer name and event id) -> ack, nothing else;
 - handler succeeds -> its writes, its events and the processed marker commit in one write, ack;
-- handler raises -> nack and requeue until the delivery limit, then dead-letter with the reason.
+- handler raises -> nack and requeue until the delivery limit, then dead-letter with the reason;
+- the store cannot write (disk full) -> the message stays unacknowledged while the handler is
+  run again after a pause, so a full disk never uses up deliveries or dead-letters anything.
 Never faststream's default of dropping a message whose handler raised.
 """
 
@@ -37,6 +39,7 @@ from shared.store import (
     Index,
     Insert,
     Query,
+    StoreUnavailable,
     VersionConflictError,
 )
 from shared.topology import Names
@@ -45,6 +48,8 @@ from shared.uow import UnitOfWork
 PROCESSED = "processed"
 #: In-process re-runs of a handler that lost an optimistic race, before it counts as failed.
 CONFLICT_RETRIES = 20
+#: Pauses between runs of a handler whose store could not write (a full disk): first, longest.
+STORE_PAUSE_FIRST, STORE_PAUSE_MAX = 0.5, 5.0
 INDEXES = (Index(PROCESSED, ("consumer", "processed_at")),)
 log = get_logger(__name__)
 
@@ -168,7 +173,7 @@ class Consumer:
             return
         started = time.perf_counter()
         try:
-            await self._run_handler(envelope, data, sub, key)
+            await self._until_stored(envelope, data, sub, key)
         except DuplicateKeyError as exc:
             if await self._store.get(PROCESSED, key) is not None:
                 self._metrics.consumed(self.name, envelope.type, "duplicate").inc()
@@ -185,6 +190,26 @@ class Consumer:
         self._metrics.consumed(self.name, envelope.type, "processed").inc()
         log.info("event.consumed", consumer=self.name)
         await message.ack()
+
+    async def _until_stored(
+        self, envelope: Envelope, data: EventData, sub: Subscription, key: str
+    ) -> None:
+        """Handler and commit, run again after a pause while the store cannot write.
+
+        The delivery stays unacknowledged meanwhile (redelivered if this process dies): a full
+        disk is no fault of the message, so nacking it would spend its deliveries and
+        dead-letter good events. The trade-off: up to `prefetch` messages wait in this process.
+        """
+        pause = STORE_PAUSE_FIRST
+        while True:
+            try:
+                await self._run_handler(envelope, data, sub, key)
+                return
+            except StoreUnavailable as exc:
+                self._metrics.consumed(self.name, envelope.type, "store_unavailable").inc()
+                log.warning("event.store_unavailable", consumer=self.name, error=_short(exc))
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, STORE_PAUSE_MAX)
 
     async def _run_handler(
         self, envelope: Envelope, data: EventData, sub: Subscription, key: str

@@ -20,12 +20,19 @@ from shared import problems
 from shared.context import Causality, caused_by
 from shared.errors import DomainError
 from shared.logging import get_logger
-from shared.store import DuplicateKeyError, InvalidQueryError, VersionConflictError
+from shared.store import (
+    DuplicateKeyError,
+    InvalidQueryError,
+    StoreUnavailable,
+    VersionConflictError,
+)
 
 if TYPE_CHECKING:
     from shared.service import Runtime
 
 CORRELATION_HEADER = "x-correlation-id"
+#: What a client is told to wait after a refused write (the store's disk was full).
+STORE_RETRY_AFTER_SECONDS = 5
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 log = get_logger(__name__)
 
@@ -218,6 +225,20 @@ def install_problems(app: FastAPI, count: Any = None) -> None:
         counted(400)
         return problems.response(400, "bad_query", str(exc), instance=request.url.path)
 
+    @app.exception_handler(StoreUnavailable)
+    async def store_unavailable(request: Request, exc: StoreUnavailable) -> JSONResponse:
+        # The disk is full (or failing): nothing was written, and the same request may pass
+        # once space returns. A 503 tells the client to retry; a 500 would blame the request.
+        counted(503)
+        log.error("http.store_unavailable", path=request.url.path, error=str(exc))
+        return problems.response(
+            503,
+            "unavailable",
+            "the store cannot take writes now (nothing was changed); retry later",
+            instance=request.url.path,
+            headers={"Retry-After": str(STORE_RETRY_AFTER_SECONDS)},
+        )
+
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.error("http.unexpected_error", path=request.url.path, error=repr(exc))
@@ -278,9 +299,8 @@ def install(app: FastAPI, runtime: Runtime) -> None:
         if all(checks.values()):
             return JSONResponse({"status": "ready", "checks": checks})
         failing = ", ".join(k for k, ok in checks.items() if not ok)
-        return problems.response(
-            503, "unavailable", f"not ready: {failing}", status="not_ready", checks=checks
-        )
+        # The problem's own `status` member is the HTTP status (RFC 9457): the checks say why.
+        return problems.response(503, "unavailable", f"not ready: {failing}", checks=checks)
 
     @app.get("/metrics", tags=["ops"], summary="Prometheus metrics", include_in_schema=False)
     async def metrics() -> Response:

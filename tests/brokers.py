@@ -124,6 +124,8 @@ class PrivateNode:
     dist_port: int = field(default_factory=free_port)
     proc: subprocess.Popen | None = None
     started: list[subprocess.Popen] = field(default_factory=list)
+    #: More rabbitmq.conf lines (another listener, `loopback_users = none`, ...).
+    extra_conf: str = ""
 
     @property
     def node(self) -> str:
@@ -145,7 +147,8 @@ class PrivateNode:
             (self.base / sub).mkdir(parents=True, exist_ok=True)
             _chown(self.base / sub)
         files = {
-            "rabbitmq.conf": f"listeners.tcp.default = 127.0.0.1:{self.amqp_port}\n",
+            "rabbitmq.conf": f"listeners.tcp.default = 127.0.0.1:{self.amqp_port}\n"
+            + self.extra_conf,
             "enabled_plugins": "[].\n",
             "rabbitmq-env.conf": "# no machine-wide settings for a private node\n",
             ".erlang.cookie": self.cookie,
@@ -317,7 +320,9 @@ def start_node(node: PrivateNode) -> PrivateNode:
 
 
 @contextlib.contextmanager
-def private_cluster(size: int = 3, *, root: Path | None = None) -> Iterator[Cluster]:
+def private_cluster(
+    size: int = 3, *, root: Path | None = None, extra_conf: str = ""
+) -> Iterator[Cluster]:
     """Start `size` private nodes, cluster them; kill everything and remove it all afterwards."""
     reason = nodes_available()
     if reason is not None:
@@ -328,7 +333,8 @@ def private_cluster(size: int = 3, *, root: Path | None = None) -> Iterator[Clus
     cookie = uuid.uuid4().hex.upper() + uuid.uuid4().hex.upper()
     epmd = Epmd()
     nodes = [
-        PrivateNode(f"campus{tag}{i}", base / f"node{i}", epmd.port, cookie) for i in range(size)
+        PrivateNode(f"campus{tag}{i}", base / f"node{i}", epmd.port, cookie, extra_conf=extra_conf)
+        for i in range(size)
     ]
     try:
         epmd.start()
@@ -356,7 +362,7 @@ def private_cluster(size: int = 3, *, root: Path | None = None) -> Iterator[Clus
 
 
 @contextlib.contextmanager
-def private_node(*, root: Path | None = None) -> Iterator[PrivateNode]:
+def private_node(*, root: Path | None = None, extra_conf: str = "") -> Iterator[PrivateNode]:
     """One private node (a cluster of one), removed afterwards like a cluster."""
-    with private_cluster(1, root=root) as cluster:
+    with private_cluster(1, root=root, extra_conf=extra_conf) as cluster:
         yield cluster.nodes[0]

@@ -45,10 +45,14 @@ class ServiceProcess:
     proc: subprocess.Popen | None = None
     #: Variables beyond the service's settings (the fault tests' `CAMPUS_FAULTS` plan).
     extra_env: Mapping[str, str] = field(default_factory=dict)
+    #: The address its HTTP listens on (another than loopback inside a network namespace).
+    host: str = "127.0.0.1"
+    #: Put before the command, e.g. `ip netns exec NAME` to run it in a network namespace.
+    prefix: tuple[str, ...] = ()
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     @property
     def pid(self) -> int:
@@ -61,12 +65,18 @@ class ServiceProcess:
 
     def start(self) -> ServiceProcess:
         """Start the process (returns at once; `wait_ready` waits for /ready)."""
-        env = service_env(self.service, http_port=self.port, log_json="true", **dict(self.settings))
+        env = service_env(
+            self.service,
+            http_host=self.host,
+            http_port=self.port,
+            log_json="true",
+            **dict(self.settings),
+        )
         env.update(self.extra_env)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", f"services.{self.service}"],
+                [*self.prefix, sys.executable, "-m", f"services.{self.service}"],
                 env=env,
                 cwd=ROOT,
                 stdin=subprocess.DEVNULL,

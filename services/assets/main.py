@@ -7,6 +7,8 @@ from faststream_fastapi import FastStreamAPI
 from services.assets.api import ROUTERS
 from services.assets.handlers import loans
 from services.assets.handlers.context import SYSTEM, AssetsContext
+from services.assets.handlers.figures import refresh_figures
+from services.assets.metrics import FiguresCollector
 from services.assets.repository import INDEXES
 from services.assets.settings import AssetsSettings
 from services.assets.subscribers import SUBSCRIPTIONS
@@ -33,6 +35,11 @@ async def announce_overdue_loans(runtime: Runtime) -> int:
             return total
 
 
+async def count_figures(runtime: Runtime) -> None:
+    """One count of the dashboard figures (read only: nothing to commit)."""
+    await refresh_figures(runtime.uow(SYSTEM), runtime.context, SYSTEM)
+
+
 def build(
     settings: AssetsSettings,
     *,
@@ -40,7 +47,9 @@ def build(
     topology: dict[str, tuple[str, ...]] | None = None,
 ) -> FastStreamAPI:
     """The assets app: register, moves, custody, loans, reservations, stock-takes, imports,
-    labels and disposal over HTTP; the overdue-loan scan in the background."""
+    labels and disposal over HTTP; the overdue-loan scan and the dashboard figures in the
+    background."""
+    context = AssetsContext(settings=settings, clock=clock)
     spec = ServiceSpec(
         name="assets",
         title="Campus Logistics — assets (校产)",
@@ -54,11 +63,14 @@ def build(
         indexes=INDEXES,
         subscriptions=SUBSCRIPTIONS,
         consumes=False,
-        context=AssetsContext(settings=settings, clock=clock),
+        context=context,
         background=(
             every("overdue_loans", lambda s: s.overdue_check_seconds, announce_overdue_loans),
+            every("figures", lambda s: s.figures_refresh_seconds, count_figures),
         ),
         body_limits={r"^/imports$": settings.import_max_bytes + 64 * 1024},
         topology=topology,
     )
-    return build_service(spec, settings, clock=clock)
+    app = build_service(spec, settings, clock=clock)
+    app.runtime.metrics.registry.register(FiguresCollector(context.figures))  # type: ignore[attr-defined]
+    return app

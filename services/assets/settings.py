@@ -31,6 +31,8 @@ class AssetsSettings(ServiceSettings):
     #: An overdue loan is announced once per period of this many days.
     overdue_period_days: int = Field(default=7, ge=1, le=365)
     overdue_check_seconds: float = Field(default=600.0, gt=0)
+    #: How often the dashboard figures (assets by status, loans, stock-take progress) are counted.
+    figures_refresh_seconds: float = Field(default=60.0, gt=0)
     import_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1024, le=1_073_741_824)
     import_max_rows: int = Field(default=200_000, ge=1, le=2_000_000)
     export_max_rows: int = Field(default=200_000, ge=1, le=2_000_000)

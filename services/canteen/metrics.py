@@ -85,3 +85,39 @@ class TodayCollector(Collector):
                 )
             overdue.add_metric([canteen], int(t.count_overdue()))
         yield from (status, violations, checks, actions, devices, expiring, licences, overdue)
+        yield from _activity(self._cache)
+
+
+def _activity(cache: TodayCache) -> Iterable[Metric]:
+    """What was done today: samples taken and kept, inspections, temperature readings."""
+    samples = GaugeMetricFamily(
+        "campus_canteen_samples_today",
+        "Dishes served today and the samples (留样) taken of them.",
+        labels=["canteen", "state"],
+    )
+    fridge = GaugeMetricFamily(
+        "campus_canteen_samples_kept",
+        "Samples in the sample fridge, and how many have been kept long enough to discard.",
+        labels=["canteen", "state"],
+    )
+    inspections = GaugeMetricFamily(
+        "campus_canteen_inspections_today",
+        "Hygiene inspections (卫生检查) recorded today, by result against their pass mark.",
+        labels=["canteen", "result"],
+    )
+    readings = GaugeMetricFamily(
+        "campus_canteen_temperature_readings_today",
+        "Temperature readings logged today, by verdict.",
+        labels=["canteen", "verdict"],
+    )
+    for canteen, t in sorted(cache.by_canteen.items()):
+        samples.add_metric([canteen, "dishes"], sum(len(m.dishes) for m in t.meals))
+        samples.add_metric([canteen, "taken"], sum(len(m.samples) for m in t.meals))
+        fridge.add_metric([canteen, "in_fridge"], t.in_fridge)
+        fridge.add_metric([canteen, "may_discard"], t.may_discard)
+        passed = sum(1 for i in t.inspections if i.passed)
+        inspections.add_metric([canteen, "passed"], passed)
+        inspections.add_metric([canteen, "failed"], len(t.inspections) - passed)
+        readings.add_metric([canteen, "in_range"], t.readings_today - t.out_of_range_today)
+        readings.add_metric([canteen, "out_of_range"], t.out_of_range_today)
+    yield from (samples, fridge, inspections, readings)

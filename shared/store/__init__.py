@@ -18,6 +18,7 @@ from shared.store.port import (
     Query,
     Replace,
     StoreError,
+    StoreUnavailable,
     VersionConflictError,
 )
 
@@ -64,6 +65,7 @@ __all__ = [
     "Query",
     "Replace",
     "StoreError",
+    "StoreUnavailable",
     "VersionConflictError",
     "find_all",
     "pages",

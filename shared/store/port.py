@@ -67,6 +67,11 @@ class InvalidQueryError(StoreError):
     """A filter, sort, cursor, index or document the port does not support."""
 
 
+class StoreUnavailable(StoreError):
+    """The store cannot take the write now (its disk is full, an I/O error): nothing was
+    written, and the same write may succeed later. Not the fault of the command or message."""
+
+
 @dataclass(frozen=True)
 class Insert:
     """Insert a new document; fails with DuplicateKeyError if `_id` or a unique key exists."""

@@ -38,6 +38,7 @@ from shared.store.port import (
     Page,
     Query,
     Replace,
+    StoreUnavailable,
     VersionConflictError,
     check_document,
     decode_cursor,
@@ -252,6 +253,8 @@ class PostgresStore:
                     # which names the operation that fails (or succeeds, if the state moved on).
                     await self._sequential(ops)
                 return
+            except (errors.DiskFull, errors.IoError) as exc:
+                raise StoreUnavailable(f"PostgreSQL cannot write now: {exc}") from exc
             except (errors.DeadlockDetected, errors.SerializationFailure) as exc:
                 if attempt == _RETRIES - 1:
                     raise

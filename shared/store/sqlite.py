@@ -29,6 +29,7 @@ from shared.store.port import (
     Page,
     Query,
     Replace,
+    StoreUnavailable,
     decode_cursor,
     encode_cursor,
     sort_with_tiebreak,
@@ -36,6 +37,8 @@ from shared.store.port import (
 )
 
 T = TypeVar("T")
+#: Primary result codes meaning the disk, not the statement, failed: the same write may pass later.
+_DISK_ERRORS = (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR)
 
 
 class SQLiteStore:
@@ -59,7 +62,13 @@ class SQLiteStore:
         if self._executor is None or self._conn is None:
             raise RuntimeError("store is not open")
         conn = self._conn
-        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, conn)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._executor, fn, conn)
+        except sqlite3.OperationalError as exc:
+            code = getattr(exc, "sqlite_errorcode", None)
+            if code is not None and code & 0xFF in _DISK_ERRORS:
+                raise StoreUnavailable(f"{self._path}: {exc}") from exc
+            raise
 
     async def open(self) -> None:
         """Open the file (creating its folder), switch to WAL and a busy timeout."""

@@ -75,7 +75,7 @@ def postgres_database() -> Iterator[str]:
 
     if not _postgres_listening(POSTGRES_URL):
         pytest.skip(
-            f"PostgreSQL is not reachable at {POSTGRES_URL} (`./campus test` starts the "
+            reason=f"PostgreSQL is not reachable at {POSTGRES_URL} (`./campus test` starts the "
             "machine's; or set CAMPUS_TEST_POSTGRES_URL)"
         )
     name = f"campus_contract_{uuid.uuid4().hex[:12]}"

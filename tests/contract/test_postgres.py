@@ -99,7 +99,7 @@ async def test_a_database_sorting_by_language_is_refused(postgres_database: str)
                 "LOCALE 'C.UTF-8' LOCALE_PROVIDER icu ICU_LOCALE 'und'"
             )
         except psycopg.errors.FeatureNotSupported as exc:  # a server built without ICU
-            pytest.skip(f"cannot create an ICU-collated database to refuse: {exc}")
+            pytest.skip(reason=f"cannot create an ICU-collated database to refuse: {exc}")
         store = PostgresStore.from_url(with_database(POSTGRES_URL, name))
         with pytest.raises(RuntimeError, match="does not sort text by code point"):
             await store.open()

@@ -83,7 +83,7 @@ async def test_random_queries_agree_with_sqlite(
     store: DocumentStore, adapter: str, tmp_path: Path
 ) -> None:
     if adapter == "sqlite":
-        pytest.skip("SQLite is the reference this test compares the others with")
+        pytest.skip(reason="SQLite is the reference this test compares the others with")
     rnd = random.Random(20260301)
     reference = SQLiteStore(tmp_path / "reference.db")
     await reference.open()

@@ -160,8 +160,9 @@ async def unrouted_alert(page: Page, watch: Watch, origin: str, platform) -> Non
     await rule_enabled(page, origin, "asset-damage", on=False)
     async with httpx.AsyncClient(base_url=platform.url("assets"), timeout=10) as http:
         manager = bearer("asset_manager")
-        asset = (await http.get("/assets/by-tag/ZC-B01-0002", headers=manager)).json()
-        damage = {"description": "投影仪灯泡烧坏 lamp burnt out", "deliberate": False}
+        # The bunk bed: the demo lends the projector out, and a lent asset takes no damage report.
+        asset = (await http.get("/assets/by-tag/ZC-B02-0101", headers=manager)).json()
+        damage = {"description": "床梯松动 ladder loose", "deliberate": False}
         r = await http.post(f"/assets/{asset['asset_id']}/damages", json=damage, headers=manager)
         assert r.status_code in (200, 201), r.text
     card = page.locator("li.card", has_text="assets.asset.damaged.v1")

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 PROMETHEUS = Path(__file__).resolve().parents[2] / "deploy" / "prometheus"
+#: The unit-test files of alerts.yml: minutes-long windows, and days-long ones (15 min steps).
+TEST_FILES = ("alerts_test.yml", "alerts_days_test.yml")
 
 
 def promtool(*args: str) -> str:
@@ -36,19 +38,20 @@ def test_alert_rules_are_valid():
 
 
 def test_alert_rules_pass_their_unit_tests():
-    assert "SUCCESS" in promtool("test", "rules", "alerts_test.yml")
+    out = promtool("test", "rules", *TEST_FILES)
+    assert out.count("SUCCESS") == len(TEST_FILES), out
 
 
 def test_every_alert_has_a_unit_test():
     import yaml
 
     rules = yaml.safe_load((PROMETHEUS / "alerts.yml").read_text())
-    tests = yaml.safe_load((PROMETHEUS / "alerts_test.yml").read_text())
     alerts = {r["alert"] for g in rules["groups"] for r in g["rules"] if "alert" in r}
     tested = {
         case["alertname"]
-        for test in tests["tests"]
+        for name in TEST_FILES
+        for test in yaml.safe_load((PROMETHEUS / name).read_text())["tests"]
         for case in test.get("alert_rule_test", [])
         if case.get("exp_alerts")
     }
-    assert alerts == tested, f"alerts never seen firing in alerts_test.yml: {alerts - tested}"
+    assert alerts == tested, f"alerts never seen firing in {TEST_FILES}: {alerts - tested}"

@@ -216,11 +216,29 @@ def test_prometheus_finds_every_replica_and_rules_and_dashboards_name_real_metri
             assert known or any(t.fullmatch(name) for t in templates), f"{name} in {expr!r}"
 
 
+def test_every_domain_gauge_is_on_its_service_s_dashboard():
+    """What a service's metrics.py exports is shown: a gauge nobody looks at is a gap."""
+    for service in ("canteen", "assets", "maintenance"):
+        declared = set(
+            re.findall(r'"(campus_[a-z_]+)"', (ROOT / f"services/{service}/metrics.py").read_text())
+        )
+        board = json.loads((ROOT / f"deploy/grafana/dashboards/campus-{service}.json").read_text())
+        shown = {
+            name
+            for p in board["panels"]
+            for t in p["targets"]
+            for name in re.findall(r"\bcampus_[a-z_]+", t["expr"])
+        }
+        assert declared and declared <= shown, f"{service}: not on its dashboard {declared - shown}"
+
+
 def test_dashboards_are_provisioned_from_their_folder_on_the_provisioned_datasource():
     assert {p.stem for p in DASHBOARDS} >= {
         "campus-delivery",
         "campus-maintenance",
         "campus-notifications",
+        "campus-canteen",
+        "campus-assets",
     }
     source = yaml.safe_load(
         (ROOT / "deploy/grafana/provisioning/datasources/prometheus.yml").read_text()

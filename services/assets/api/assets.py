@@ -7,16 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from services.assets.api.deps import AssetId, Ctx, Search, TagPath
-from services.assets.api.schemas import (
-    AssetCreate,
-    AssetRead,
-    AssetsPage,
+from services.assets.api.record_schemas import (
     CategoryRead,
     HistoryLineRead,
     HistoryPage,
-    MoveCreate,
     ValuationRead,
 )
+from services.assets.api.schemas import AssetCreate, AssetRead, AssetsPage, MoveCreate
 from services.assets.domain.categories import all_categories
 from services.assets.handlers import assets as h
 from services.assets.handlers import imports as exports

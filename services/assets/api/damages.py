@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from services.assets.api.deps import AssetId, Ctx
-from services.assets.api.schemas import AssetRead, DamageCreate, DamageRead
+from services.assets.api.record_schemas import DamageCreate, DamageRead
+from services.assets.api.schemas import AssetRead
 from services.assets.handlers import damages as h
 from shared.api import Caller, Uow
 

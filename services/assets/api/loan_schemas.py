@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from services.assets.api.schemas import DamageRead, Id, Reason
+from services.assets.api.record_schemas import DamageRead
+from services.assets.api.schemas import Id, Reason
 from services.assets.domain.damages import Damage
 from services.assets.domain.loans import Condition, Loan
 from services.assets.domain.reservations import Reservation

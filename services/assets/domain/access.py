@@ -17,7 +17,7 @@ from services.assets.domain.loans import Loan
 from services.assets.domain.reservations import Reservation
 from services.assets.domain.stocktakes import Scope, Stocktake
 from shared.access import is_global, require_in_scope, require_role, scope_filter
-from shared.auth import Principal, Role
+from shared.auth import Principal, Role, system_principal
 from shared.errors import Forbidden
 
 MANAGERS = (Role.ASSET_MANAGER, Role.LOGISTICS_ADMIN)
@@ -121,3 +121,10 @@ def reader_filter(who: Principal, field: str = "building_id") -> dict[str, Any]:
     """What part of a building-scoped collection a reader may list."""
     require_role(who, *READERS)
     return scope_filter(who, "building", field)
+
+
+def require_service_itself(who: Principal) -> Principal:
+    """The dashboard figures: the assets service's own loop only."""
+    if who.user_id != system_principal("assets").user_id or not who.has_role(Role.SERVICE):
+        raise Forbidden("only the assets service's own loop refreshes its figures")
+    return who

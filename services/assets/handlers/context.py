@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from services.assets.domain.categories import Thresholds
+from services.assets.domain.figures import FiguresCache
 from services.assets.domain.valuation import to_fen
 from services.assets.settings import AssetsSettings
 from shared.auth import system_principal
@@ -20,6 +21,8 @@ class AssetsContext(ServiceContext):
     """Settings and clock (`now()`, `today()` on the campus calendar); built once in `main`."""
 
     settings: AssetsSettings
+    #: The dashboard figures as last counted (refreshed by a loop, read by scrapes).
+    figures: FiguresCache = field(default_factory=FiguresCache)
 
     def new_id(self, prefix: str) -> str:
         """A fresh id: `ast-…` assets, `dmg-…` damages, `loan-…`, `rsv-…`, `stk-…`, `imp-…`."""

@@ -38,6 +38,7 @@ INDEXES = (
     Index(LOANS, ("borrower_id", "offered_at")),
     Index(LOANS, ("building_id", "offered_at")),
     Index(LOANS, ("status", "next_reminder_on")),
+    Index(LOANS, ("status", "due_on")),
     Index(RESERVATIONS, ("asset_id", "starts_on")),
     Index(RESERVATIONS, ("person_id", "starts_on")),
     Index(RESERVATIONS, ("building_id", "starts_on")),

@@ -178,3 +178,8 @@ async def by_tags(store: DocumentStore, tags: list[str]) -> dict[str, Asset]:
 async def tags_taken(store: DocumentStore, tags: list[str]) -> set[str]:
     """Which of these tags are registered already."""
     return set(await by_tags(store, tags))
+
+
+async def count_by_status(store: DocumentStore) -> dict[str, int]:
+    """How many assets stand in each status (disposed ones included: the books keep them)."""
+    return {s.value: await store.count(ASSETS, {"status": s.value}) for s in Status}

@@ -117,3 +117,14 @@ async def listed(
     """Loans matching `filter`, newest first, a page at a time."""
     page = await store.find(LOANS, Query(filter, [("offered_at", -1)], limit=limit, after=cursor))
     return [from_doc(d) for d in page.items], page.next_cursor
+
+
+async def count_by_state(store: DocumentStore, today: date) -> dict[str, int]:
+    """Loans offered (not yet taken), open, and open past their due day (overdue)."""
+    return {
+        "offered": await store.count(LOANS, {"status": LoanStatus.OFFERED.value}),
+        "open": await store.count(LOANS, {"status": LoanStatus.OPEN.value}),
+        "overdue": await store.count(
+            LOANS, {"status": LoanStatus.OPEN.value, "due_on": {"$lt": today.isoformat()}}
+        ),
+    }

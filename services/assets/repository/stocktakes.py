@@ -174,3 +174,14 @@ async def count_expected(store: DocumentStore, scope: Scope, scope_id: str) -> i
     """How many assets are on the books in a scope."""
     field = "building_id" if scope is Scope.BUILDING else "department_id"
     return await store.count(ASSETS, {field: scope_id, "status": {"$ne": "disposed"}})
+
+
+async def in_progress(store: DocumentStore) -> list[Stocktake]:
+    """Campaigns counting or waiting for approval, oldest first."""
+    filter = {"status": {"$in": [StocktakeStatus.OPEN.value, StocktakeStatus.SUBMITTED.value]}}
+    return [from_doc(d) for d in await find_all(store, STOCKTAKES, filter, [("started_at", 1)])]
+
+
+async def count_scans(store: DocumentStore, stocktake_id: str) -> int:
+    """How many tags a campaign has scanned (each once, wherever it was seen last)."""
+    return await store.count(SCANS, {"stocktake_id": stocktake_id})
