@@ -7,7 +7,8 @@ run:
 test:
 	./campus test
 
-# The long fault scenarios (2,000-message replica runs, the three-node cluster at length).
+# The long fault scenarios (tests/chaos at full counts, 2,000-message replica runs, the
+# three-node cluster at length); RELIABILITY.md records the last run's figures.
 chaos:
 	./campus test -m chaos
 

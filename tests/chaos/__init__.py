@@ -1,0 +1,1 @@
+"""Fault scenarios and the Jepsen-style checker that judges them (see RELIABILITY.md)."""

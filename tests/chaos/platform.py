@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
@@ -114,7 +115,10 @@ class Platform:
         if process.alive:
             process.kill()
             raise AssertionError(f"{service} never reached its fault point {faults}")
-        return process.proc.returncode
+        code = process.proc.returncode
+        if code != -signal.SIGKILL:
+            raise AssertionError(f"{service} ({faults}) exited {code}: {process.log_tail()}")
+        return code
 
     async def restart(self, service: str) -> None:
         """Start a dead service again without a fault plan (a running one is left alone)."""
@@ -164,6 +168,15 @@ class Platform:
 
     async def observed(self) -> tuple[list[Event], list[Effect]]:
         return await self.produced(), await self.effects()
+
+    async def duplicates(self) -> float:
+        """Copies the consumers recognised and skipped since they last started."""
+        total = 0.0
+        for service in CONSUMERS:
+            process = self.processes[service]
+            if process.alive:
+                total += await process.metric("campus_events_consumed_total", outcome="duplicate")
+        return total
 
     async def verdict(self, scenario: str, ledger: Ledger, started: float) -> Verdict:
         """Settle, then check; the verdict's line is printed for the run's figures."""

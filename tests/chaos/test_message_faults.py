@@ -61,6 +61,7 @@ async def duplicated(platform: Platform, events: int, seed: int) -> Verdict:
     verdict = await platform.verdict(
         f"6 every event delivered 2-5 times ({len(copies)} deliveries)", ledger, started
     )
+    print(f"duplicate deliveries absorbed since start: {await platform.duplicates():.0f}")
     return verdict
 
 
@@ -136,12 +137,14 @@ async def test_poison_messages_dead_letter_while_good_traffic_flows(platform, tm
 
 
 @pytest.mark.chaos
+@pytest.mark.timeout(900)
 async def test_every_event_delivered_2_to_5_times_1000_events(platform):
     verdict = await duplicated(platform, events=1000, seed=66)
     assert verdict.ok, verdict.line()
 
 
 @pytest.mark.chaos
+@pytest.mark.timeout(900)
 async def test_poison_messages_among_500_good_events(platform, tmp_path):
     verdict = await poisoned(platform, good=500, tmp_path=tmp_path)
     assert verdict.ok, verdict.line()

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import itertools
 import random
-import signal
 import time
 
 import pytest
@@ -36,7 +35,7 @@ async def crashes(platform: Platform, scenario: str, plans: list[tuple[str, str]
     client = platform.client(ledger)
     started = time.monotonic()
     numbers = itertools.count()
-    codes = []
+    kills = 0
     async with client.http() as http:
 
         async def drive() -> None:
@@ -46,12 +45,13 @@ async def crashes(platform: Platform, scenario: str, plans: list[tuple[str, str]
             await client.damage_one(http, n)
 
         for service, plan in plans:
-            codes.append(await platform.crash_once(service, plan, drive))
+            await platform.crash_once(service, plan, drive)  # it died of SIGKILL, or this fails
+            kills += 1
         for service in {service for service, _ in plans}:
             await platform.restart(service)
         for _ in range(3):  # and traffic once all is well again
             await drive()
-    assert codes == [-signal.SIGKILL] * len(plans), "every run must die at its fault point"
+    assert kills == len(plans)
     return await platform.verdict(scenario, ledger, started)
 
 
@@ -96,18 +96,21 @@ async def test_consumers_killed_mid_handler(platform):
 
 
 @pytest.mark.chaos
+@pytest.mark.timeout(1800)
 async def test_producer_killed_between_write_and_publish_100_times(platform):
     verdict = await producer_killed_after_write(platform, kills=100)
     assert verdict.ok, verdict.line()
 
 
 @pytest.mark.chaos
+@pytest.mark.timeout(1800)
 async def test_relay_killed_after_publish_100_times(platform):
     verdict = await relay_killed_after_publish(platform, kills=100)
     assert verdict.ok, verdict.line()
 
 
 @pytest.mark.chaos
+@pytest.mark.timeout(1800)
 async def test_consumers_killed_mid_handler_100_times(platform):
     verdict = await consumer_killed_mid_handler(platform, kills=100)
     assert verdict.ok, verdict.line()

@@ -23,6 +23,7 @@ import httpx
 
 from services.maintenance.consumed import AssetDamaged, EquipmentFaultReported
 from shared.envelope import Envelope, make_envelope
+from shared.http import CORRELATION_HEADER
 from shared.outbox import amqp_message
 from shared.store import DocumentStore, Query
 from shared.topology import Names, connect
@@ -77,6 +78,9 @@ class Stream:
     sent: int = 0
     at_command: dict[int, Callable[[], Awaitable[None]]] = field(default_factory=dict)
     tasks: list[asyncio.Task] = field(default_factory=list)
+    #: Told of each command's id (its `X-Correlation-Id`, the same on a retry), action and
+    #: final status: the chaos checker's ledger (tests/chaos).
+    on_result: Callable[[str, str, int], None] | None = None
     _turn: int = 0
 
     async def run(self, on_chunk: Callable[[int], Awaitable[None]] | None = None) -> None:
@@ -155,10 +159,15 @@ class Stream:
         self.sent += 1
         if self.sent in self.at_command:
             self.tasks.append(asyncio.create_task(self.at_command[self.sent]()))
+        command_id = f"cmd-{tid}-{action}"
         while True:
             replica = self._replica()
             try:
-                r = await http.post(f"{replica.base_url}/tickets/{tid}/{action}", json=body)
+                r = await http.post(
+                    f"{replica.base_url}/tickets/{tid}/{action}",
+                    json=body,
+                    headers={CORRELATION_HEADER: command_id},
+                )
             except httpx.TransportError:
                 if time.monotonic() > deadline:
                     raise
@@ -167,12 +176,18 @@ class Stream:
                 await asyncio.sleep(0.05)
                 continue
             if r.status_code == 200:
+                self._result(command_id, action, 200)
                 return
             if r.status_code == 409 and retried:
                 doc = await self.store.get("tickets", tid)
                 assert doc is not None and doc["status"] == status, (tid, action, doc)
+                self._result(command_id, action, 200)  # the first attempt took effect
                 return
             raise AssertionError(f"{action} {tid} on {replica.port}: {r.status_code} {r.text}")
+
+    def _result(self, command_id: str, action: str, status: int) -> None:
+        if self.on_result is not None:
+            self.on_result(command_id, action, status)
 
 
 async def settle(store: DocumentStore, tickets: int, timeout: float = 180.0) -> None:
