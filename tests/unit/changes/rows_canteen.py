@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from services.canteen.demo import CHECKLIST
+from services.canteen.demo_food_safety import CHECKLIST
 from tests.unit.changes.table import Row, today
 
 BASE = "/canteens/north"
