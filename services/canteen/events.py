@@ -1368,6 +1368,8 @@ class SatisfactionComputed(EventData):
     answered: int
     answered_in_time: int
     median_answer_hours: str | None = None
+
+
 @registry.register(
     "canteen.personal_data.read.v1",
     example={
@@ -1378,4 +1380,7 @@ class SatisfactionComputed(EventData):
     },
 )
 class StaffHealthRead(PersonalDataRead):
-    """A canteen's food handlers (with their health certificates) were read."""
+    """Food handlers' health certificates, or diners' contacts on complaints, were read.
+
+    Food handlers are named by their staff ids; diners (`subject_kind` diner) by
+    `complaint:<id>`."""
