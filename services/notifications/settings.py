@@ -65,7 +65,8 @@ class NotificationsSettings(ServiceSettings):
     #: The only hosts a webhook or robot endpoint may point at (no request to anywhere else:
     #: an endpoint is a server-side request an administrator aims). `*.example.edu.cn` allows
     #: subdomains. Default: the official WeCom, DingTalk and Feishu/Lark robot hosts, and
-    #: loopback for development. Env `CAMPUS_NOTIFICATIONS_ALLOWED_HOSTS` as a JSON list.
+    #: loopback outside production (`CAMPUS_ENV=production` drops it from the default; a list
+    #: given explicitly is kept). Env `CAMPUS_NOTIFICATIONS_ALLOWED_HOSTS` as a JSON list.
     allowed_hosts: tuple[str, ...] = (
         "qyapi.weixin.qq.com",
         "oapi.dingtalk.com",
@@ -94,6 +95,12 @@ class NotificationsSettings(ServiceSettings):
     def sms_file(self) -> Path:
         """Where the development SMS provider records messages."""
         return self.sms_dev_file or Path(self.data_dir) / "sms-dev.jsonl"
+
+    @model_validator(mode="after")
+    def _no_loopback_by_default_in_production(self) -> NotificationsSettings:
+        if self.environment == "production" and "allowed_hosts" not in self.model_fields_set:
+            self.allowed_hosts = tuple(h for h in self.allowed_hosts if h not in _LOOPBACK)
+        return self
 
     @model_validator(mode="after")
     def _consistent_smtp(self) -> NotificationsSettings:

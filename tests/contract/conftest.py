@@ -74,10 +74,8 @@ def postgres_database() -> Iterator[str]:
     import psycopg
 
     if not _postgres_listening(POSTGRES_URL):
-        pytest.skip(
-            reason=f"PostgreSQL is not reachable at {POSTGRES_URL} (`./campus test` starts the "
-            "machine's; or set CAMPUS_TEST_POSTGRES_URL)"
-        )
+        why = f"PostgreSQL is not reachable at {POSTGRES_URL} (`./campus test` starts the "
+        pytest.skip(reason=why + "machine's; or set CAMPUS_TEST_POSTGRES_URL)")
     name = f"campus_contract_{uuid.uuid4().hex[:12]}"
     # Anything but "not listening" (a refused login, a missing role) fails the run: it is a
     # misconfiguration to fix, not a reason to skip the adapter.

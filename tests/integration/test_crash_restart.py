@@ -14,7 +14,8 @@ import pytest
 from shared.outbox import OUTBOX, amqp_message
 from shared.store import Query
 from shared.store.sqlite import SQLiteStore
-from tests.harness import eventually, free_port, peek, publish, rabbitmqctl, serve
+from tests.brokers import PrivateNode, nodes_available, private_node
+from tests.harness import eventually, free_port, peek, publish, serve
 from tests.integration import sample_service
 from tests.integration.test_delivery import note_event
 from tests.integration.test_flow import settings_for, token
@@ -79,34 +80,39 @@ async def test_sigkill_between_write_and_publish_20_times(vhost_url, namespace, 
     assert written_ids == committed  # at least once on the wire
 
 
-async def test_broker_restart_during_a_stream(vhost_url, namespace, tmp_path):
-    """`rabbitmqctl stop_app` / `start_app` mid-stream: both sides recover, nothing is lost."""
-    app = sample_service.build(settings_for(vhost_url, namespace, tmp_path))
+async def test_broker_restart_during_a_stream(namespace, tmp_path):
+    """`rabbitmqctl stop_app` / `start_app` mid-stream on a private node of the test's own
+    (never the machine's broker): both sides recover, nothing is lost."""
+    skip = nodes_available()
+    if skip is not None:
+        pytest.skip(reason=skip)
+    with private_node() as node:
+        await _restart_during_a_stream(node, namespace, tmp_path)
+
+
+async def _restart_during_a_stream(node: PrivateNode, namespace: str, tmp_path) -> None:
+    app = sample_service.build(settings_for(node.amqp_url(), namespace, tmp_path))
     total = 120
     headers = {"Authorization": f"Bearer {token()}"}
-    try:
-        async with serve(app) as base, httpx.AsyncClient(base_url=base, headers=headers) as http:
-            for i in range(total):
-                if i == 40:
-                    await asyncio.to_thread(rabbitmqctl, "stop_app")
-                if i == 80:
-                    await asyncio.to_thread(rabbitmqctl, "start_app")
-                    await asyncio.to_thread(rabbitmqctl, "await_startup")
-                r = await http.post("/notes", json={"note_id": f"s{i}", "text": "stream"})
-                assert r.status_code == 201, r.text  # writes during the outage wait in the outbox
-                await asyncio.sleep(0.01)
-            counts = await eventually(
-                lambda: app.runtime.store.get("counts", "all"),
-                lambda d: d is not None and d["n"] >= total,
-                timeout=90,
-                interval=0.5,
-            )
-            assert counts["n"] == total and len(set(counts["ids"])) == total
-            ready = await eventually(lambda: http.get("/ready"), lambda r: r.status_code == 200)
-            assert ready.json()["checks"]["broker"] is True
-    finally:
-        await asyncio.to_thread(rabbitmqctl, "start_app")
-        await asyncio.to_thread(rabbitmqctl, "await_startup")
+    async with serve(app) as base, httpx.AsyncClient(base_url=base, headers=headers) as http:
+        for i in range(total):
+            if i == 40:
+                await asyncio.to_thread(node.ctl, "stop_app")
+            if i == 80:
+                await asyncio.to_thread(node.ctl, "start_app")
+                await asyncio.to_thread(node.ctl, "await_startup")
+            r = await http.post("/notes", json={"note_id": f"s{i}", "text": "stream"})
+            assert r.status_code == 201, r.text  # writes during the outage wait in the outbox
+            await asyncio.sleep(0.01)
+        counts = await eventually(
+            lambda: app.runtime.store.get("counts", "all"),
+            lambda d: d is not None and d["n"] >= total,
+            timeout=90,
+            interval=0.5,
+        )
+        assert counts["n"] == total and len(set(counts["ids"])) == total
+        ready = await eventually(lambda: http.get("/ready"), lambda r: r.status_code == 200)
+        assert ready.json()["checks"]["broker"] is True
 
 
 async def test_consumer_killed_between_commit_and_ack_changes_state_once(

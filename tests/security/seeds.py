@@ -29,7 +29,8 @@ async def _ok(answer: httpx.Response) -> dict[str, Any]:
 
 
 async def seed_canteen(http: httpx.AsyncClient) -> dict[str, str]:
-    """Canteen north, a supplier serving it, a food handler, a device, a checklist."""
+    """Canteens north and south; in north a rice batch issued to a lunch, a dish under a cap,
+    the published menu of that week and a complaint with a contact (issue 11's objects)."""
     await _ok(
         await http.put(
             "/canteens/north",
@@ -44,7 +45,71 @@ async def seed_canteen(http: httpx.AsyncClient) -> dict[str, str]:
             headers=ADMIN,
         )
     )
-    return {}
+    return await _seed_menus(http)
+
+
+#: Monday's lunch of ISO week 2025-W10, which the seeded rice went into.
+MEAL_ID, WEEK = "2025-03-03.lunch", "2025-W10"
+RICE = "大米 rice"
+
+
+async def _seed_menus(http: httpx.AsyncClient) -> dict[str, str]:
+    """Issue 11's objects in north: batch, dish, cap, menu week, complaint."""
+    documents = [
+        {"kind": "business_licence", "number": "9137"},
+        {"kind": "food_business_licence", "number": "JY1", "expires_on": "2099-01-01"},
+    ]
+    supplier = {"name": "五谷粮油", "documents": documents, "canteens": ["north"]}
+    await _ok(await http.put("/suppliers/sup-wugu", json=supplier, headers=ADMIN))
+    rice = {
+        "line_no": 1,
+        "item": RICE,
+        "category": "grain",
+        "quantity": "20",
+        "unit": "kg",
+        "producer": "产地",
+        "production_date": "2025-03-01",
+        "expires_on": "2099-01-01",
+        "quality_certificate": "QC-1",
+        "unit_price": "5.00",
+    }
+    delivery = {"supplier_id": "sup-wugu", "delivery_note_no": "WG-1", "lines": [rice]}
+    await _ok(await http.post("/canteens/north/deliveries", json=delivery, headers=ADMIN))
+    stock = await _ok(await http.get("/canteens/north/stock", headers=ADMIN))
+    batch_id = next(s for s in stock if s["item"] == RICE)["batches"][0]["batch_id"]
+    taken = {"issue_no": "REQ-1", "item": RICE, "unit": "kg", "quantity": "5", "meal_id": MEAL_ID}
+    await _ok(await http.post("/canteens/north/issues", json=taken, headers=ADMIN))
+    cap = {"cap": "1.50"}
+    await _ok(await http.put("/canteens/north/price-caps/staple", json=cap, headers=ADMIN))
+    dish = {
+        "name_zh": "米饭",
+        "name_en": "Steamed rice",
+        "category": "staple",
+        "ingredients": [{"item": RICE, "quantity": "0.150", "unit": "kg"}],
+        "price": "1.00",
+        "everyday": True,
+    }
+    await _ok(await http.put("/canteens/north/dishes/mifan", json=dish, headers=ADMIN))
+    menu = {"entries": [{"day": "2025-03-03", "meal": "lunch", "dish_ids": ["mifan"]}]}
+    await _ok(await http.put(f"/canteens/north/menus/{WEEK}", json=menu, headers=ADMIN))
+    await _ok(await http.post(f"/canteens/north/menus/{WEEK}/publish", headers=ADMIN))
+    complaint = {
+        "complaint_id": "cmp-1",
+        "category": "taste",
+        "text": "米饭夹生",
+        "meal_id": MEAL_ID,
+        "dish_id": "mifan",
+        "contact": "13800000000",
+    }
+    await _ok(await http.post("/canteens/north/complaints", json=complaint, headers=REQUESTER))
+    return {
+        "batch_id": batch_id,
+        "meal_id": MEAL_ID,
+        "week": WEEK,
+        "dish_id": "mifan",
+        "category": "staple",
+        "complaint_id": "cmp-1",
+    }
 
 
 async def seed_assets(http: httpx.AsyncClient) -> dict[str, str]:

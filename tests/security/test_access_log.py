@@ -14,7 +14,7 @@ from shared.store import Query
 from tests.harness import routes_client
 from tests.security.calls import token_header
 from tests.security.routes import build_app
-from tests.security.seeds import ADMIN, LOCATIONS_CSV
+from tests.security.seeds import ADMIN, LOCATIONS_CSV, seed_canteen
 
 MANAGER = token_header(Role.CANTEEN_MANAGER, {"canteen": ["north"]})
 DISPATCHER = token_header(Role.DISPATCHER, {"campus": ["main"]})
@@ -104,3 +104,28 @@ async def test_staff_reading_a_callers_contact_is_logged_the_requester_reading_t
     }
     assert logged[0]["actor"] == "u-matrix-dispatcher"
     assert "13800138000" not in json.dumps(logged)
+
+
+async def test_a_manager_seeing_diners_contacts_is_logged_an_auditor_sees_none():
+    async with routes_client(build_app("canteen")) as http:
+        await seed_canteen(http)
+        before = len(await _read_events(http, "canteen"))
+        auditor = token_header(Role.AUDITOR, {})
+        assert (await http.get("/canteens/north/complaints", headers=auditor)).status_code == 200
+        assert len(await _read_events(http, "canteen")) == before, "no contact shown"
+        assert (await http.get("/canteens/north/complaints", headers=MANAGER)).status_code == 200
+        r = await http.post(
+            "/canteens/north/complaints/cmp-1/answer", json={"answer": "已处理"}, headers=MANAGER
+        )
+        assert r.status_code == 200 and r.json()["contact"] == "13800000000", r.text
+        logged = (await _read_events(http, "canteen"))[before:]
+    assert [e["data"]["route"] for e in logged] == [
+        "GET /canteens/{canteen_id}/complaints",
+        "POST /canteens/{canteen_id}/complaints/{complaint_id}/answer",
+    ]
+    for event in logged:
+        assert event["actor"] == "u-matrix-canteen_manager"
+        assert event["data"]["subject_kind"] == "diner"
+        assert event["data"]["subject_ids"] == ["complaint:cmp-1"]
+        assert event["data"]["fields"] == ["contact"]
+        assert "13800000000" not in json.dumps(event)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 
+import httpx
 from starlette.testclient import TestClient
 
 from services.console.main import build
 from services.console.settings import ConsoleSettings
+from tests.fakes.console_canteen_menus import FakeCanteenMenus
 from tests.fakes.console_notifications import FakeNotifications
 from tests.fakes.console_services import FakeMaintenance, transports
 from tests.security.matrix import rows_for
@@ -24,6 +26,8 @@ VALUES = {"fmt": "csv"}
 
 def _console() -> TestClient:
     given = transports(FakeMaintenance(), notifications=FakeNotifications())
+    # The public menu (食堂公示) calls the canteen before anyone signs in: a fake of its routes.
+    given["canteen"] = httpx.ASGITransport(app=FakeCanteenMenus().app)
     app = build(ConsoleSettings(), transports=given)
     return TestClient(app, follow_redirects=False, base_url="http://console.test")
 

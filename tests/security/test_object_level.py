@@ -71,3 +71,48 @@ async def test_another_buildings_asset_is_refused():
         r = await http.post(f"{asset}/damages", json=damage, headers=far)
         assert r.status_code == 403, r.text
         assert (await http.get(asset, headers=ADMIN)).json()["building_id"] == "B01"
+
+
+async def test_another_canteens_dishes_menus_and_complaints_are_refused_and_unchanged():
+    async with routes_client(build_app("canteen")) as http:
+        seeded = await seed_canteen(http)
+        dish = "/canteens/north/dishes/mifan"
+        before = (await http.get(dish, headers=ADMIN)).json()
+        r = await http.put(dish, json={**_writable(before), "price": "0.50"}, headers=SOUTH)
+        assert r.status_code == 403, r.text
+        r = await http.put("/canteens/north/price-caps/staple", json={"cap": "9"}, headers=SOUTH)
+        assert r.status_code == 403
+        week = f"/canteens/north/menus/{seeded['week']}"
+        assert (await http.put(week, json={"entries": []}, headers=SOUTH)).status_code == 403
+        assert (await http.get("/canteens/north/complaints", headers=SOUTH)).status_code == 403
+        answer = f"/canteens/north/complaints/{seeded['complaint_id']}/answer"
+        r = await http.post(answer, json={"answer": "不是我们食堂"}, headers=SOUTH)
+        assert r.status_code == 403
+        recall = {"batch_id": seeded["batch_id"], "reason": "not theirs"}
+        assert (
+            await http.post("/canteens/north/recalls", json=recall, headers=SOUTH)
+        ).status_code == 403
+        # Through south's own path the north objects are not there.
+        assert (await http.get("/canteens/south/dishes/mifan", headers=SOUTH)).status_code == 404
+        r = await http.post("/canteens/south/recalls", json=recall, headers=SOUTH)
+        assert r.status_code == 404
+        assert (await http.get(dish, headers=ADMIN)).json()["price"] == before["price"]
+        assert (await http.get(week, headers=ADMIN)).json()["entries"] != []
+        [complaint] = (await http.get("/canteens/north/complaints", headers=NORTH)).json()
+        assert complaint["status"] == "open" and complaint["contact"] == "13800000000"
+        assert (await http.get("/canteens/north/recalls", headers=ADMIN)).json() == []
+
+
+async def test_an_auditor_reads_complaints_without_the_diners_contacts():
+    auditor = token_header(Role.AUDITOR, {})
+    async with routes_client(build_app("canteen")) as http:
+        await seed_canteen(http)
+        [seen] = (await http.get("/canteens/north/complaints", headers=auditor)).json()
+        [answering] = (await http.get("/canteens/north/complaints", headers=NORTH)).json()
+    assert seen["complaint_id"] == answering["complaint_id"] == "cmp-1"
+    assert seen["contact"] is None and answering["contact"] == "13800000000"
+
+
+def _writable(dish: dict) -> dict:
+    keys = ("name_zh", "name_en", "category", "ingredients", "allergens", "price", "everyday")
+    return {k: dish[k] for k in keys}

@@ -185,3 +185,16 @@ def test_campus_up_refuses_to_start_the_development_platform_in_production(monke
     monkeypatch.setenv("CAMPUS_ENV", "production")
     assert campus(["up"]) == 2
     assert "CAMPUS_ENV=production" in capsys.readouterr().out
+
+
+def test_production_drops_loopback_from_the_default_webhook_hosts():
+    """Outside production a local receiver may be an endpoint; in production only the robots'
+    official hosts by default, and a list given explicitly is taken as it is."""
+    assert "127.0.0.1" in NotificationsSettings(store_url="memory://").allowed_hosts
+    live = NotificationsSettings(environment="production", auth=JWKS, store_url="memory://")
+    assert "qyapi.weixin.qq.com" in live.allowed_hosts
+    assert not {"127.0.0.1", "::1", "localhost"} & set(live.allowed_hosts)
+    chosen = NotificationsSettings(
+        environment="production", auth=JWKS, store_url="memory://", allowed_hosts=["127.0.0.1"]
+    )
+    assert chosen.allowed_hosts == ("127.0.0.1",)

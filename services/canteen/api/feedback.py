@@ -132,9 +132,10 @@ async def complaints(
     status: Annotated[Literal["open", "answered"] | None, Query()] = None,
     limit: Limit = 100,
 ) -> list[ComplaintRead]:
-    """Newest first: the canteen's managers, logistics admins and auditors."""
-    found = await h.complaints(uow, ctx, who, canteen_id, status=status, limit=limit)
-    return [ComplaintRead.of(c) for c in found]
+    """Newest first: the canteen's managers, logistics admins and auditors (without the diners'
+    contacts)."""
+    found, contacts = await h.complaints(uow, ctx, who, canteen_id, status=status, limit=limit)
+    return [ComplaintRead.of(c, contact=contacts) for c in found]
 
 
 @router.post(

@@ -13,6 +13,9 @@
 - Full stock counts adjust the books: managers only. Deleting a purchase-inspection record
   after its retention period: logistics administrators only.
 - Today's food-safety status: whoever reads the canteen, and ops (the dashboard).
+- Complaints: the canteen's managers answer them; auditors read them too, but a diner's contact
+  is shown only to those who answer (the canteen's managers, logistics administrators), and
+  every showing of one is in the access log.
 """
 
 from __future__ import annotations
@@ -46,6 +49,11 @@ def require_reader(who: Principal, canteen_id: str) -> None:
 def require_manager_or_auditor(who: Principal, canteen_id: str) -> None:
     """Cost accounts and complaints: the canteen's managers, logistics admins, auditors."""
     require_in_scope(who, "canteen", canteen_id, (*MANAGERS, Role.AUDITOR))
+
+
+def sees_diner_contact(who: Principal, canteen_id: str) -> bool:
+    """A diner's contact on a complaint: whoever answers it (an auditor reads without it)."""
+    return who.has_role(*MANAGERS) and who.in_scope("canteen", canteen_id)
 
 
 def require_admin(who: Principal) -> None:

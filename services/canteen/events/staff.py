@@ -1,5 +1,6 @@
 """Staff, health certificates (健康证), rosters and morning checks (晨检), the licences and
-certificates that expire, and the record of who read food handlers' data."""
+certificates that expire, and the record of who read personal data (food handlers'
+certificates, diners' contacts on complaints)."""
 
 from __future__ import annotations
 
@@ -234,4 +235,7 @@ class LicenceExpired(EventData):
     },
 )
 class StaffHealthRead(PersonalDataRead):
-    """A canteen's food handlers (with their health certificates) were read."""
+    """Food handlers' health certificates, or diners' contacts on complaints, were read.
+
+    Food handlers are named by their staff ids; diners (`subject_kind` diner) by
+    `complaint:<id>`."""

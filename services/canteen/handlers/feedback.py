@@ -10,6 +10,7 @@ from __future__ import annotations
 from services.canteen.domain import access
 from services.canteen.domain.feedback import Complaint, ComplaintCategory, Rating
 from services.canteen.domain.servings import meal_day
+from services.canteen.events import StaffHealthRead
 from services.canteen.handlers.canteens import canteen_or_404
 from services.canteen.handlers.context import CanteenContext
 from services.canteen.repository import dishes
@@ -18,9 +19,11 @@ from shared.auth import Principal
 from shared.clock import iso, local_day
 from shared.errors import Invalid, NotFound, TooManyRequests
 from shared.logging import get_logger
+from shared.personal_data import record_read
 from shared.uow import UnitOfWork
 
 log = get_logger(__name__)
+COMPLAINTS = "/canteens/{canteen_id}/complaints"
 
 
 async def _check_refs(
@@ -156,7 +159,11 @@ async def answer(
         raise NotFound(f"no complaint {complaint_id} in canteen {canteen_id}")
     complaint.answer_with(text, at=ctx.now(), by=who.user_id)
     repo.stage_complaint(uow, complaint)
-    await uow.commit()
+    if complaint.contact:
+        # The answer shows the contact: the access-log event goes in the answer's own write.
+        await _log_contacts(uow, [complaint], f"POST {COMPLAINTS}/{{complaint_id}}/answer")
+    else:
+        await uow.commit()
     log.info("complaint.answered", canteen_id=canteen_id, complaint_id=complaint_id)
     return complaint
 
@@ -170,7 +177,24 @@ async def complaints(
     *,
     status: str | None,
     limit: int,
-) -> list[Complaint]:
-    """A canteen's complaints, newest first: its managers, admins and auditors."""
+) -> tuple[list[Complaint], bool]:
+    """A canteen's complaints, newest first: its managers, admins and auditors; True when the
+    diners' contacts may be shown (the showing is logged)."""
     access.require_manager_or_auditor(who, canteen_id)
-    return await repo.complaints_of(uow.store, canteen_id, status, limit)
+    found = await repo.complaints_of(uow.store, canteen_id, status, limit)
+    shown = access.sees_diner_contact(who, canteen_id)
+    if shown:
+        await _log_contacts(uow, found, f"GET {COMPLAINTS}")
+    return found, shown
+
+
+async def _log_contacts(uow: UnitOfWork, shown: list[Complaint], route: str) -> None:
+    """Who saw diners' contacts (the access log): the complaints' ids, never the contacts."""
+    await record_read(
+        uow,
+        StaffHealthRead,
+        subject_kind="diner",
+        subject_ids=[f"complaint:{c.complaint_id}" for c in shown if c.contact],
+        fields={"contact"},
+        route=route,
+    )

@@ -51,13 +51,15 @@ def request_models() -> dict[str, Any]:
 
 def consumed_models() -> dict[str, Any]:
     """`service:event type` -> the model its consumer validates the event's data with; audit
-    consumes every event whole, as an envelope."""
+    consumes every event whole in batches: the envelope, and its batch's data model."""
     found: dict[str, Any] = {}
     for service in SERVICES:
-        subscriptions = importlib.import_module(f"services.{service}.subscribers").SUBSCRIPTIONS
-        for event_type, subscription in subscriptions.items():
+        subscribers = importlib.import_module(f"services.{service}.subscribers")
+        for event_type, subscription in getattr(subscribers, "SUBSCRIPTIONS", {}).items():
             found[f"{service}:{event_type}"] = subscription.model
+    audit = importlib.import_module("services.audit.subscribers")
     found["audit:*"] = Envelope
+    found["audit:* data"] = audit.BATCH.model
     return found
 
 
