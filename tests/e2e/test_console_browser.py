@@ -31,6 +31,7 @@ LIFE = [
     "maintenance.ticket.started.v1",
     "maintenance.ticket.put_on_hold.v1",
     "maintenance.ticket.resumed.v1",
+    "maintenance.ticket.photos_added.v1",  # the technician's photo of the repair
     "maintenance.ticket.resolved.v1",
     "maintenance.ticket.closed.v1",
 ]
