@@ -143,6 +143,7 @@ class Batcher:
                 fresh = await self._sub.handler(
                     uow, consumer.context, [item.envelope for item in batch]
                 )
+                faults.point("consumer_before_commit")  # mid-handler: staged, nothing written
                 await uow.commit()
                 faults.point("consumer_after_commit")  # committed, not yet acknowledged
                 return fresh
