@@ -29,6 +29,7 @@ import jwt
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 
 from shared.environment import DEV_JWT_SECRET, refuse_in_production
+from shared.verified_tokens import VerifiedTokens
 
 ScopeKind = Literal["campus", "building", "canteen"]
 SCOPE_KINDS: tuple[ScopeKind, ...] = ("campus", "building", "canteen")
@@ -193,10 +194,12 @@ _DECODE_ERRORS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
 
 
 class Authenticator:
-    """Verifies bearer tokens against one `AuthSettings`."""
+    """Verifies bearer tokens against one `AuthSettings`; a token verified once is known until
+    it expires (`VerifiedTokens`), so a client's every request costs one signature check."""
 
-    def __init__(self, settings: AuthSettings) -> None:
+    def __init__(self, settings: AuthSettings, verified: VerifiedTokens | None = None) -> None:
         self._settings = settings
+        self._verified = verified if verified is not None else VerifiedTokens()
         self._jwks: jwt.PyJWKClient | None = None
         if settings.jwks_url is not None:
             # Constructing the client fetches nothing; keys are fetched and cached on first use.
@@ -212,10 +215,17 @@ class Authenticator:
         """True when verifying can wait on the network (a JWKS fetch), so not on the loop."""
         return self._jwks is not None
 
+    def known(self, token: str) -> Principal | None:
+        """The principal of a token verified before and still in date (never blocks)."""
+        return self._verified.get(token)
+
     def verify(self, token: str) -> Principal:
         """Return the principal a valid token names, or raise `AuthError`."""
         if not isinstance(token, str) or not token:
             raise AuthError("malformed token")
+        known = self._verified.get(token)
+        if known is not None:
+            return known
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
@@ -238,7 +248,9 @@ class Authenticator:
             raise AuthError(f"missing claim: {exc.claim}") from None
         except jwt.PyJWTError as exc:
             raise AuthError(_reason_for(exc)) from None
-        return _principal_from(claims)
+        principal = _principal_from(claims)
+        self._verified.put(token, principal, claims["exp"] + self._settings.leeway_seconds)
+        return principal
 
     def _key_for(self, token: str, alg: str) -> Any:
         if alg in HMAC_ALGORITHMS:
