@@ -1,4 +1,5 @@
-"""The outbox relay: publishes a store's pending entries with a window of confirms in flight.
+"""The outbox relay: publishes a store's pending entries with a window of confirms in flight
+(`shared.publisher`), and marks each sent once the broker confirmed it.
 
 See `shared.outbox` for the entries and their life; only the holder of the store's lease
 publishes, so two relays on one store do not both send an entry.
@@ -11,8 +12,6 @@ import time
 from collections.abc import Sequence
 from datetime import timedelta
 
-import aio_pika
-import pamqp.commands
 from aio_pika.abc import AbstractRobustConnection
 
 from shared import faults
@@ -27,8 +26,8 @@ from shared.outbox import (
     RETRYING,
     SENT,
     after_failure,
-    amqp_message,
 )
+from shared.publisher import ConfirmingPublisher
 from shared.store import Delete, Doc, DocumentStore, Query, Replace
 from shared.topology import Names, connect, declare_topology
 
@@ -73,6 +72,7 @@ class OutboxRelay:
         self._clock = clock
         self._wake = asyncio.Event()
         self._connection: AbstractRobustConnection | None = None
+        self._publisher: ConfirmingPublisher | None = None
         self._task: asyncio.Task[None] | None = None
         self.backlog = 0
         self.failed = 0
@@ -136,6 +136,9 @@ class OutboxRelay:
             )
             await channel.close()
         self.failed = await self._store.count(OUTBOX, {"status": FAILED})
+        self._publisher = ConfirmingPublisher(
+            self._connection, self._names.events, self._metrics, self._window
+        )
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
 
     async def stop(self) -> None:
@@ -149,18 +152,18 @@ class OutboxRelay:
             self._task = None
         self.leader = False
         await self.lease.release()
+        if self._publisher is not None:
+            await self._publisher.close()
+            self._publisher = None
         if self._connection is not None:
             await self._connection.close()
             self._connection = None
 
     async def _run(self) -> None:
-        assert self._connection is not None
-        channel = await self._connection.channel(publisher_confirms=True, on_return_raises=True)
-        exchange = await channel.get_exchange(self._names.events, ensure=False)
         backoff = self._idle
         while True:
             try:
-                published = await self.relay_once(exchange)
+                published = await self.relay_once()
                 backoff = self._idle
             except asyncio.CancelledError:
                 raise
@@ -177,7 +180,7 @@ class OutboxRelay:
                 except TimeoutError:
                     pass
 
-    async def relay_once(self, exchange: aio_pika.abc.AbstractExchange) -> int:
+    async def relay_once(self) -> int:
         """Publish one batch of pending entries; returns how many were confirmed."""
         if not await self.lease.hold():
             # Another replica publishes and measures; a stale figure here would double-count.
@@ -204,12 +207,13 @@ class OutboxRelay:
         if not entries:
             return 0
         faults.point("relay_before_publish")
-        outcomes = await self._publish_window(exchange, entries)
+        assert self._publisher is not None, "not started"
+        outcomes = await self._publisher.publish(entries)
         faults.point("relay_after_publish")
         now = iso(clock_now)
         ops: list[Replace] = []
         confirmed = 0
-        broker_down = False
+        broker_down = False  # those entries keep their place; the publisher's channel is new
         for entry, error in zip(entries, outcomes, strict=True):
             if error is None:
                 confirmed += 1
@@ -232,36 +236,6 @@ class OutboxRelay:
         if broker_down:
             await asyncio.sleep(min(5.0, self._idle * 5))
         return confirmed
-
-    async def _publish_window(
-        self, exchange: aio_pika.abc.AbstractExchange, entries: Sequence[Doc]
-    ) -> list[str | None]:
-        gate = asyncio.Semaphore(self._window)
-
-        async def publish(entry: Doc) -> str | None:
-            async with gate:
-                try:
-                    await exchange.publish(
-                        amqp_message(entry["envelope"]),
-                        routing_key=entry["routing_key"],
-                        mandatory=True,
-                        timeout=30,
-                    )
-                except aio_pika.exceptions.DeliveryError as exc:
-                    returned = isinstance(exc.frame, pamqp.commands.Basic.Return)
-                    reason = "unroutable" if returned else "nack"
-                    self._metrics.publish_failures(reason).inc()
-                    return f"{reason}: {exc!r}"[:500]
-                except (aio_pika.exceptions.AMQPError, OSError, TimeoutError, RuntimeError) as exc:
-                    self._metrics.publish_failures("broker").inc()
-                    return f"broker: {exc!r}"[:500]
-                return None
-
-        outcomes = await asyncio.gather(*(publish(e) for e in entries))
-        for entry, error in zip(entries, outcomes, strict=True):
-            if error is not None:
-                log.warning("outbox.publish_failed", event_id=entry["_id"], error=error)
-        return list(outcomes)
 
     async def _measure(self, pending: Sequence[Doc]) -> None:
         retrying = 0
