@@ -19,6 +19,7 @@ import contextlib
 import json
 import os
 import pwd
+import re
 import shutil
 import signal
 import subprocess
@@ -242,6 +243,28 @@ class PrivateNode:
         left = max(5.0, deadline - time.monotonic())
         self.ctl("await_startup", "--timeout", str(int(left)), timeout=left + 10)
 
+    def leaderless(self) -> list[str]:
+        """Quorum queues of every vhost with no leader this node knows of (their Ra names)."""
+        found = self.ctl("eval", _LEADERLESS, timeout=CTL_TIMEOUT)
+        return re.findall(r'<<"([^"]+)">>', found)
+
+    def elect_leaders(self, settle: float = 10.0) -> list[str]:
+        """Give every quorum queue `settle` seconds to elect its leader after a start, then
+        trigger an election in each that has none; the queues that needed one.
+
+        RabbitMQ 3.10 (Debian's) sometimes leaves a single-member quorum queue without a leader
+        after the node is SIGKILLed and started again ("leader call - leader not known" for
+        ever: rabbitmq-server#10070). Publishes routed to it are never confirmed, so producers
+        keep their events in the outbox, and its consumer gets nothing, until an election is
+        triggered, which is that issue's remedy and what an operator does.
+        """
+        deadline = time.monotonic() + settle
+        while (stuck := self.leaderless()) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        for name in stuck:
+            self.ctl("eval", f"ra:trigger_election({{'{name}', node()}}).")
+        return stuck
+
     def _fail_if_exited(self) -> None:
         if self.proc is not None and self.proc.poll() is not None:
             tail = (self.base / "log" / "console.log").read_text(errors="replace")[-3000:]
@@ -275,6 +298,14 @@ class PrivateNode:
             os.kill(self.pid(), signal.SIGKILL)
         for proc in self.started:
             _kill_group(proc)
+
+
+#: Erlang, for `rabbitmqctl eval`: the Ra names of quorum queues with no known leader.
+_LEADERLESS = (
+    "[atom_to_binary(element(1, amqqueue:get_pid(Q))) || Q <- rabbit_amqqueue:list(), "
+    "amqqueue:get_type(Q) =:= rabbit_quorum_queue, "
+    "ra_leaderboard:lookup_leader(element(1, amqqueue:get_pid(Q))) =:= undefined]."
+)
 
 
 @dataclass

@@ -137,45 +137,60 @@ async def file_requests(
 
 
 async def publish_damage(
-    url: str, namespace: str, ledger: Ledger, count: int, sinks: tuple[str, ...]
-) -> int:
-    """Publish `count` asset-damaged events with confirms; how many the broker confirmed.
+    url: str, namespace: str, ledger: Ledger, count: int, sinks: tuple[str, ...],
+    *, retry_seconds: float = 60.0,
+) -> int:  # fmt: skip
+    """Publish `count` asset-damaged events with confirms, as a producer does: an event the broker
+    did not confirm is published again (same id) until it is, for up to `retry_seconds`; how
+    many were confirmed.
 
     Each is the client's own command (its event id): a confirmed one must show in every sink
-    once; an unconfirmed one may have gone through, but then once everywhere too.
+    once, copies included; one never confirmed may have gone through, but then once everywhere
+    too. (A producer that gave up on an unconfirmed publish would itself lose it: right after a
+    broker restart a publish can reach one queue and not another and get no confirm.)
     """
-    connection = await aio_pika.connect(url)
     confirmed = 0
-    try:
-        channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
-        exchange = await channel.get_exchange(Names(namespace).events, ensure=False)
-        for _ in range(count):
-            n = uuid.uuid4().hex[:8]
-            data = AssetDamaged(
-                damage_id=f"D-{n}",
-                asset_id=f"A-{n}",
-                tag=f"CHAIR-{n}",
-                building_id="B02",
-                description="椅子坏了",
-            )
-            env = make_envelope(
-                data,
-                source="/campus-logistics/assets",
-                subject=None,
-                correlation_id=None,
-                causation_id=None,
-                actor=None,
-            )
-            try:
-                await exchange.publish(amqp_message(env.to_json()), env.type, timeout=10)
-                ok = True
-            except (aio_pika.exceptions.AMQPError, OSError, TimeoutError):
-                ok = False
-            confirmed += ok
-            ledger.published(env.id, [Expect(env.type, sinks)], confirmed=ok)
-    finally:
-        await connection.close()
+    for _ in range(count):
+        n = uuid.uuid4().hex[:8]
+        data = AssetDamaged(
+            damage_id=f"D-{n}",
+            asset_id=f"A-{n}",
+            tag=f"CHAIR-{n}",
+            building_id="B02",
+            description="椅子坏了",
+        )
+        env = make_envelope(
+            data,
+            source="/campus-logistics/assets",
+            subject=None,
+            correlation_id=None,
+            causation_id=None,
+            actor=None,
+        )
+        ok = await _publish_until_confirmed(url, namespace, env, retry_seconds)
+        confirmed += ok
+        ledger.published(env.id, [Expect(env.type, sinks)], confirmed=ok)
     return confirmed
+
+
+async def _publish_until_confirmed(
+    url: str, namespace: str, env: Any, retry_seconds: float
+) -> bool:
+    deadline = time.monotonic() + retry_seconds
+    while True:
+        try:
+            connection = await aio_pika.connect(url, timeout=10)
+            try:
+                channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
+                exchange = await channel.get_exchange(Names(namespace).events, ensure=False)
+                await exchange.publish(amqp_message(env.to_json()), env.type, timeout=10)
+                return True
+            finally:
+                await connection.close()
+        except (aio_pika.exceptions.AMQPError, OSError, TimeoutError):
+            if time.monotonic() > deadline:
+                return False
+            await asyncio.sleep(1.0)
 
 
 async def _verdict(scenario: str, platform: Platform, ledger: Ledger) -> Verdict:

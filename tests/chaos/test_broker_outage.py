@@ -174,12 +174,17 @@ async def test_private_broker_node_sigkilled_for_60_s(tmp_path):
         async def down() -> None:
             await asyncio.to_thread(node.kill)
 
+        elections: list[asyncio.Task[list[str]]] = []
+
         async def up() -> None:
             await asyncio.to_thread(node.start)
             await asyncio.to_thread(node.await_startup)
+            # Beside the services' reconnection, as an operator would (rabbitmq-server#10070).
+            elections.append(asyncio.create_task(asyncio.to_thread(node.elect_leaders)))
 
         with process_group() as group:
             platform = start_platform(group, tmp_path / "platform", url, "campus")
             figures, verdict = await run_outage(platform, url, down, up, outage=60.0, during=30)
+        figures["leaderless_queues_elected"] = [q for task in elections for q in await task]
     report("broker outage (60 s, private node SIGKILLed)", figures, verdict)
     assert verdict.ok, verdict.line()
