@@ -18,12 +18,14 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import aio_pika
 import httpx
 
 from shared.auth import AuthSettings, mint_token
 from shared.outbox import OUTBOX
 from shared.store import DocumentStore
 from shared.store.sqlite import SQLiteStore
+from shared.topology import Names
 from tests.chaos.checker import Effect, Event, Expect, Ledger, Verdict, check
 from tests.chaos.effects import (
     LedgerClient,
@@ -179,12 +181,27 @@ class Platform:
         return total
 
     async def verdict(self, scenario: str, ledger: Ledger, started: float) -> Verdict:
-        """Settle, then check; the verdict's line is printed for the run's figures."""
+        """Settle, then check; the verdict's line is printed for the run's figures, with what
+        each consumer's dead-letter queue holds (a lost effect is often a dead letter)."""
         await self.settle(ledger)
         verdict = check(scenario, ledger, *await self.observed())
         verdict.seconds = time.monotonic() - started
-        print("\n" + verdict.line())
+        print(f"\n{verdict.line()}\ndead letters: {await self.dead_letters()}")
         return verdict
+
+    async def dead_letters(self) -> dict[str, int]:
+        """Messages waiting in each consumer's dead-letter queue."""
+        names = Names(self.namespace)
+        connection = await aio_pika.connect(self.amqp_url, timeout=10)
+        try:
+            channel = await connection.channel()
+            found = {}
+            for service in CONSUMERS:
+                queue = await channel.declare_queue(names.dead_letter_queue(service), passive=True)
+                found[service] = queue.declaration_result.message_count
+            return found
+        finally:
+            await connection.close()
 
 
 @dataclass
