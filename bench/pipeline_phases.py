@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import aio_pika
 
@@ -18,6 +19,7 @@ from bench import system
 from bench.pacer import paced
 from shared.clock import parse_iso
 from shared.envelope import Envelope
+from shared.outbox import OUTBOX
 from shared.store import Query
 from shared.store.sqlite import SQLiteStore
 from shared.topology import Names
@@ -109,11 +111,48 @@ async def saturated(
     }
 
 
+async def outbox_times(assets_db: Path) -> dict[str, tuple[float, float]]:
+    """subject → (event time, time its relay batch started: `sent_at`) of assets' registrations."""
+    store = SQLiteStore(assets_db)
+    await store.open()
+    try:
+        found: dict[str, tuple[float, float]] = {}
+        after = None
+        while True:
+            query = Query({"routing_key": REGISTERED, "status": "sent"}, limit=1000, after=after)
+            page = await store.find(OUTBOX, query)
+            for doc in page.items:
+                found[doc["envelope"]["subject"]] = (
+                    parse_iso(doc["created_at"]).timestamp(),
+                    parse_iso(doc["sent_at"]).timestamp(),
+                )
+            if page.next_cursor is None:
+                return found
+            after = page.next_cursor
+    finally:
+        await store.close()
+
+
+def legs(sent: Sequence[Any], outbox: dict, audit: dict) -> dict[str, tuple[float, float]]:
+    """p50 and p99 (ms) of the three legs of each command: due → its event (HTTP, auth, the
+    handler), event → the relay batch that published it (the commit, the relay's wake-up), that
+    batch → audit's record (publish and confirm, the broker, audit's batch and commit)."""
+    parts: dict[str, list[float]] = {"to event": [], "to relay": [], "to audit record": []}
+    for s in sent:
+        if s.asset_id in outbox and s.asset_id in audit:
+            event, batch = outbox[s.asset_id]
+            parts["to event"].append((event - s.due_wall) * 1000)
+            parts["to relay"].append((batch - event) * 1000)
+            parts["to audit record"].append((audit[s.asset_id] - batch) * 1000)
+    return {name: (percentile(v, 50), percentile(v, 99)) for name, v in parts.items()}
+
+
 async def paced_latency(
     assets: ServiceProcess, audit: ServiceProcess, audit_db: Path, token: str, *,
     rate: float, seconds: float,
 ) -> dict:  # fmt: skip
-    """`rate` commands/s for `seconds`: p50/p95/p99 from command due to audit record."""
+    """`rate` commands/s for `seconds`: p50/p95/p99 from command due to audit record, and the
+    p50/p99 of each leg of the way."""
     audit0 = await consumed(audit, "audit", REGISTERED)
     sent = await paced(
         "127.0.0.1", assets.port, token, rate=rate, seconds=seconds,
@@ -124,7 +163,9 @@ async def paced_latency(
     at = await recorded_at(audit_db, {"type": REGISTERED})
     latencies = [(at[s.asset_id] - s.due_wall) * 1000 for s in ok if s.asset_id in at]
     http = [s.http_ms for s in ok]
+    outbox = await outbox_times(Path(str(assets.settings["data_dir"])) / "assets.db")
     return {
+        "legs": legs(ok, outbox, at),
         "sent": len(sent),
         "failed": len(sent) - len(ok),
         "p50_ms": percentile(latencies, 50),

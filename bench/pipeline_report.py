@@ -51,6 +51,10 @@ def rows(f: dict) -> list[tuple[str, str]]:
             f"{p['p50_ms']:.1f} / {p['p95_ms']:.1f} / {p['p99_ms']:.1f} ms",
         ),
         ("paced 200/s: HTTP p50 / p99", f"{p['http_p50_ms']:.1f} / {p['http_p99_ms']:.1f} ms"),
+        *(
+            (f"paced 200/s leg p50 / p99: {leg}", f"{p50:.1f} / {p99:.1f} ms")
+            for leg, (p50, p99) in p.get("legs", {}).items()
+        ),
         ("paced commands sent / failed", f"{p['sent']:,} / {p['failed']:,}"),
         ("CPU per request, bare endpoint (floor)", f"{fl['cpu_ms_per_request']:.3f} ms"),
     ]

@@ -12,7 +12,8 @@ from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict
 
-from shared.auth import AuthError, AuthProviderUnavailable, Principal
+from shared.auth import Principal
+from shared.authenticator import AuthError, AuthProviderUnavailable
 from shared.errors import Unauthenticated, Unavailable
 from shared.service import Runtime
 from shared.uow import UnitOfWork

@@ -22,7 +22,8 @@ from faststream_fastapi import FastStreamAPI
 from shared import amqp
 from shared import consumer as consumer_mod
 from shared import outbox as outbox_mod
-from shared.auth import Authenticator, Principal
+from shared.auth import Principal
+from shared.authenticator import Authenticator
 from shared.batching import BatchSubscription
 from shared.clock import Clock, utcnow
 from shared.consumer import Consumer, Subscription

@@ -17,7 +17,7 @@ from services.console.api.render import HERE, Pages
 from services.console.handlers.backends import Backends
 from services.console.handlers.context import ConsoleContext, backend_urls, load_people
 from services.console.settings import ConsoleSettings
-from shared.auth import Authenticator
+from shared.authenticator import Authenticator
 from shared.clock import Clock, utcnow
 from shared.service import Runtime, ServiceSpec, build_service
 

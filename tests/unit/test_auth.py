@@ -22,14 +22,8 @@ from pydantic import SecretStr, ValidationError
 from campusctl import tokens
 from shared.access import require_role
 from shared.api import Caller
-from shared.auth import (
-    Authenticator,
-    AuthError,
-    AuthSettings,
-    Principal,
-    Role,
-    mint_token,
-)
+from shared.auth import AuthSettings, Principal, Role, mint_token
+from shared.authenticator import Authenticator, AuthError
 from shared.http import install_problems
 
 SETTINGS = AuthSettings()

@@ -8,7 +8,8 @@ import time
 import jwt
 import pytest
 
-from shared.auth import Authenticator, AuthError, AuthSettings, Principal, mint_token
+from shared.auth import AuthSettings, Principal, mint_token
+from shared.authenticator import Authenticator, AuthError
 from shared.verified_tokens import VerifiedTokens
 
 SETTINGS = AuthSettings()

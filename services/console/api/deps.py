@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 
 from services.console.domain.locale import choose_locale
 from services.console.handlers.context import ConsoleContext, Viewer
-from shared.auth import AuthError, AuthProviderUnavailable
+from shared.authenticator import AuthError, AuthProviderUnavailable
 from shared.logging import get_logger
 
 log = get_logger(__name__)

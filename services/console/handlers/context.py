@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from services.console.domain.people import DemoPerson, parse_people
 from services.console.handlers.backends import Backends
 from services.console.settings import BACKENDS, ConsoleSettings
-from shared.auth import Authenticator, Principal
+from shared.auth import Principal
+from shared.authenticator import Authenticator
 from shared.usecase import ServiceContext
 
 

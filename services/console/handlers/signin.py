@@ -6,7 +6,8 @@ from typing import Any
 
 from services.console.domain.people import DemoPerson, sign_in_people
 from services.console.handlers.context import ConsoleContext, Viewer
-from shared.auth import AuthError, mint_token
+from shared.auth import mint_token
+from shared.authenticator import AuthError
 from shared.errors import Forbidden, NotFound, Unauthenticated
 from shared.logging import get_logger
 
