@@ -21,7 +21,8 @@ from pathlib import Path
 
 import httpx
 
-from services.maintenance.domain.tickets import Assignment, Ticket
+from services.maintenance.domain.ticket_parts import Assignment
+from services.maintenance.domain.tickets import Ticket
 from services.maintenance.domain.vocabulary import (
     OPEN_STATUSES,
     AssigneeKind,

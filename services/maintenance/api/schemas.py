@@ -9,8 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.maintenance.api.deps import CODE_PATTERN
 from services.maintenance.domain.ticket_clocks import Breach
+from services.maintenance.domain.ticket_parts import Photo, Step
 from services.maintenance.domain.ticket_rows import TicketRow
-from services.maintenance.domain.tickets import Photo, Step, Ticket
+from services.maintenance.domain.tickets import Ticket
 from services.maintenance.domain.vocabulary import (
     CATEGORY_LABELS,
     PRIORITY_LABELS,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from services.maintenance.domain.sla import Target
-from services.maintenance.domain.tickets import Assignment
+from services.maintenance.domain.ticket_parts import Assignment
 from services.maintenance.domain.vocabulary import AssigneeKind, Category
 from shared.errors import Conflict
 

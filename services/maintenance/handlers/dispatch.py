@@ -8,7 +8,8 @@ from datetime import date
 from services.maintenance.domain import access
 from services.maintenance.domain import dispatch as rules
 from services.maintenance.domain.dispatch import Contractor, Rule, Team, Warranty
-from services.maintenance.domain.tickets import Assignment, Ticket
+from services.maintenance.domain.ticket_parts import Assignment
+from services.maintenance.domain.tickets import Ticket
 from services.maintenance.handlers.context import MaintenanceContext
 from services.maintenance.handlers.places import resolve_place
 from services.maintenance.repository import dispatch as repo

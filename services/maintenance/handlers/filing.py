@@ -12,7 +12,8 @@ from datetime import datetime
 from services.maintenance.domain import access
 from services.maintenance.domain.locations import Place
 from services.maintenance.domain.qr import follow_up_key
-from services.maintenance.domain.tickets import Photo, Ticket
+from services.maintenance.domain.ticket_parts import Photo
+from services.maintenance.domain.tickets import Ticket
 from services.maintenance.domain.vocabulary import Category, Channel, Priority
 from services.maintenance.handlers.context import MaintenanceContext
 from services.maintenance.handlers.places import resolve_place

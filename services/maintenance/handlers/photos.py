@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from services.maintenance.domain.photos import EXTENSIONS, check_photo, digest
-from services.maintenance.domain.tickets import Photo
+from services.maintenance.domain.ticket_parts import Photo
 from services.maintenance.handlers.context import MaintenanceContext
 from shared.errors import Invalid, NotFound
 

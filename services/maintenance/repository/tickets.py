@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from services.maintenance.domain.sla import Target
-from services.maintenance.domain.tickets import Assignment, Breach, Photo, Step, Ticket
+from services.maintenance.domain.ticket_parts import Assignment, Photo, Step
+from services.maintenance.domain.tickets import Breach, Ticket
 from services.maintenance.domain.vocabulary import (
     ACTIVE_WORK,
     PRIORITY_RANK,

@@ -10,7 +10,8 @@ import pytest
 from services.maintenance import events as ev
 from services.maintenance.domain.calendar import WorkingCalendar
 from services.maintenance.domain.sla import DEFAULT_TARGETS, SlaPolicy, Target
-from services.maintenance.domain.tickets import TRANSITIONS, Assignment, Ticket
+from services.maintenance.domain.ticket_parts import TRANSITIONS, Assignment
+from services.maintenance.domain.tickets import Ticket
 from services.maintenance.domain.vocabulary import (
     AssigneeKind,
     Category,
