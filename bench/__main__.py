@@ -2,14 +2,15 @@
 
 The suite (no NAME) runs the pipeline against the raw broker, then relay, audit, maintenance and
 assets (small sizes with `--quick`, under two minutes), prints everything as it goes, and writes
-every figure of the run to BENCHMARKS.md with the machine, the date and the command. Each
-benchmark prints a ratio against a baseline measured in the same run.
+every figure of the run to BENCHMARKS.md (or to CAMPUS_BENCH_REPORT) with the machine, the date
+and the command. Each benchmark prints a ratio against a baseline measured in the same run.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import os
 import pkgutil
 import runpy
 import sys
@@ -97,14 +98,16 @@ def main(argv: list[str]) -> int:
         print(f"unknown benchmark {unknown[0]!r}; available: {', '.join(available())}")
         return 2
     date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg()) + " (1 / 5 / 15 min)"
     outputs = [(f"{name} {' '.join(args)}".strip(), run_one(name, args)) for name, args in runs]
     if suite:
         command = "./campus bench" + (" --quick" if "--quick" in argv else "")
         section = report.run_section(
-            machine=system.machine(), date=date, command=command, outputs=outputs
+            machine=system.machine(), date=date, command=command, load=load, outputs=outputs
         )
-        report.write(ROOT / "BENCHMARKS.md", section)
-        print("figures written to BENCHMARKS.md")
+        path = Path(os.environ.get("CAMPUS_BENCH_REPORT", ROOT / "BENCHMARKS.md"))
+        report.write(path, section)
+        print(f"figures written to {path}")
     return 0
 
 

@@ -12,7 +12,7 @@ _BLOCK = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
 
 
 def run_section(
-    *, machine: str, date: str, command: str, outputs: Sequence[tuple[str, str]]
+    *, machine: str, date: str, command: str, load: str, outputs: Sequence[tuple[str, str]]
 ) -> str:
     """The generated section: where, when and how it ran, then each benchmark's output."""
     lines = [
@@ -22,8 +22,9 @@ def run_section(
         f"- machine: {machine}",
         f"- date: {date}",
         f"- command: `{command}`",
-        "- the machine is shared with other engineers: compare ratios taken in one run, not",
-        "  absolute figures across runs.",
+        f"- load average before the run: {load}",
+        "- compare ratios taken in one run, not absolute figures across runs (other processes",
+        "  on the machine, and the machine itself, change them).",
         "",
     ]
     for name, text in outputs:

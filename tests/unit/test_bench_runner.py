@@ -92,17 +92,25 @@ def test_the_report_prints_every_figure_and_every_goal(capsys):
 def test_benchmarks_md_keeps_the_notes_around_the_generated_section(tmp_path):
     path = tmp_path / "BENCHMARKS.md"
     first = report.run_section(
-        machine="cpu x", date="d1", command="./campus bench", outputs=[("relay", "fig 1\n")]
+        machine="cpu x",
+        date="d1",
+        command="./campus bench",
+        load="0.1 / 0.2 / 0.3",
+        outputs=[("relay", "fig 1\n")],
     )
     report.write(path, first)
     path.write_text("# Benchmarks\n\nnotes before\n\n" + path.read_text().split("\n\n", 1)[1])
     path.write_text(path.read_text() + "\nnotes after\n")
     second = report.run_section(
-        machine="cpu y", date="d2", command="./campus bench --quick", outputs=[("audit", "fig 2")]
+        machine="cpu y",
+        date="d2",
+        command="./campus bench --quick",
+        load="1.5 / 1.0 / 0.5",
+        outputs=[("audit", "fig 2")],
     )
     report.write(path, second)
     text = path.read_text()
     assert "notes before" in text and "notes after" in text
-    assert "cpu y" in text and "fig 2" in text and "--quick" in text
+    assert "cpu y" in text and "fig 2" in text and "--quick" in text and "1.5 / 1.0 / 0.5" in text
     assert "cpu x" not in text and "fig 1" not in text
     assert text.count(report.BEGIN) == 1
