@@ -8,6 +8,7 @@ publishes, so two relays on one store do not both send an entry.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Sequence
 from datetime import timedelta
@@ -71,6 +72,7 @@ class OutboxRelay:
         self._next_purge = 0.0
         self._clock = clock
         self._wake = asyncio.Event()
+        self._reconnected = asyncio.Event()
         self._connection: AbstractRobustConnection | None = None
         self._publisher: ConfirmingPublisher | None = None
         self._task: asyncio.Task[None] | None = None
@@ -119,6 +121,9 @@ class OutboxRelay:
         """True while the relay's connection to the broker is open."""
         return self._connection is not None and not self._connection.is_closed
 
+    def _on_reconnect(self, *_: object) -> None:
+        self._reconnected.set()
+
     def notify(self) -> None:
         """Wake the relay now (called after a commit that wrote outbox entries)."""
         self._wake.set()
@@ -126,6 +131,7 @@ class OutboxRelay:
     async def start(self) -> None:
         """Connect, declare the topology and start the publishing loop."""
         self._connection = await connect(self._url)
+        self._connection.reconnect_callbacks.add(self._on_reconnect)
         if self._declare:
             channel = await self._connection.channel()
             await declare_topology(
@@ -171,7 +177,9 @@ class OutboxRelay:
                 log.error("outbox.relay_failed", error=repr(exc))
                 published = 0
                 backoff = min(backoff * 2, 5.0)
-                await asyncio.sleep(backoff)
+                self._reconnected.clear()  # a reconnection ends the pause early
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._reconnected.wait(), timeout=backoff)
             if published == 0:
                 await self._purge_when_due()
                 self._wake.clear()

@@ -236,6 +236,18 @@ async def outbox_waiting(platform: Platform) -> int:
         await store.close()
 
 
+async def outbox_drained(platform: Platform, timeout: float = 60.0) -> int:
+    """Wait (up to `timeout`) until maintenance's outbox has nothing unsent; what is left.
+
+    The checker can pass before the outbox is empty: follow-up events that no command of the
+    ledger expects (the work orders' `ticket.opened`) may still wait for the relay, which
+    reconnects on its own backoff after an outage."""
+    deadline = time.monotonic() + timeout
+    while (waiting := await outbox_waiting(platform)) and time.monotonic() < deadline:
+        await asyncio.sleep(0.5)
+    return waiting
+
+
 async def ready_status(http: httpx.AsyncClient, process: ServiceProcess) -> tuple[int, dict]:
     """GET /ready: its status (0 when it did not answer) and its checks."""
     try:

@@ -29,6 +29,7 @@ from tests.chaos.rig import (
     Platform,
     converge,
     file_requests,
+    outbox_drained,
     outbox_waiting,
     publish_damage,
     ready,
@@ -131,7 +132,7 @@ async def run_outage(
 
 async def _settled(platform: Platform, ledger: Ledger, figures: dict) -> Verdict:
     verdict = await converge("broker outage", platform, ledger, timeout=120)
-    figures["outbox_waiting_after"] = await outbox_waiting(platform)
+    figures["outbox_waiting_after"] = await outbox_drained(platform)
     assert figures["outbox_waiting_after"] == 0, figures
     return verdict
 

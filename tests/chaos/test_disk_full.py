@@ -28,7 +28,7 @@ from tests.chaos.rig import (
     Platform,
     converge,
     file_request,
-    outbox_waiting,
+    outbox_drained,
     publish_damage,
     ready,
     report,
@@ -140,7 +140,7 @@ async def run_disk_full(
         assert all(r is not None and r.status_code == 201 for r in after), after
         verdict = await converge("disk full", platform, ledger, timeout=120)
         figures["drained_after_seconds"] = round(time.monotonic() - freed, 1)
-        figures["outbox_waiting_after"] = await outbox_waiting(platform)
+        figures["outbox_waiting_after"] = await outbox_drained(platform)
         dead = await peek(url, Names(platform.namespace).dead_letter_queue("maintenance"))
         figures["dead_lettered"] = len(dead)
     return figures, verdict

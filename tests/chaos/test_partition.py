@@ -33,6 +33,7 @@ from tests.chaos.netns import Link, namespace_link, netns_available
 from tests.chaos.rig import (
     converge,
     file_requests,
+    outbox_drained,
     outbox_waiting,
     publish_damage,
     ready,
@@ -154,7 +155,7 @@ async def run_partition(tmp_path, link: Link, node: PrivateNode, port: int, seco
             after = await file_requests(client, maint.base_url, 5, sinks, "after")
             assert set(after) == {201}, after
             verdict = await converge("network partition", platform, ledger, timeout=120)
-            figures["outbox_waiting_after"] = await outbox_waiting(platform)
+            figures["outbox_waiting_after"] = await outbox_drained(platform)
             figures["queue_depth_after"] = await drained(node, vhost, queue)
     for path in (node.base / "log").glob("*.log"):  # kept with the services' logs
         shutil.copy(path, tmp_path / "logs" / f"broker-{path.name}")
