@@ -56,6 +56,40 @@ async def test_copies_taken_during_writes_hold_whole_transactions(tmp_path):
     assert seen == sorted(seen) and seen[-1] > 0 and written >= seen[-1]
 
 
+@pytest.mark.timeout(120)
+async def test_a_store_larger_than_any_step_is_copied_while_it_is_written(tmp_path):
+    """A store of more than 1,024 pages, copied while another connection writes: whole, with the
+    old notes and no more new ones than were written. (The copy used to go in steps of 1,024
+    pages with pauses, restarting after every write: 11 s for this store on an idle machine, and
+    the test above hung for minutes in a loaded full run once its store outgrew one step.)"""
+    store = SQLiteStore(tmp_path / "data" / "canteen.db")
+    await store.open()
+    old = [Insert("notes", {"_id": f"old{i}", "text": "y" * 2000}) for i in range(3000)]
+    await store.write(old)
+    stop = asyncio.Event()
+
+    async def write() -> int:
+        n = 0
+        while not stop.is_set():
+            n += 1
+            await store.insert("notes", {"_id": f"new{n}", "text": "z" * 2000})
+        return n
+
+    writer = asyncio.create_task(write())
+    await asyncio.sleep(0.1)
+    source = tmp_path / "data" / "canteen.db"
+    copied = await asyncio.to_thread(backup_file, source, tmp_path / "backup" / "canteen.db")
+    stop.set()
+    written = await writer
+    await store.close()
+    copy = SQLiteStore(copied.target)
+    await copy.open()
+    notes = await copy.count("notes", {})
+    await copy.close()
+    assert copied.pages > 1024 and written > 0
+    assert 3000 <= notes <= 3000 + written
+
+
 def test_the_command_copies_every_store_of_a_data_directory(tmp_path, capsys):
     data = tmp_path / "data"
 
